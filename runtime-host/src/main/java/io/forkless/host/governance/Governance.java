@@ -1,0 +1,556 @@
+package io.forkless.host.governance;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.api.State;
+import io.forkless.api.StateView;
+import io.forkless.host.governance.GovernanceAction.Emergency;
+import io.forkless.host.governance.GovernanceAction.EmergencyKind;
+import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
+import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
+import io.forkless.host.governance.GovernanceStore.Meta;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies governance transactions to the chain state and answers questions about proposals. The
+ * rules are listed in {@code package-info.java}.
+ *
+ * <p>Every operation validates fully before it writes: a refused transaction leaves the state
+ * untouched. Stateless apart from its configuration (the proposals live in the {@link State} it is
+ * given), so one instance serves every block; thread-safe.
+ */
+public final class Governance {
+
+  private static final Logger log = LoggerFactory.getLogger(Governance.class);
+
+  private final String chainId;
+  private final ValidatorSet validators;
+  private final UpgradeConfig config;
+
+  private Governance(String chainId, ValidatorSet validators, UpgradeConfig config) {
+    this.chainId = chainId;
+    this.validators = validators;
+    this.config = config;
+  }
+
+  /**
+   * @param chainId the chain every signature must name
+   */
+  public static Governance create(String chainId, ValidatorSet validators, UpgradeConfig config) {
+    if (chainId.isBlank()) {
+      throw new IllegalArgumentException("chain id must not be blank");
+    }
+    return new Governance(chainId, validators, config);
+  }
+
+  public String chainId() {
+    return chainId;
+  }
+
+  public ValidatorSet validators() {
+    return validators;
+  }
+
+  public UpgradeConfig config() {
+    return config;
+  }
+
+  /** What an applied emergency transaction did, so the caller can act on it (e.g. roll back). */
+  public record EmergencyOutcome(EmergencyKind kind, Optional<ProposalRecord> target) {}
+
+  /**
+   * Applies a host-level governance transaction from a block. Never throws for bad input: a
+   * malformed, badly signed or refused transaction gets a rejected receipt saying why, and writes
+   * nothing.
+   *
+   * @param activeVersion the runtime version active before this block
+   */
+  public Receipt apply(
+      State state, BlockContext block, RuntimeVersion activeVersion, byte[] payload) {
+    SignedGovernanceTx tx;
+    try {
+      tx = SignedGovernanceTx.decode(payload);
+    } catch (IllegalArgumentException e) {
+      return Receipt.rejected("malformed governance transaction: " + e.getMessage());
+    }
+    try {
+      GovernanceAction action = tx.action();
+      if (action instanceof ProposeUpgrade) {
+        long id = proposeUpgrade(state, block.height(), activeVersion, tx);
+        ProposalRecord r = proposal(state, id).orElseThrow();
+        return Receipt.ok(
+            "proposal " + id + " created; voting ends at height " + r.votingEndsHeight());
+      }
+      if (action instanceof VoteUpgrade) {
+        ProposalRecord r = voteUpgrade(state, block.height(), tx);
+        return Receipt.ok(
+            "vote counted on proposal "
+                + r.id()
+                + ": yes "
+                + r.yesStake()
+                + ", no "
+                + r.noStake()
+                + " of "
+                + validators.totalStake()
+                + (r.status() == ProposalStatus.SCHEDULED
+                    ? "; approved, activates at height " + r.activationHeight().getAsLong()
+                    : ""));
+      }
+      EmergencyOutcome outcome = applyEmergency(state, block.height(), tx);
+      return Receipt.ok(
+          "emergency "
+              + outcome.kind()
+              + outcome.target().map(t -> " of proposal " + t.id()).orElse("")
+              + " done");
+    } catch (GovernanceException e) {
+      return Receipt.rejected(e.getMessage());
+    }
+  }
+
+  /**
+   * The seed's {@code propose_upgrade}: records a proposal signed by its proposer.
+   *
+   * @return the new proposal's id
+   * @throws GovernanceException if the proposer is not a validator, the signature is bad, another
+   *     proposal is open, the version cannot follow the active one, the plan does not start from
+   *     the active version, or the activation delay is below the timelock
+   */
+  public long proposeUpgrade(
+      State state, long height, RuntimeVersion activeVersion, SignedGovernanceTx tx) {
+    ProposeUpgrade p = expect(tx, ProposeUpgrade.class);
+    verifySingleSigner(tx, p.proposer(), "proposer");
+    OptionalLong open = GovernanceStore.openProposal(state);
+    if (open.isPresent()) {
+      ProposalRecord other = GovernanceStore.proposal(state, open.getAsLong()).orElseThrow();
+      throw new GovernanceException(
+          "proposal "
+              + other.id()
+              + " ("
+              + other.proposal().newVersion()
+              + ") is still "
+              + other.status().name().toLowerCase(java.util.Locale.ROOT)
+              + "; only one upgrade proposal can be open at a time: wait for it or cancel it");
+    }
+    if (!activeVersion.canUpgradeTo(p.newVersion())) {
+      throw new GovernanceException(
+          "cannot upgrade from the active runtime "
+              + activeVersion
+              + " to "
+              + p.newVersion()
+              + ": the new version must be newer and skip no major version");
+    }
+    if (p.migrationPlan().isPresent()
+        && !p.migrationPlan().get().plan().fromVersion().equals(activeVersion)) {
+      throw new GovernanceException(
+          "migration plan starts from "
+              + p.migrationPlan().get().plan().fromVersion()
+              + " but the active runtime is "
+              + activeVersion);
+    }
+    if (p.activationDelay() < config.timelockDelay()) {
+      throw new GovernanceException(
+          "activation delay "
+              + p.activationDelay()
+              + " is below the timelock of "
+              + config.timelockDelay()
+              + " blocks");
+    }
+    Meta meta = GovernanceStore.meta(state);
+    long id = meta.nextProposalId();
+    UpgradeProposal proposal =
+        new UpgradeProposal(
+            id,
+            p.proposer(),
+            p.title(),
+            p.description(),
+            p.newVersion(),
+            p.codeHash(),
+            p.migrationPlan(),
+            p.activationDelay());
+    ProposalRecord record =
+        new ProposalRecord(
+            proposal,
+            ProposalStatus.PROPOSED,
+            height,
+            height + config.votingPeriod(),
+            0,
+            0,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            "");
+    GovernanceStore.putMeta(state, new Meta(id + 1, meta.emergencyNonce(), meta.paused()));
+    GovernanceStore.putProposal(state, record);
+    log.info(
+        "Upgrade proposal {} to {} (code hash {}) by {} at height {}; voting ends at height {}",
+        id,
+        p.newVersion(),
+        p.codeHash(),
+        p.proposer(),
+        height,
+        record.votingEndsHeight());
+    return id;
+  }
+
+  /**
+   * The seed's {@code vote_upgrade}: counts a validator's signed vote. When the yes stake alone
+   * reaches the approval threshold of the total stake, the proposal is approved and scheduled at
+   * once.
+   *
+   * @return the proposal after the vote
+   * @throws GovernanceException if the voter is not a validator, the signature is bad, the proposal
+   *     does not exist or is not open for votes, its voting period is over, or the validator
+   *     already voted
+   */
+  public ProposalRecord voteUpgrade(State state, long height, SignedGovernanceTx tx) {
+    VoteUpgrade v = expect(tx, VoteUpgrade.class);
+    Validator voter = verifySingleSigner(tx, v.voter(), "voter");
+    ProposalRecord record =
+        GovernanceStore.proposal(state, v.proposalId())
+            .orElseThrow(
+                () -> new GovernanceException("proposal " + v.proposalId() + " does not exist"));
+    if (record.status() != ProposalStatus.PROPOSED) {
+      throw new GovernanceException(
+          "proposal "
+              + record.id()
+              + " is "
+              + record.status().name().toLowerCase(java.util.Locale.ROOT)
+              + "; votes are closed");
+    }
+    if (height >= record.votingEndsHeight()) {
+      throw new GovernanceException(
+          "voting on proposal "
+              + record.id()
+              + " ended at height "
+              + record.votingEndsHeight()
+              + " (this block is "
+              + height
+              + ")");
+    }
+    Optional<Boolean> earlier = GovernanceStore.vote(state, record.id(), voter.name());
+    if (earlier.isPresent()) {
+      throw new GovernanceException(
+          "'"
+              + voter.name()
+              + "' already voted "
+              + (earlier.get() ? "yes" : "no")
+              + " on proposal "
+              + record.id()
+              + "; votes are final");
+    }
+    ProposalRecord updated = record.withVote(v.approve(), voter.stake());
+    if (config.approvalThreshold().isMetBy(updated.yesStake(), validators.totalStake())
+        && meetsThresholds(updated.yesStake(), updated.noStake())) {
+      updated = updated.scheduled(height);
+      logScheduled(updated, height);
+    }
+    GovernanceStore.putVote(state, record.id(), voter.name(), v.approve());
+    GovernanceStore.putProposal(state, updated);
+    return updated;
+  }
+
+  /**
+   * Applies an emergency action signed by enough stake.
+   *
+   * @throws GovernanceException if a signer is unknown, a signature is bad, the signers hold less
+   *     than the approval threshold of the stake, the nonce is stale, or the action does not fit
+   *     the state
+   */
+  public EmergencyOutcome applyEmergency(State state, long height, SignedGovernanceTx tx) {
+    Emergency e = checkEmergency(state, height, tx);
+    Meta meta = GovernanceStore.meta(state);
+    Optional<ProposalRecord> target = Optional.empty();
+    boolean paused = meta.paused();
+    switch (e.kind()) {
+      case CANCEL:
+        target =
+            Optional.of(close(state, e.target(), ProposalStatus.CANCELLED, height, "cancelled"));
+        break;
+      case ROLLBACK:
+        target =
+            Optional.of(
+                close(state, e.target(), ProposalStatus.ROLLED_BACK, height, "rolled back"));
+        break;
+      case PAUSE:
+        paused = true;
+        break;
+      case RESUME:
+        paused = false;
+        break;
+    }
+    GovernanceStore.putMeta(
+        state, new Meta(meta.nextProposalId(), meta.emergencyNonce() + 1, paused));
+    log.warn(
+        "Emergency {} at height {} by {}",
+        e.kind(),
+        height,
+        tx.signatures().stream().map(SignedGovernanceTx.Signature::validator).toList());
+    return new EmergencyOutcome(e.kind(), target);
+  }
+
+  /**
+   * Checks an emergency transaction against {@code state} without applying it: the block producer
+   * uses this before it acts (e.g. before reverting blocks for a rollback).
+   *
+   * @return the action, when it would be applied
+   * @throws GovernanceException as {@link #applyEmergency}
+   */
+  public Emergency checkEmergency(StateView state, long height, SignedGovernanceTx tx) {
+    Emergency e = expect(tx, Emergency.class);
+    long stake = 0;
+    byte[] message = SignedGovernanceTx.signingMessage(chainId, e);
+    for (SignedGovernanceTx.Signature s : tx.signatures()) {
+      Validator v = validator(s.validator());
+      checkSignature(v, message, s.bytes());
+      stake += v.stake();
+    }
+    if (!config.approvalThreshold().isMetBy(stake, validators.totalStake())) {
+      throw new GovernanceException(
+          "emergency "
+              + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " needs signatures from validators holding at least "
+              + config.approvalThreshold()
+              + " of the stake ("
+              + validators.totalStake()
+              + "); the signers hold "
+              + stake);
+    }
+    Meta meta = GovernanceStore.meta(state);
+    if (e.emergencyNonce() != meta.emergencyNonce()) {
+      throw new GovernanceException(
+          "emergency nonce is "
+              + meta.emergencyNonce()
+              + " but the transaction carries "
+              + e.emergencyNonce()
+              + ": it was already used or signed for another state; sign it again with nonce "
+              + meta.emergencyNonce());
+    }
+    switch (e.kind()) {
+      case CANCEL:
+        {
+          ProposalRecord r = existing(state, e.target());
+          if (r.status() == ProposalStatus.EXECUTED) {
+            throw new GovernanceException(
+                "proposal "
+                    + r.id()
+                    + " was already executed at height "
+                    + r.closedHeight().orElse(-1)
+                    + "; roll it back instead of cancelling");
+          }
+          if (!r.status().isOpen()) {
+            throw new GovernanceException(
+                "proposal " + r.id() + " is " + lower(r.status()) + "; nothing to cancel");
+          }
+          break;
+        }
+      case ROLLBACK:
+        {
+          ProposalRecord r = existing(state, e.target());
+          // SCHEDULED at this very height: the chain was reverted to just before the activation,
+          // which is how a rollback is recorded (and replayed) in the canonical chain.
+          boolean revertedActivation =
+              r.status() == ProposalStatus.SCHEDULED
+                  && r.activationHeight().equals(OptionalLong.of(height));
+          if (r.status() != ProposalStatus.EXECUTED && !revertedActivation) {
+            throw new GovernanceException(
+                "proposal "
+                    + r.id()
+                    + " is "
+                    + lower(r.status())
+                    + "; only an executed upgrade can be rolled back");
+          }
+          break;
+        }
+      case PAUSE:
+        if (meta.paused()) {
+          throw new GovernanceException("block production is already paused");
+        }
+        break;
+      case RESUME:
+        if (!meta.paused()) {
+          throw new GovernanceException("block production is not paused");
+        }
+        break;
+    }
+    return e;
+  }
+
+  /**
+   * The seed's {@code is_approved}: participating stake ≥ quorum × total stake and yes stake ≥
+   * approval × participating stake, on the current tally, exactly.
+   */
+  public boolean isApproved(StateView state, long proposalId) {
+    return GovernanceStore.proposal(state, proposalId)
+        .map(r -> meetsThresholds(r.yesStake(), r.noStake()))
+        .orElse(false);
+  }
+
+  /** The threshold rule on a tally, in exact integer arithmetic. */
+  public boolean meetsThresholds(long yesStake, long noStake) {
+    long participating = Math.addExact(yesStake, noStake);
+    return participating > 0
+        && config.quorumThreshold().isMetBy(participating, validators.totalStake())
+        && config.approvalThreshold().isMetBy(yesStake, participating);
+  }
+
+  /**
+   * Closes the proposals whose voting period ends at {@code height}: approved (and scheduled),
+   * rejected (quorum met, approval not) or expired (quorum not met). Call once per block, after the
+   * block's governance transactions.
+   *
+   * @return the proposals it closed
+   */
+  public List<ProposalRecord> endVotingPeriods(State state, long height) {
+    OptionalLong open = GovernanceStore.openProposal(state);
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    ProposalRecord r = GovernanceStore.proposal(state, open.getAsLong()).orElseThrow();
+    if (r.status() != ProposalStatus.PROPOSED || height < r.votingEndsHeight()) {
+      return List.of();
+    }
+    ProposalRecord closed;
+    if (meetsThresholds(r.yesStake(), r.noStake())) {
+      closed = r.scheduled(height);
+      logScheduled(closed, height);
+    } else if (config.quorumThreshold().isMetBy(r.participatingStake(), validators.totalStake())) {
+      closed = r.withStatus(ProposalStatus.REJECTED, height, "approval threshold not met");
+      log.info("Upgrade proposal {} rejected at height {}", r.id(), height);
+    } else {
+      closed = r.withStatus(ProposalStatus.EXPIRED, height, "quorum not met");
+      log.info("Upgrade proposal {} expired at height {}: quorum not met", r.id(), height);
+    }
+    GovernanceStore.putProposal(state, closed);
+    return List.of(closed);
+  }
+
+  /** The scheduled proposal that activates at {@code height}, if any. */
+  public Optional<ProposalRecord> dueForActivation(StateView state, long height) {
+    return openProposal(state)
+        .filter(
+            r ->
+                r.status() == ProposalStatus.SCHEDULED
+                    && r.activationHeight().equals(OptionalLong.of(height)));
+  }
+
+  /** Records that the upgrade of proposal {@code id} executed at {@code height}. */
+  public ProposalRecord markExecuted(State state, long id, long height) {
+    return close(state, id, ProposalStatus.EXECUTED, height, "");
+  }
+
+  /** Records that the upgrade of proposal {@code id} failed deterministically at {@code height}. */
+  public ProposalRecord markFailed(State state, long id, long height, String cause) {
+    return close(state, id, ProposalStatus.FAILED, height, cause);
+  }
+
+  /** A proposal by id. */
+  public Optional<ProposalRecord> proposal(StateView state, long id) {
+    return GovernanceStore.proposal(state, id);
+  }
+
+  /** The proposal that is proposed or scheduled, if any. */
+  public Optional<ProposalRecord> openProposal(StateView state) {
+    OptionalLong id = GovernanceStore.openProposal(state);
+    return id.isPresent() ? GovernanceStore.proposal(state, id.getAsLong()) : Optional.empty();
+  }
+
+  /** Every proposal, oldest first. */
+  public List<ProposalRecord> proposals(StateView state) {
+    return GovernanceStore.proposals(state);
+  }
+
+  /** The nonce the next emergency transaction must carry. */
+  public long emergencyNonce(StateView state) {
+    return GovernanceStore.meta(state).emergencyNonce();
+  }
+
+  /** Whether governance has paused block production (only governance transactions are included). */
+  public boolean isPaused(StateView state) {
+    return GovernanceStore.meta(state).paused();
+  }
+
+  private ProposalRecord close(
+      State state, long id, ProposalStatus status, long height, String why) {
+    ProposalRecord r = existing(state, id);
+    ProposalRecord closed;
+    try {
+      closed = r.withStatus(status, height, why);
+    } catch (IllegalStateException e) {
+      throw new GovernanceException("proposal " + id + ": " + e.getMessage());
+    }
+    GovernanceStore.putProposal(state, closed);
+    return closed;
+  }
+
+  private ProposalRecord existing(StateView state, long id) {
+    return GovernanceStore.proposal(state, id)
+        .orElseThrow(() -> new GovernanceException("proposal " + id + " does not exist"));
+  }
+
+  private void logScheduled(ProposalRecord r, long height) {
+    log.info(
+        "Upgrade proposal {} approved at height {} (yes {}, no {} of {}): {} activates at height {}",
+        r.id(),
+        height,
+        r.yesStake(),
+        r.noStake(),
+        validators.totalStake(),
+        r.proposal().newVersion(),
+        r.activationHeight().getAsLong());
+  }
+
+  private <T extends GovernanceAction> T expect(SignedGovernanceTx tx, Class<T> type) {
+    if (!type.isInstance(tx.action())) {
+      throw new IllegalArgumentException(
+          "expected a "
+              + type.getSimpleName()
+              + " but got "
+              + tx.action().getClass().getSimpleName());
+    }
+    return type.cast(tx.action());
+  }
+
+  private Validator verifySingleSigner(SignedGovernanceTx tx, String expected, String role) {
+    Validator v = validator(expected);
+    if (tx.signatures().size() != 1 || !tx.signatures().get(0).validator().equals(expected)) {
+      throw new GovernanceException(
+          "a "
+              + role
+              + "'s transaction must be signed by the "
+              + role
+              + " '"
+              + expected
+              + "' alone");
+    }
+    checkSignature(
+        v, SignedGovernanceTx.signingMessage(chainId, tx.action()), tx.signatures().get(0).bytes());
+    return v;
+  }
+
+  private Validator validator(String name) {
+    return validators
+        .get(name)
+        .orElseThrow(() -> new GovernanceException("'" + name + "' is not a validator"));
+  }
+
+  private void checkSignature(Validator v, byte[] message, byte[] signature) {
+    PublicKey key = v.publicKey();
+    if (!Ed25519.verify(key, message, signature)) {
+      throw new GovernanceException(
+          "signature of '"
+              + v.name()
+              + "' does not verify: wrong key, or signed for another chain than '"
+              + chainId
+              + "' or another transaction");
+    }
+  }
+
+  private static String lower(ProposalStatus status) {
+    return status.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,192 @@
+package io.forkless.host.governance;
+
+import com.google.common.hash.HashCode;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
+import java.util.Optional;
+
+/** What a governance transaction asks for; {@link SignedGovernanceTx} adds the signatures. */
+public sealed interface GovernanceAction
+    permits GovernanceAction.ProposeUpgrade,
+        GovernanceAction.VoteUpgrade,
+        GovernanceAction.Emergency {
+
+  /** The canonical encoding of this action, which signatures cover (after the chain id). */
+  byte[] encode();
+
+  /**
+   * The seed's {@code UpgradeProposal} as submitted: the id is assigned when the block includes it.
+   *
+   * @param proposer the proposing validator's name
+   * @param nonce any number the proposer chooses, so that an identical re-proposal is a new tx
+   */
+  record ProposeUpgrade(
+      String proposer,
+      String title,
+      String description,
+      RuntimeVersion newVersion,
+      HashCode codeHash,
+      Optional<HashedMigrationPlan> migrationPlan,
+      long activationDelay,
+      long nonce)
+      implements GovernanceAction {
+
+    public ProposeUpgrade {
+      if (title.isBlank()) {
+        throw new IllegalArgumentException("a proposal needs a title");
+      }
+      if (codeHash.bits() != 256) {
+        throw new IllegalArgumentException(
+            "code hash must be SHA-256 (32 bytes) but was " + codeHash.bits() / 8 + " bytes");
+      }
+      if (activationDelay < 0) {
+        throw new IllegalArgumentException(
+            "activation delay must be >= 0 but was " + activationDelay);
+      }
+      migrationPlan.ifPresent(
+          p -> {
+            if (!p.plan().toVersion().equals(newVersion)) {
+              throw new IllegalArgumentException(
+                  "migration plan leads to "
+                      + p.plan().toVersion()
+                      + " but the proposal is for "
+                      + newVersion);
+            }
+          });
+    }
+
+    @Override
+    public byte[] encode() {
+      Codec.Writer w =
+          new Codec.Writer()
+              .u8(Kind.PROPOSE)
+              .string(proposer)
+              .string(title)
+              .string(description)
+              .version(newVersion)
+              .hash(codeHash)
+              .bool(migrationPlan.isPresent());
+      migrationPlan.ifPresent(
+          p -> {
+            MigrationPlan plan = p.plan();
+            w.version(plan.fromVersion())
+                .i64(plan.estimatedDurationSecs())
+                .bool(plan.requiresPause())
+                .i32(plan.migrationNames().size());
+            for (String name : plan.migrationNames()) {
+              w.string(name).hash(p.pluginHashes().get(name));
+            }
+          });
+      return w.i64(activationDelay).i64(nonce).toByteArray();
+    }
+  }
+
+  /** A validator's vote on an open proposal. */
+  record VoteUpgrade(long proposalId, String voter, boolean approve) implements GovernanceAction {
+    @Override
+    public byte[] encode() {
+      return new Codec.Writer()
+          .u8(Kind.VOTE)
+          .i64(proposalId)
+          .string(voter)
+          .bool(approve)
+          .toByteArray();
+    }
+  }
+
+  /**
+   * An emergency action, valid when signed by validators holding at least the approval threshold of
+   * the stake.
+   *
+   * @param target the proposal to cancel or roll back; 0 for pause and resume
+   * @param emergencyNonce the chain's emergency nonce at signing time (see {@code
+   *     Governance#emergencyNonce}); makes each signed emergency transaction usable once
+   */
+  record Emergency(EmergencyKind kind, long target, long emergencyNonce)
+      implements GovernanceAction {
+    @Override
+    public byte[] encode() {
+      return new Codec.Writer()
+          .u8(Kind.EMERGENCY)
+          .u8(kind.ordinal())
+          .i64(target)
+          .i64(emergencyNonce)
+          .toByteArray();
+    }
+  }
+
+  /** The emergency actions. */
+  enum EmergencyKind {
+    CANCEL,
+    PAUSE,
+    RESUME,
+    ROLLBACK
+  }
+
+  /** Decodes an action; the inverse of {@link #encode()}. */
+  static GovernanceAction decode(Codec.Reader r) {
+    int kind = r.u8("action kind");
+    switch (kind) {
+      case Kind.PROPOSE:
+        return decodeProposal(r);
+      case Kind.VOTE:
+        return new VoteUpgrade(r.i64("proposal id"), r.string("voter"), r.bool("approve"));
+      case Kind.EMERGENCY:
+        int ordinal = r.u8("emergency kind");
+        if (ordinal >= EmergencyKind.values().length) {
+          throw new IllegalArgumentException("unknown emergency kind " + ordinal);
+        }
+        return new Emergency(EmergencyKind.values()[ordinal], r.i64("target"), r.i64("nonce"));
+      default:
+        throw new IllegalArgumentException("unknown governance action kind " + kind);
+    }
+  }
+
+  private static ProposeUpgrade decodeProposal(Codec.Reader r) {
+    String proposer = r.string("proposer");
+    String title = r.string("title");
+    String description = r.string("description");
+    RuntimeVersion newVersion = r.version("new version");
+    HashCode codeHash = r.hash("code hash");
+    Optional<HashedMigrationPlan> plan = Optional.empty();
+    if (r.bool("has migration plan")) {
+      RuntimeVersion from = r.version("plan from version");
+      long estimate = r.i64("estimated duration");
+      boolean pause = r.bool("requires pause");
+      int count = r.i32("migration count");
+      if (count < 0 || count > 64) {
+        throw new IllegalArgumentException("a plan has 0..64 migrations but said " + count);
+      }
+      var names = new java.util.ArrayList<String>();
+      var hashes = com.google.common.collect.ImmutableMap.<String, HashCode>builder();
+      for (int i = 0; i < count; i++) {
+        String name = r.string("migration name");
+        names.add(name);
+        hashes.put(name, r.hash("migration code hash"));
+      }
+      plan =
+          Optional.of(
+              new HashedMigrationPlan(
+                  new MigrationPlan(from, newVersion, names, estimate, pause),
+                  hashes.buildOrThrow()));
+    }
+    return new ProposeUpgrade(
+        proposer,
+        title,
+        description,
+        newVersion,
+        codeHash,
+        plan,
+        r.i64("activation delay"),
+        r.i64("nonce"));
+  }
+
+  /** Leading byte of each action's encoding. */
+  final class Kind {
+    static final int PROPOSE = 1;
+    static final int VOTE = 2;
+    static final int EMERGENCY = 3;
+
+    private Kind() {}
+  }
+}

@@ -1,0 +1,106 @@
+package io.forkless.host.governance;
+
+import com.google.common.collect.ImmutableList;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A governance action with the validators' signatures: the payload of a host-level transaction.
+ *
+ * <p>Encoding: the action's encoding, then a signature count (1 byte) and for each signature the
+ * signer's name (string) and 64 signature bytes. Each signature covers {@code
+ * "forkless/governance/v1"}, the chain id and the action's encoding, so it cannot be replayed on
+ * another chain or for another proposal.
+ */
+public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signature> signatures) {
+
+  private static final String DOMAIN = "forkless/governance/v1";
+  private static final int MAX_SIGNATURES = 255;
+
+  /** One validator's signature. */
+  public record Signature(String validator, byte[] bytes) {
+    public Signature {
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  public SignedGovernanceTx {
+    if (signatures.isEmpty() || signatures.size() > MAX_SIGNATURES) {
+      throw new IllegalArgumentException(
+          "a governance transaction needs 1.." + MAX_SIGNATURES + " signatures");
+    }
+    Set<String> signers = new HashSet<>();
+    for (Signature s : signatures) {
+      if (!signers.add(s.validator())) {
+        throw new IllegalArgumentException("validator '" + s.validator() + "' signed twice");
+      }
+    }
+  }
+
+  /** The bytes a validator signs for {@code action} on chain {@code chainId}. */
+  public static byte[] signingMessage(String chainId, GovernanceAction action) {
+    return new Codec.Writer().string(DOMAIN).string(chainId).bytes(action.encode()).toByteArray();
+  }
+
+  /** Signs {@code action} for {@code chainId} with each named key, in the given order. */
+  public static SignedGovernanceTx sign(
+      String chainId, GovernanceAction action, List<NamedKey> signers) {
+    byte[] message = signingMessage(chainId, action);
+    List<Signature> signatures = new ArrayList<>();
+    for (NamedKey signer : signers) {
+      signatures.add(new Signature(signer.validator(), Ed25519.sign(signer.key(), message)));
+    }
+    return new SignedGovernanceTx(action, ImmutableList.copyOf(signatures));
+  }
+
+  /** A validator's name with its private key, for signing. */
+  public record NamedKey(String validator, PrivateKey key) {}
+
+  /** The canonical encoding: the payload of the host transaction. */
+  public byte[] encode() {
+    Codec.Writer w = new Codec.Writer().bytes(action.encode()).u8(signatures.size());
+    for (Signature s : signatures) {
+      w.string(s.validator()).bytes(s.bytes());
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * Decodes a host transaction payload.
+   *
+   * @throws IllegalArgumentException saying what is malformed
+   */
+  public static SignedGovernanceTx decode(byte[] payload) {
+    Codec.Reader r = new Codec.Reader(payload);
+    GovernanceAction action = GovernanceAction.decode(r);
+    int count = r.u8("signature count");
+    List<Signature> signatures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      signatures.add(
+          new Signature(r.string("signer"), r.bytes(Ed25519.SIGNATURE_LENGTH, "signature")));
+    }
+    r.expectEnd("the signatures");
+    return new SignedGovernanceTx(action, ImmutableList.copyOf(signatures));
+  }
+
+  /** A short description for logs, e.g. {@code vote on proposal 3 by alice}. */
+  public String describe() {
+    String who = String.join("+", signatures.stream().map(Signature::validator).toList());
+    if (action instanceof GovernanceAction.ProposeUpgrade p) {
+      return "proposal of " + p.newVersion() + " by " + who;
+    }
+    if (action instanceof GovernanceAction.VoteUpgrade v) {
+      return (v.approve() ? "yes" : "no") + " vote on proposal " + v.proposalId() + " by " + who;
+    }
+    GovernanceAction.Emergency e = (GovernanceAction.Emergency) action;
+    return "emergency " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " by " + who;
+  }
+}
