@@ -1,0 +1,121 @@
+package io.forkless.host.state;
+
+import com.google.common.hash.HashCode;
+import io.forkless.api.StateView;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/** What both stores share: overlays, incremental root staging, the committed view. */
+abstract class AbstractStateStore implements StateStore {
+
+  /** Serializes commits, snapshots and restores. */
+  protected final Lock writerLock = new ReentrantLock();
+
+  /** Bumped by every commit and restore; overlays made before are stale. */
+  protected volatile long generation;
+
+  /** The committed lattice hash; guarded by {@link #writerLock} for writes. */
+  protected volatile LtHash hash = LtHash.empty();
+
+  protected abstract ReadLayer committedLayer();
+
+  @Override
+  public Overlay overlay() {
+    return new Overlay(committedLayer(), this, generation);
+  }
+
+  @Override
+  public StateView committed() {
+    ReadLayer layer = committedLayer();
+    return new StateView() {
+      @Override
+      public Optional<byte[]> get(byte[] key) {
+        return layer.get(key);
+      }
+
+      @Override
+      public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
+        try (KvIterator it = layer.iterate(prefix)) {
+          for (; it.valid(); it.next()) {
+            action.accept(it.key().clone(), it.value().clone());
+          }
+        }
+      }
+    };
+  }
+
+  @Override
+  public HashCode stateRoot() {
+    return hash.root();
+  }
+
+  @Override
+  public HashCode recomputeStateRoot() {
+    LtHash fresh = LtHash.empty();
+    try (KvIterator it = committedLayer().iterate(new byte[0])) {
+      for (; it.valid(); it.next()) {
+        fresh.add(it.key(), it.value());
+      }
+    }
+    return fresh.root();
+  }
+
+  @Override
+  public StagedCommit stage(Overlay overlay) {
+    checkUsable(overlay);
+    LtHash next = hash.copy();
+    ReadLayer committed = committedLayer();
+    overlay.forEachWrite(
+        (key, value) -> {
+          Optional<byte[]> old = committed.get(key);
+          if (old.isPresent() && value != null && java.util.Arrays.equals(old.get(), value)) {
+            return;
+          }
+          old.ifPresent(o -> next.remove(key, o));
+          if (value != null) {
+            next.add(key, value);
+          }
+        });
+    return new StagedCommit(overlay, next);
+  }
+
+  @Override
+  public void commit(StagedCommit staged, ChainWrites chainWrites) {
+    writerLock.lock();
+    try {
+      checkUsable(staged.overlay());
+      write(staged, chainWrites);
+      hash = staged.newHash();
+      generation++;
+      staged.overlay().markCommitted();
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
+  /** Writes the batch atomically; called under {@link #writerLock}. */
+  protected abstract void write(StagedCommit staged, ChainWrites chainWrites);
+
+  private void checkUsable(Overlay overlay) {
+    if (overlay.owner() != this) {
+      throw new IllegalArgumentException("overlay belongs to another store");
+    }
+    if (!overlay.isTopLevel()) {
+      throw new IllegalArgumentException(
+          "only a top-level overlay can be committed; merge a child into its parent first");
+    }
+    if (overlay.isClosed()) {
+      throw new IllegalStateException("overlay is closed (committed, merged or discarded)");
+    }
+    if (overlay.generation() != generation) {
+      throw new IllegalStateException(
+          "store changed since the overlay was made (generation "
+              + overlay.generation()
+              + " but store is at "
+              + generation
+              + "): execute again on a fresh overlay");
+    }
+  }
+}

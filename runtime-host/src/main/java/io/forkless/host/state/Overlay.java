@@ -1,0 +1,258 @@
+package io.forkless.host.state;
+
+import io.forkless.api.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes buffered over a store's committed state or over a parent overlay. Reads see this overlay's
+ * writes first, then the layer below. {@link #scan} merges both in unsigned key order and sees the
+ * state as it was when the scan began, even if the action writes.
+ *
+ * <p>A top-level overlay ({@link StateStore#overlay()}) is committed through {@link
+ * StateStore#stage} and {@link StateStore#commit}; a {@link #child()} is folded into its parent by
+ * {@link #mergeIntoParent()}. Either can be dropped with {@link #discard()} at no cost: nothing
+ * below it changed. Once committed, merged or discarded an overlay refuses further use. A parent
+ * must not be written while a child of it is in use. Not thread-safe: one block (or migration) on
+ * one thread.
+ */
+public final class Overlay implements State {
+
+  /** Marks a deleted key; compared by identity. */
+  private static final byte[] TOMBSTONE = new byte[0];
+
+  private final ReadLayer below;
+  private final @Nullable Overlay parent;
+  private final long generation;
+  private final Object owner;
+  private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Bytes.ORDER);
+  private boolean closed;
+
+  Overlay(ReadLayer committed, Object owner, long generation) {
+    this.below = committed;
+    this.parent = null;
+    this.owner = owner;
+    this.generation = generation;
+  }
+
+  private Overlay(Overlay parent) {
+    this.below = parent.asLayer();
+    this.parent = parent;
+    this.owner = parent.owner;
+    this.generation = parent.generation;
+  }
+
+  /** A new overlay whose writes go over this one's; merge or discard it before using this one. */
+  public Overlay child() {
+    checkOpen();
+    return new Overlay(this);
+  }
+
+  /**
+   * Folds this child's writes into its parent and closes this overlay.
+   *
+   * @throws IllegalStateException if this is a top-level overlay or it is closed
+   */
+  public void mergeIntoParent() {
+    checkOpen();
+    if (parent == null) {
+      throw new IllegalStateException(
+          "a top-level overlay is committed through its StateStore, not merged");
+    }
+    parent.checkOpen();
+    parent.writes.putAll(writes);
+    closed = true;
+  }
+
+  /** Drops every write of this overlay; nothing below changes. Idempotent. */
+  public void discard() {
+    writes.clear();
+    closed = true;
+  }
+
+  /** Number of keys written (put or deleted) in this overlay. */
+  public int writeCount() {
+    return writes.size();
+  }
+
+  /** True once committed, merged or discarded. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Optional<byte[]> get(byte[] key) {
+    checkOpen();
+    byte[] own = writes.get(key);
+    if (own == TOMBSTONE) {
+      return Optional.empty();
+    }
+    if (own != null) {
+      return Optional.of(own.clone());
+    }
+    return below.get(key);
+  }
+
+  @Override
+  public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
+    checkOpen();
+    try (KvIterator it = iterate(prefix)) {
+      for (; it.valid(); it.next()) {
+        action.accept(it.key().clone(), it.value().clone());
+      }
+    }
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    checkOpen();
+    writes.put(key.clone(), value.clone());
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    checkOpen();
+    writes.put(key.clone(), TOMBSTONE);
+  }
+
+  /** Visits this overlay's own writes in key order; {@code value} is null for a deletion. */
+  void forEachWrite(BiConsumer<byte[], byte @Nullable []> action) {
+    writes.forEach((k, v) -> action.accept(k, v == TOMBSTONE ? null : v));
+  }
+
+  boolean isTopLevel() {
+    return parent == null;
+  }
+
+  Object owner() {
+    return owner;
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  void markCommitted() {
+    closed = true;
+  }
+
+  private KvIterator iterate(byte[] prefix) {
+    // Copy this layer's range: the action may write to this overlay during the scan.
+    List<Map.Entry<byte[], byte[]>> own = new ArrayList<>();
+    for (Map.Entry<byte[], byte[]> e : writes.tailMap(prefix, true).entrySet()) {
+      if (!Bytes.startsWith(e.getKey(), prefix)) {
+        break;
+      }
+      own.add(e);
+    }
+    if (own.isEmpty()) {
+      return below.iterate(prefix);
+    }
+    return new MergingIterator(new ListIterator(own), below.iterate(prefix));
+  }
+
+  private ReadLayer asLayer() {
+    return new ReadLayer() {
+      @Override
+      public Optional<byte[]> get(byte[] key) {
+        return Overlay.this.get(key);
+      }
+
+      @Override
+      public KvIterator iterate(byte[] prefix) {
+        return Overlay.this.iterate(prefix);
+      }
+    };
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("overlay is closed (committed, merged or discarded)");
+    }
+  }
+
+  /** Upper entries (with tombstones) over lower live entries; yields live entries only. */
+  private static final class MergingIterator implements KvIterator {
+    private final KvIterator upper;
+    private final KvIterator lower;
+    private byte @Nullable [] key;
+    private byte @Nullable [] value;
+
+    MergingIterator(KvIterator upper, KvIterator lower) {
+      this.upper = upper;
+      this.lower = lower;
+      advance();
+    }
+
+    private void advance() {
+      while (true) {
+        boolean u = upper.valid();
+        boolean l = lower.valid();
+        if (!u && !l) {
+          key = null;
+          value = null;
+          return;
+        }
+        int cmp = !u ? 1 : !l ? -1 : Bytes.ORDER.compare(upper.key(), lower.key());
+        if (cmp > 0) {
+          key = lower.key();
+          value = lower.value();
+          lower.next();
+          return;
+        }
+        byte[] k = upper.key();
+        byte[] v = upper.value();
+        upper.next();
+        if (cmp == 0) {
+          lower.next();
+        }
+        if (v != TOMBSTONE) {
+          key = k;
+          value = v;
+          return;
+        }
+      }
+    }
+
+    @Override
+    public boolean valid() {
+      return key != null;
+    }
+
+    @Override
+    public byte[] key() {
+      if (key == null) {
+        throw new IllegalStateException("iterator exhausted");
+      }
+      return key;
+    }
+
+    @Override
+    public byte[] value() {
+      if (value == null) {
+        throw new IllegalStateException("iterator exhausted");
+      }
+      return value;
+    }
+
+    @Override
+    public void next() {
+      advance();
+    }
+
+    @Override
+    public void close() {
+      try {
+        upper.close();
+      } finally {
+        lower.close();
+      }
+    }
+  }
+}

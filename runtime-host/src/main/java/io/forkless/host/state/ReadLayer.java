@@ -1,0 +1,12 @@
+package io.forkless.host.state;
+
+import java.util.Optional;
+
+/** What an overlay reads through: the committed state of a store, or a parent overlay. */
+interface ReadLayer {
+
+  Optional<byte[]> get(byte[] key);
+
+  /** Live entries whose key starts with {@code prefix}, as of now. */
+  KvIterator iterate(byte[] prefix);
+}
