@@ -1,0 +1,445 @@
+package io.forkless.host.loader;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.ImmutableSortedMap;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.CodeSigner;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The signature check, {@code jarsigner -verify -strict} semantics and stricter: run only on bytes
+ * that passed {@link ArchiveShape}. Reads every entry to the end through {@link JarInputStream}
+ * (which verifies an entry's digest only then), and checks what the JDK leaves to the caller: one
+ * signer, no unsigned entry, no weak algorithm, no entry listed in the signature file but missing,
+ * and the signer's chain validated with PKIX against pinned anchors at the decision time.
+ */
+final class JarSignature {
+
+  /** What the check found; the entries and chain are meaningful only when no problem was found. */
+  record Outcome(
+      ImmutableMap<String, String> mainAttributes,
+      ImmutableSortedMap<String, byte[]> files,
+      ImmutableList<X509Certificate> signerChain,
+      ImmutableList<String> problems) {}
+
+  private static final Set<String> STRONG_DIGESTS =
+      Set.of(
+          "SHA-256",
+          "SHA-384",
+          "SHA-512",
+          "SHA-512/224",
+          "SHA-512/256",
+          "SHA3-256",
+          "SHA3-384",
+          "SHA3-512");
+  private static final int MIN_RSA_DSA_BITS = 2048;
+  private static final int MIN_EC_BITS = 256;
+  private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
+  private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+
+  private final TrustAnchors trust;
+  private final Instant decisionTime;
+  private final List<String> problems = new ArrayList<>();
+  private final Map<String, String> mainAttributes = new LinkedHashMap<>();
+  private final Map<String, byte[]> files = new TreeMap<>();
+  private final Map<String, byte[]> signatureFiles = new TreeMap<>();
+  private final Map<String, byte[]> signatureBlocks = new TreeMap<>();
+  private final Set<String> present = new LinkedHashSet<>();
+  private final Map<String, CodeSigner[]> signed = new LinkedHashMap<>();
+  private final List<String> unsigned = new ArrayList<>();
+  private final List<String> tampered = new ArrayList<>();
+  private ImmutableList<X509Certificate> chain = ImmutableList.of();
+
+  private JarSignature(TrustAnchors trust, Instant decisionTime) {
+    this.trust = trust;
+    this.decisionTime = decisionTime;
+  }
+
+  static Outcome check(
+      byte[] zip, ArchiveShape.Result shape, TrustAnchors trust, Instant decisionTime) {
+    JarSignature check = new JarSignature(trust, decisionTime);
+    check.run(zip, shape);
+    return new Outcome(
+        ImmutableMap.copyOf(check.mainAttributes),
+        ImmutableSortedMap.copyOf(check.files),
+        check.chain,
+        ImmutableList.copyOf(check.problems));
+  }
+
+  private void run(byte[] zip, ArchiveShape.Result shape) {
+    Map<String, Long> declared = new HashMap<>();
+    shape.entries().forEach(e -> declared.put(e.name(), e.size()));
+    Manifest manifest;
+    try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(zip), true)) {
+      manifest = in.getManifest();
+      if (manifest == null) {
+        problems.add(
+            "the JAR is not signed: it has no " + ArchiveShape.MANIFEST + " as its first entry");
+        return;
+      }
+      shape.manifest().ifPresent(bytes -> files.put(ArchiveShape.MANIFEST, bytes));
+      manifest
+          .getMainAttributes()
+          .forEach((k, v) -> mainAttributes.put(k.toString(), v.toString()));
+      if ("true".equalsIgnoreCase(manifest.getMainAttributes().getValue("Multi-Release"))) {
+        problems.add(
+            "the manifest declares Multi-Release: true: version-specific class overrides are not"
+                + " allowed");
+      }
+      readEntries(in, declared);
+    } catch (IOException | SecurityException e) {
+      problems.add("corrupt or unreadable JAR: " + e.getMessage());
+      return;
+    }
+    checkSignatureFiles(manifest);
+    checkSigners(manifest);
+  }
+
+  private void readEntries(JarInputStream in, Map<String, Long> declared) throws IOException {
+    for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+      String name = entry.getName();
+      present.add(name);
+      byte[] bytes;
+      try {
+        bytes = readBounded(in, name, declared.getOrDefault(name, 0L));
+      } catch (SecurityException e) {
+        tampered.add(name + " (" + e.getMessage() + ")");
+        continue;
+      }
+      if (entry.isDirectory()) {
+        continue;
+      }
+      files.put(name, bytes);
+      String upper = name.toUpperCase(Locale.ROOT);
+      if (isSignatureRelated(upper)) {
+        (upper.endsWith(".SF") ? signatureFiles : signatureBlocks).put(name, bytes);
+        continue;
+      }
+      CodeSigner[] signers = entry.getCodeSigners();
+      if (signers == null || signers.length == 0) {
+        unsigned.add(name);
+      } else {
+        signed.put(name, signers);
+      }
+    }
+  }
+
+  /** Reads an entry to its end (so its digest is verified), refusing more than it declared. */
+  private static byte[] readBounded(InputStream in, String name, long declaredSize)
+      throws IOException {
+    byte[] bytes = in.readNBytes((int) declaredSize);
+    if (in.read() != -1) {
+      throw new IOException(
+          "entry " + name + " inflates past its declared size of " + declaredSize + " bytes");
+    }
+    if (bytes.length != declaredSize) {
+      throw new IOException(
+          "entry "
+              + name
+              + " inflates to "
+              + bytes.length
+              + " bytes, not the declared "
+              + declaredSize);
+    }
+    return bytes;
+  }
+
+  /** The manifest, a signature file, a signature block, or SIG-*: not themselves signed. */
+  private static boolean isSignatureRelated(String upperName) {
+    if (!upperName.startsWith("META-INF/") || upperName.indexOf('/', 9) >= 0) {
+      return false;
+    }
+    return upperName.equals(ArchiveShape.MANIFEST)
+        || upperName.endsWith(".SF")
+        || upperName.endsWith(".RSA")
+        || upperName.endsWith(".DSA")
+        || upperName.endsWith(".EC")
+        || upperName.startsWith("META-INF/SIG-");
+  }
+
+  private void checkSignatureFiles(Manifest manifest) {
+    if (signatureFiles.isEmpty()) {
+      problems.add(
+          "the JAR is not signed: it has no signature file (META-INF/*.SF); sign it with jarsigner");
+      return;
+    }
+    if (signatureFiles.size() > 1 || signatureBlocks.size() > 1) {
+      problems.add(
+          "the JAR has "
+              + Math.max(signatureFiles.size(), signatureBlocks.size())
+              + " signers ("
+              + String.join(", ", signatureFiles.keySet())
+              + "): exactly one signer is allowed");
+    }
+    Set<String> weakDigests = new LinkedHashSet<>();
+    collectDigestAlgorithms(manifest.getEntries().values(), weakDigests, ArchiveShape.MANIFEST);
+    for (Map.Entry<String, byte[]> sf : signatureFiles.entrySet()) {
+      Manifest parsed;
+      try {
+        parsed = new Manifest(new ByteArrayInputStream(sf.getValue()));
+      } catch (IOException e) {
+        problems.add("signature file " + sf.getKey() + " cannot be parsed: " + e.getMessage());
+        continue;
+      }
+      collectDigestAlgorithms(List.of(parsed.getMainAttributes()), weakDigests, sf.getKey());
+      collectDigestAlgorithms(parsed.getEntries().values(), weakDigests, sf.getKey());
+      for (String listed : parsed.getEntries().keySet()) {
+        if (!present.contains(listed)) {
+          problems.add(
+              "signature file "
+                  + sf.getKey()
+                  + " lists "
+                  + listed
+                  + ", which is not in the archive (removed after signing)");
+        }
+      }
+    }
+    weakDigests.forEach(problems::add);
+    for (Map.Entry<String, byte[]> block : signatureBlocks.entrySet()) {
+      Optional<ImmutableList<String>> weak = SignatureBlock.weakAlgorithms(block.getValue());
+      if (weak.isPresent() && !weak.get().isEmpty()) {
+        problems.add(
+            "signature block "
+                + block.getKey()
+                + " uses the weak algorithm "
+                + String.join(", ", weak.get())
+                + ": re-sign with SHA-256 or stronger (jarsigner -digestalg SHA-256 -sigalg"
+                + " SHA256withRSA)");
+      }
+    }
+  }
+
+  private static void collectDigestAlgorithms(
+      Iterable<Attributes> sections, Set<String> weak, String file) {
+    for (Attributes section : sections) {
+      for (Object key : section.keySet()) {
+        String attribute = key.toString();
+        int at = attribute.toUpperCase(Locale.ROOT).indexOf("-DIGEST");
+        if (at <= 0) {
+          continue;
+        }
+        String algorithm = attribute.substring(0, at).toUpperCase(Locale.ROOT);
+        if (!STRONG_DIGESTS.contains(algorithm)) {
+          weak.add(
+              "weak digest algorithm "
+                  + algorithm
+                  + " in "
+                  + file
+                  + " ("
+                  + attribute
+                  + "): re-sign with SHA-256 or stronger (jarsigner -digestalg SHA-256)");
+        }
+      }
+    }
+  }
+
+  private void checkSigners(Manifest manifest) {
+    for (String name : tampered) {
+      problems.add("entry " + name + " does not match its signed digest: changed after signing");
+    }
+    if (signatureFiles.isEmpty()) {
+      return;
+    }
+    for (String name : unsigned) {
+      problems.add(
+          manifest.getAttributes(name) == null
+              ? "entry " + name + " is not signed: it is not in the manifest (added after signing)"
+              : "entry "
+                  + name
+                  + " is not signed: the manifest lists it, but no signature file covers it");
+    }
+    Set<CodeSigner> signers = new LinkedHashSet<>();
+    for (Map.Entry<String, CodeSigner[]> e : signed.entrySet()) {
+      if (e.getValue().length > 1) {
+        problems.add(
+            "entry "
+                + e.getKey()
+                + " is signed by "
+                + e.getValue().length
+                + " signers: exactly one signer is allowed");
+      }
+      signers.addAll(List.of(e.getValue()));
+    }
+    if (signers.size() > 1 && signatureFiles.size() == 1) {
+      problems.add("entries are signed by " + signers.size() + " signers: exactly one is allowed");
+    }
+    List<X509Certificate> certs =
+        signers.isEmpty() ? blockCertificates() : signerCertificates(signers.iterator().next());
+    if (certs.isEmpty()) {
+      if (unsigned.isEmpty() && tampered.isEmpty() && problems.isEmpty()) {
+        problems.add("the JAR's signature could not be verified: no entry carries a signer");
+      }
+      return;
+    }
+    chain = ImmutableList.copyOf(certs);
+    checkKeys(certs);
+    checkKeyUsage(certs.get(0));
+    if (!signers.isEmpty()) {
+      checkChain(certs);
+    }
+  }
+
+  private static List<X509Certificate> signerCertificates(CodeSigner signer) {
+    List<X509Certificate> certs = new ArrayList<>();
+    for (Certificate cert : signer.getSignerCertPath().getCertificates()) {
+      certs.add((X509Certificate) cert);
+    }
+    return certs;
+  }
+
+  /**
+   * The certificates in the signature block, leaf first as jarsigner writes them: used to name the
+   * signer and check its key when the JDK refused the signature and left no signer.
+   */
+  private List<X509Certificate> blockCertificates() {
+    if (signatureBlocks.size() != 1) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> certs = new ArrayList<>();
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (Certificate cert :
+          factory.generateCertificates(
+              new ByteArrayInputStream(signatureBlocks.values().iterator().next()))) {
+        certs.add((X509Certificate) cert);
+      }
+      return certs;
+    } catch (GeneralSecurityException e) {
+      problems.add("the signature block cannot be parsed: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private void checkKeys(List<X509Certificate> certs) {
+    for (X509Certificate cert : certs) {
+      PublicKey key = cert.getPublicKey();
+      int bits = -1;
+      int minimum = MIN_RSA_DSA_BITS;
+      if (key instanceof RSAKey) {
+        bits = ((RSAKey) key).getModulus().bitLength();
+      } else if (key instanceof DSAKey) {
+        bits = ((DSAKey) key).getParams().getP().bitLength();
+      } else if (key instanceof ECKey) {
+        bits = ((ECKey) key).getParams().getOrder().bitLength();
+        minimum = MIN_EC_BITS;
+      }
+      if (bits >= 0 && bits < minimum) {
+        problems.add(
+            "weak key: "
+                + subject(cert)
+                + " has a "
+                + bits
+                + "-bit "
+                + key.getAlgorithm()
+                + " key; at least "
+                + minimum
+                + " bits are required");
+      }
+    }
+  }
+
+  private void checkKeyUsage(X509Certificate leaf) {
+    try {
+      List<String> usages = leaf.getExtendedKeyUsage();
+      if (usages != null
+          && !usages.contains(CODE_SIGNING)
+          && !usages.contains(ANY_EXTENDED_KEY_USAGE)) {
+        problems.add(
+            "the signer "
+                + subject(leaf)
+                + " is not allowed to sign code (no codeSigning extended key usage)");
+      }
+    } catch (java.security.cert.CertificateParsingException e) {
+      problems.add("the signer's extended key usage cannot be parsed: " + e.getMessage());
+    }
+  }
+
+  private void checkChain(List<X509Certificate> certs) {
+    Date at = Date.from(decisionTime);
+    for (X509Certificate cert : certs) {
+      try {
+        cert.checkValidity(at);
+      } catch (CertificateExpiredException e) {
+        problems.add(
+            "the certificate "
+                + subject(cert)
+                + " expired at "
+                + cert.getNotAfter().toInstant()
+                + ", before the decision time "
+                + decisionTime);
+        return;
+      } catch (CertificateNotYetValidException e) {
+        problems.add(
+            "the certificate "
+                + subject(cert)
+                + " is not valid until "
+                + cert.getNotBefore().toInstant()
+                + ", after the decision time "
+                + decisionTime);
+        return;
+      }
+    }
+    // The anchor itself does not belong in the path PKIX validates.
+    List<X509Certificate> path = new ArrayList<>(certs);
+    ImmutableSet<X509Certificate> anchors = trust.certificates();
+    while (path.size() > 1 && anchors.contains(path.get(path.size() - 1))) {
+      path.remove(path.size() - 1);
+    }
+    try {
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      PKIXParameters parameters = new PKIXParameters(trust.anchors());
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(at);
+      CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+    } catch (CertPathValidatorException e) {
+      problems.add(
+          "the signer "
+              + subject(certs.get(0))
+              + " does not chain to a trusted certificate at "
+              + decisionTime
+              + " ("
+              + e.getMessage()
+              + "); trusted: "
+              + anchors.stream().map(JarSignature::subject).toList());
+    } catch (GeneralSecurityException e) {
+      problems.add("the signer's certificate chain cannot be validated: " + e.getMessage());
+    }
+  }
+
+  static String subject(X509Certificate cert) {
+    return cert.getSubjectX500Principal().getName();
+  }
+}
