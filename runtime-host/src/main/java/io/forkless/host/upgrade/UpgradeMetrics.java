@@ -1,0 +1,85 @@
+package io.forkless.host.upgrade;
+
+import io.forkless.api.RuntimeVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+
+/**
+ * The coordinator's Micrometer meters (Prometheus names in brackets): runtime version
+ * [forkless_runtime_version_{major,minor,patch}], pending upgrade [forkless_upgrade_pending,
+ * forkless_upgrade_pending_activation_height], snapshots [forkless_snapshots], upgrades executed /
+ * failed / rolled back [forkless_upgrades_*_total], success ratio [forkless_upgrade_success_ratio],
+ * migration duration [forkless_upgrade_migration_seconds] and the activation block's extra time
+ * [forkless_upgrade_swap_pause_seconds].
+ */
+final class UpgradeMetrics {
+
+  private final AtomicReference<RuntimeVersion> version;
+  private final AtomicLong pendingActivation = new AtomicLong(-1);
+  private final Counter executed;
+  private final Counter failed;
+  private final Counter rolledBack;
+  private final Timer migration;
+  private final Timer swapPause;
+
+  UpgradeMetrics(MeterRegistry registry, RuntimeVersion initial, IntSupplier snapshots) {
+    version = new AtomicReference<>(initial);
+    Gauge.builder("forkless.runtime.version.major", version, v -> v.get().major())
+        .description("major version of the active runtime")
+        .register(registry);
+    Gauge.builder("forkless.runtime.version.minor", version, v -> v.get().minor())
+        .register(registry);
+    Gauge.builder("forkless.runtime.version.patch", version, v -> v.get().patch())
+        .register(registry);
+    Gauge.builder("forkless.upgrade.pending", pendingActivation, p -> p.get() >= 0 ? 1 : 0)
+        .description("1 while an upgrade is scheduled")
+        .register(registry);
+    Gauge.builder("forkless.upgrade.pending.activation.height", pendingActivation, AtomicLong::get)
+        .description("activation height of the scheduled upgrade, -1 when none")
+        .register(registry);
+    Gauge.builder("forkless.snapshots", snapshots, s -> s.getAsInt())
+        .description("pre-upgrade snapshots kept for rollback")
+        .register(registry);
+    executed = Counter.builder("forkless.upgrades.executed").register(registry);
+    failed = Counter.builder("forkless.upgrades.failed").register(registry);
+    rolledBack = Counter.builder("forkless.upgrades.rolledback").register(registry);
+    Gauge.builder("forkless.upgrade.success.ratio", this, UpgradeMetrics::successRatio)
+        .description("executed / (executed + failed); 1 before any upgrade")
+        .register(registry);
+    migration = Timer.builder("forkless.upgrade.migration").register(registry);
+    swapPause = Timer.builder("forkless.upgrade.swap.pause").register(registry);
+  }
+
+  private double successRatio() {
+    double done = executed.count() + failed.count();
+    return done == 0 ? 1.0 : executed.count() / done;
+  }
+
+  void active(RuntimeVersion v) {
+    version.set(v);
+  }
+
+  void pending(long activationHeight) {
+    pendingActivation.set(activationHeight);
+  }
+
+  void executed(Duration migrationTime, Duration activationTime) {
+    executed.increment();
+    migration.record(migrationTime);
+    swapPause.record(activationTime);
+  }
+
+  void failed() {
+    failed.increment();
+  }
+
+  void rolledBack() {
+    rolledBack.increment();
+  }
+}
