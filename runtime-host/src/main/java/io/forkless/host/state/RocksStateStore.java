@@ -240,7 +240,10 @@ public final class RocksStateStore extends AbstractStateStore {
         && message.toLowerCase(java.util.Locale.ROOT).contains("lock")) {
       return new DataFolderLockedException(dataDir, e);
     }
-    if (code == Status.Code.Corruption
+    boolean fileMissing =
+        code == Status.Code.IOError && message.contains("No such file or directory");
+    if (fileMissing
+        || code == Status.Code.Corruption
         || code == Status.Code.InvalidArgument
         || code == Status.Code.NotSupported) {
       return new CorruptDataFolderException(dataDir, "RocksDB: " + message, e);

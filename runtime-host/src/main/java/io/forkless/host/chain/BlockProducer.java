@@ -1,0 +1,98 @@
+package io.forkless.host.chain;
+
+import com.google.common.util.concurrent.AbstractScheduledService;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces a block every {@link ProducerConfig#blockTime()} from the mempool (empty blocks too, so
+ * heights advance). {@link #pause()} stops production without stopping the service; queries and
+ * submissions keep working. {@link #produceBlock()} can be called directly (tests, tools).
+ *
+ * <p>A {@link BlockProductionHaltedException} is an alert: logged, nothing committed, the
+ * transactions stay pending and the next tick retries. Any other failure fails the service.
+ */
+public final class BlockProducer extends AbstractScheduledService {
+
+  private static final Logger log = LoggerFactory.getLogger(BlockProducer.class);
+
+  private final Chain chain;
+  private final Mempool mempool;
+  private final ProducerConfig config;
+  private final AtomicBoolean paused = new AtomicBoolean();
+
+  private BlockProducer(Chain chain, Mempool mempool, ProducerConfig config) {
+    this.chain = chain;
+    this.mempool = mempool;
+    this.config = config;
+  }
+
+  /** A producer (not started) for {@code chain} taking transactions from {@code mempool}. */
+  public static BlockProducer create(Chain chain, Mempool mempool, ProducerConfig config) {
+    return new BlockProducer(chain, mempool, config);
+  }
+
+  /**
+   * Produces one block now, unless paused.
+   *
+   * @return the block, or empty when paused or halted (see the log)
+   */
+  public synchronized Optional<ExecutedBlock> produceBlock() {
+    if (paused.get()) {
+      return Optional.empty();
+    }
+    var txs = mempool.peek(config.maxTransactionsPerBlock());
+    try {
+      ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
+      // Transactions the chain left out (already included) leave the mempool too.
+      mempool.removeAll(txs.stream().map(Transaction::hash).toList());
+      return Optional.of(done);
+    } catch (BlockProductionHaltedException e) {
+      log.error(
+          "ALERT: block production halted at height {}: {}",
+          chain.head().height() + 1,
+          e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Stops producing blocks until {@link #resume()}. Idempotent. */
+  public void pause() {
+    if (paused.compareAndSet(false, true)) {
+      log.info("block production paused at height {}", chain.head().height());
+    } else {
+      log.info("block production already paused");
+    }
+  }
+
+  /** Produces blocks again. Idempotent. */
+  public void resume() {
+    if (paused.compareAndSet(true, false)) {
+      log.info("block production resumed at height {}", chain.head().height());
+    } else {
+      log.info("block production already running");
+    }
+  }
+
+  /** True while paused. */
+  public boolean isPaused() {
+    return paused.get();
+  }
+
+  @Override
+  protected void runOneIteration() {
+    produceBlock();
+  }
+
+  @Override
+  protected Scheduler scheduler() {
+    return Scheduler.newFixedDelaySchedule(config.blockTime(), config.blockTime());
+  }
+
+  @Override
+  protected String serviceName() {
+    return "block-producer";
+  }
+}

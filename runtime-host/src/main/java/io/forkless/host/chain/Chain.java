@@ -1,0 +1,404 @@
+package io.forkless.host.chain;
+
+import com.google.common.hash.HashCode;
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.StateView;
+import io.forkless.host.ForklessException;
+import io.forkless.host.state.Overlay;
+import io.forkless.host.state.StagedCommit;
+import io.forkless.host.state.StateStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain on a {@link StateStore}: head, blocks, receipts, transaction index, and the single
+ * method that executes a block, used both to produce ({@link #produceBlock}) and to import ({@link
+ * #importBlock}).
+ *
+ * <p>The active runtime is one {@link AtomicReference}; a block reads it once, and it changes only
+ * between blocks (to the binding that executed the last one, or on {@link #restore}).
+ *
+ * <p>Thread-safety: queries may run on any thread; block execution, snapshots and restores are
+ * serialized.
+ */
+public final class Chain {
+
+  private static final Logger log = LoggerFactory.getLogger(Chain.class);
+
+  private final StateStore store;
+  private final String chainId;
+  private final Function<HashCode, RuntimeBinding> resolver;
+  private final ExecutionHooks hooks;
+  private final AtomicReference<RuntimeBinding> active;
+  private final ReentrantLock executionLock = new ReentrantLock();
+  private volatile Block head;
+
+  private Chain(
+      StateStore store,
+      String chainId,
+      Function<HashCode, RuntimeBinding> resolver,
+      ExecutionHooks hooks,
+      Block head,
+      RuntimeBinding binding) {
+    this.store = store;
+    this.chainId = chainId;
+    this.resolver = resolver;
+    this.hooks = hooks;
+    this.head = head;
+    this.active = new AtomicReference<>(binding);
+  }
+
+  /** {@link #open(StateStore, GenesisConfig, Function, ExecutionHooks)} without hooks. */
+  public static Chain open(
+      StateStore store, GenesisConfig genesis, Function<HashCode, RuntimeBinding> resolver) {
+    return open(store, genesis, resolver, ExecutionHooks.NONE);
+  }
+
+  /**
+   * Opens the chain in {@code store}: resumes at the stored head (rebinding its runtime through
+   * {@code resolver}, keyed by the head's runtime code hash), or writes the genesis block when the
+   * store is empty.
+   *
+   * @throws ChainMismatchException if the store holds another chain, or its state root differs from
+   *     the head block's
+   * @throws RuntimeException whatever {@code resolver} throws for an unknown code hash
+   */
+  public static Chain open(
+      StateStore store,
+      GenesisConfig genesis,
+      Function<HashCode, RuntimeBinding> resolver,
+      ExecutionHooks hooks) {
+    Optional<Long> stored = ChainRecords.headHeight(store);
+    if (stored.isPresent()) {
+      Block head =
+          ChainRecords.block(store, stored.get())
+              .orElseThrow(
+                  () ->
+                      new ChainMismatchException(
+                          "head points at block " + stored.get() + " which is not stored"));
+      if (!head.header().chainId().equals(genesis.chainId())) {
+        throw new ChainMismatchException(
+            "the store holds chain \""
+                + head.header().chainId()
+                + "\", not \""
+                + genesis.chainId()
+                + "\": use this chain's own data folder");
+      }
+      if (!head.header().stateRoot().equals(store.stateRoot())) {
+        throw new ChainMismatchException(
+            "state root "
+                + store.stateRoot()
+                + " differs from head block "
+                + head.height()
+                + "'s "
+                + head.header().stateRoot()
+                + ": the store is corrupt");
+      }
+      RuntimeBinding binding = resolver.apply(head.header().runtimeCodeHash());
+      log.info("chain {} resumed at height {} ({})", genesis.chainId(), head.height(), head.hash());
+      return new Chain(store, genesis.chainId(), resolver, hooks, head, binding);
+    }
+    RuntimeBinding binding = resolver.apply(genesis.runtimeCodeHash());
+    Overlay overlay = store.overlay();
+    binding.runtime().initGenesis(overlay, genesis.balances());
+    hooks.initGenesis(overlay);
+    StagedCommit staged = store.stage(overlay);
+    BlockHeader header =
+        new BlockHeader(
+            genesis.chainId(),
+            0,
+            BlockHeader.GENESIS_PARENT,
+            genesis.timestampMillis(),
+            BlockHeader.txRoot(List.of()),
+            staged.stateRoot(),
+            binding.version(),
+            binding.codeHash());
+    Block block = new Block(header, List.of());
+    store.commit(staged, ChainRecords.writes(block, List.of()));
+    log.info("chain {} created, genesis {}", genesis.chainId(), block.hash());
+    return new Chain(store, genesis.chainId(), resolver, hooks, block, binding);
+  }
+
+  /** The chain id. */
+  public String chainId() {
+    return chainId;
+  }
+
+  /** The last committed block. */
+  public Block head() {
+    return head;
+  }
+
+  /** The committed block at {@code height}, if any. */
+  public Optional<Block> block(long height) {
+    return ChainRecords.block(store, height);
+  }
+
+  /** The receipts of the block at {@code height} (block order), if any. */
+  public Optional<List<TxReceipt>> receipts(long height) {
+    return ChainRecords.receipts(store, height);
+  }
+
+  /** Where a committed transaction is, if it is. */
+  public Optional<TxLocation> findTransaction(HashCode txHash) {
+    return ChainRecords.location(store, txHash);
+  }
+
+  /** True when a committed block holds the transaction. */
+  public boolean transactionIncluded(HashCode txHash) {
+    return findTransaction(txHash).isPresent();
+  }
+
+  /** The committed state root (equal to the head's). */
+  public HashCode stateRoot() {
+    return store.stateRoot();
+  }
+
+  /** The committed state, read-only. */
+  public StateView state() {
+    return store.committed();
+  }
+
+  /** The runtime that executes the next block unless a hook changes it. */
+  public RuntimeBinding activeRuntime() {
+    return active.get();
+  }
+
+  /** The store under this chain (for the upgrade layer's snapshots). */
+  public StateStore store() {
+    return store;
+  }
+
+  /**
+   * Executes and commits a new block on the head with {@code transactions}. Transactions already
+   * included, or repeated in the list, are left out, so no transaction is ever recorded twice.
+   *
+   * @throws BlockProductionHaltedException from {@link ExecutionHooks#beginRuntimePhase}; nothing
+   *     committed
+   */
+  public ExecutedBlock produceBlock(List<Transaction> transactions, long timestampMillis) {
+    executionLock.lock();
+    try {
+      List<Transaction> fresh = new ArrayList<>();
+      Set<HashCode> seen = new HashSet<>();
+      for (Transaction tx : transactions) {
+        HashCode h = tx.hash();
+        if (seen.add(h) && !transactionIncluded(h)) {
+          fresh.add(tx);
+        }
+      }
+      long ts = Math.max(timestampMillis, head.header().timestampMillis());
+      return execute(fresh, ts, null);
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  /**
+   * Executes a block made elsewhere and commits it if it follows the head and executes to exactly
+   * its header (state root, runtime version and code hash).
+   *
+   * @throws BlockRejectedException if it does not; nothing committed
+   * @throws BlockProductionHaltedException from {@link ExecutionHooks#beginRuntimePhase}
+   */
+  public ExecutedBlock importBlock(Block block) {
+    executionLock.lock();
+    try {
+      BlockHeader h = block.header();
+      Block parent = head;
+      List<String> problems = new ArrayList<>();
+      if (!h.chainId().equals(chainId)) {
+        problems.add("chain id \"" + h.chainId() + "\" is not \"" + chainId + "\"");
+      }
+      if (h.height() != parent.height() + 1) {
+        problems.add("height " + h.height() + " does not follow head " + parent.height());
+      }
+      if (!h.parentHash().equals(parent.hash())) {
+        problems.add("parent hash " + h.parentHash() + " is not the head's " + parent.hash());
+      }
+      if (h.timestampMillis() < parent.header().timestampMillis()) {
+        problems.add("timestamp " + h.timestampMillis() + " is before the parent's");
+      }
+      Set<HashCode> seen = new HashSet<>();
+      for (Transaction tx : block.transactions()) {
+        HashCode txHash = tx.hash();
+        if (!seen.add(txHash)) {
+          problems.add("transaction " + txHash + " appears twice");
+        } else if (transactionIncluded(txHash)) {
+          problems.add("transaction " + txHash + " is already included");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new BlockRejectedException(
+            "block "
+                + h.height()
+                + " "
+                + block.hash()
+                + " rejected: "
+                + String.join("; ", problems));
+      }
+      return execute(block.transactions(), h.timestampMillis(), block);
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  /** Takes a store snapshot recording the current head. */
+  public ChainSnapshot snapshot() {
+    executionLock.lock();
+    try {
+      Block at = head;
+      return new ChainSnapshot(store.snapshot(), at.height(), at.hash());
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  /**
+   * Restores {@code snapshot}: state, blocks and head return to it, and the active runtime is
+   * rebound through the resolver to the code hash of the restored head.
+   *
+   * @return the reverted blocks, oldest first (their transactions can go back to the mempool)
+   * @throws IllegalArgumentException if the snapshot is unknown or newer than the head
+   */
+  public List<Block> restore(ChainSnapshot snapshot) {
+    executionLock.lock();
+    try {
+      Block current = head;
+      if (snapshot.height() > current.height()) {
+        throw new IllegalArgumentException(
+            "snapshot at height " + snapshot.height() + " is above the head " + current.height());
+      }
+      List<Block> reverted = new ArrayList<>();
+      for (long h = snapshot.height() + 1; h <= current.height(); h++) {
+        long height = h;
+        reverted.add(
+            block(h).orElseThrow(() -> new ForklessException("block " + height + " missing")));
+      }
+      store.restore(snapshot.id());
+      Block restored =
+          ChainRecords.headHeight(store)
+              .flatMap(this::block)
+              .orElseThrow(() -> new ForklessException("restored store has no head block"));
+      if (!restored.hash().equals(snapshot.blockHash())) {
+        throw new ForklessException(
+            "restored head "
+                + restored.hash()
+                + " is not the snapshot's "
+                + snapshot.blockHash()
+                + ": snapshot "
+                + snapshot.id().sequence()
+                + " belongs to another chain");
+      }
+      head = restored;
+      active.set(resolver.apply(restored.header().runtimeCodeHash()));
+      log.info(
+          "restored snapshot {} at height {}, reverted {} blocks",
+          snapshot.id().sequence(),
+          restored.height(),
+          reverted.size());
+      return List.copyOf(reverted);
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  private ExecutedBlock execute(
+      List<Transaction> txs, long timestampMillis, @org.jspecify.annotations.Nullable Block given) {
+    Block parent = head;
+    RuntimeBinding current = active.get();
+    BlockContext ctx = new BlockContext(parent.height() + 1, timestampMillis);
+    Overlay overlay = store.overlay();
+    try {
+      TxReceipt[] receipts = new TxReceipt[txs.size()];
+      for (int i = 0; i < txs.size(); i++) {
+        Transaction tx = txs.get(i);
+        if (tx.kind() == Transaction.Kind.HOST) {
+          receipts[i] =
+              isolated(overlay, tx, o -> hooks.applyHostTransaction(o, ctx, tx.payload()));
+        }
+      }
+      RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
+      for (int i = 0; i < txs.size(); i++) {
+        Transaction tx = txs.get(i);
+        if (tx.kind() == Transaction.Kind.RUNTIME) {
+          receipts[i] = isolated(overlay, tx, o -> executor.runtime().apply(o, ctx, tx.payload()));
+        }
+      }
+      StagedCommit staged = store.stage(overlay);
+      BlockHeader header =
+          new BlockHeader(
+              chainId,
+              ctx.height(),
+              parent.hash(),
+              timestampMillis,
+              BlockHeader.txRoot(txs),
+              staged.stateRoot(),
+              executor.version(),
+              executor.codeHash());
+      if (given != null && !given.header().equals(header)) {
+        throw new BlockRejectedException(
+            "block "
+                + ctx.height()
+                + " "
+                + given.hash()
+                + " rejected: executing it gives "
+                + header
+                + " but it claims "
+                + given.header());
+      }
+      Block block = new Block(header, txs);
+      List<TxReceipt> receiptList = List.of(receipts);
+      store.commit(staged, ChainRecords.writes(block, receiptList));
+      head = block;
+      active.set(executor);
+      hooks.afterCommit(block, receiptList, executor);
+      return new ExecutedBlock(block, receiptList, executor);
+    } finally {
+      if (!overlay.isClosed()) {
+        overlay.discard();
+      }
+    }
+  }
+
+  private interface Apply {
+    @org.jspecify.annotations.Nullable
+    Receipt apply(Overlay txOverlay);
+  }
+
+  /**
+   * Runs one transaction on its own child overlay; keeps its writes only on success. Runtime code
+   * is untrusted, so any exception or linkage/stack failure is a failed receipt.
+   */
+  private static TxReceipt isolated(Overlay block, Transaction tx, Apply action) {
+    Overlay child = block.child();
+    Receipt receipt;
+    try {
+      receipt = action.apply(child);
+    } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      child.discard();
+      return new TxReceipt(
+          tx.hash(), false, "execution failed: " + e.getClass().getName() + ": " + e.getMessage());
+    }
+    if (receipt == null) {
+      child.discard();
+      return new TxReceipt(tx.hash(), false, "execution failed: no receipt returned");
+    }
+    if (receipt.success() && !child.isClosed()) {
+      child.mergeIntoParent();
+      return new TxReceipt(tx.hash(), true, receipt.message());
+    }
+    child.discard();
+    String reason = receipt.message().isBlank() ? "rejected without a reason" : receipt.message();
+    return new TxReceipt(tx.hash(), false, receipt.success() ? "overlay closed" : reason);
+  }
+}
