@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Makes signing keys and certificates with the JDK's {@code keytool} binary (the JDK's certificate
  * classes are internal): {@code Keytool.in(dir).key("untrusted").rsa(2048).create()}. Every key
- * store it writes lives in {@code dir} with the password {@value #PASSWORD}.
+ * store it writes lives in {@code dir} with the password {@value #PASSWORD}. By default a key is
+ * RSA 2048, valid from 2025-01-02 for 10 years, and self-signed.
  */
 public final class Keytool {
 
@@ -24,7 +25,7 @@ public final class Keytool {
   private String alias = "signer";
   private String keyAlgorithm = "RSA";
   private int keySize = 2048;
-  private String startDate = "-1d";
+  private String startDate = "2025/01/02 00:00:00";
   private int validityDays = 3650;
   private Optional<Issuer> issuer = Optional.empty();
 
