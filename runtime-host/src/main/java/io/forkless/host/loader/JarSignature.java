@@ -80,7 +80,8 @@ final class JarSignature {
   private final Set<String> present = new LinkedHashSet<>();
   private final Map<String, CodeSigner[]> signed = new LinkedHashMap<>();
   private final List<String> unsigned = new ArrayList<>();
-  private final List<String> tampered = new ArrayList<>();
+  private final Map<String, String> tampered = new LinkedHashMap<>();
+  private boolean weakAlgorithm;
   private ImmutableList<X509Certificate> chain = ImmutableList.of();
 
   private JarSignature(TrustAnchors trust, Instant decisionTime) {
@@ -136,7 +137,7 @@ final class JarSignature {
       try {
         bytes = readBounded(in, name, declared.getOrDefault(name, 0L));
       } catch (SecurityException e) {
-        tampered.add(name + " (" + e.getMessage() + ")");
+        tampered.put(name, String.valueOf(e.getMessage()));
         continue;
       }
       if (entry.isDirectory()) {
@@ -228,9 +229,11 @@ final class JarSignature {
       }
     }
     weakDigests.forEach(problems::add);
+    weakAlgorithm = !weakDigests.isEmpty();
     for (Map.Entry<String, byte[]> block : signatureBlocks.entrySet()) {
       Optional<ImmutableList<String>> weak = SignatureBlock.weakAlgorithms(block.getValue());
       if (weak.isPresent() && !weak.get().isEmpty()) {
+        weakAlgorithm = true;
         problems.add(
             "signature block "
                 + block.getKey()
@@ -258,22 +261,26 @@ final class JarSignature {
                   + algorithm
                   + " in "
                   + file
-                  + " ("
-                  + attribute
-                  + "): re-sign with SHA-256 or stronger (jarsigner -digestalg SHA-256)");
+                  + ": re-sign with SHA-256 or stronger (jarsigner -digestalg SHA-256)");
         }
       }
     }
   }
 
   private void checkSigners(Manifest manifest) {
-    for (String name : tampered) {
-      problems.add("entry " + name + " does not match its signed digest: changed after signing");
-    }
+    tampered.forEach(
+        (name, error) ->
+            problems.add(
+                "entry "
+                    + name
+                    + " does not match its signed digest (changed after signing): "
+                    + error));
     if (signatureFiles.isEmpty()) {
       return;
     }
-    for (String name : unsigned) {
+    // With a weak algorithm the JDK treats every entry as unsigned: that is a consequence, and
+    // the weak algorithm is the reason already reported.
+    for (String name : weakAlgorithm ? List.<String>of() : unsigned) {
       problems.add(
           manifest.getAttributes(name) == null
               ? "entry " + name + " is not signed: it is not in the manifest (added after signing)"
@@ -283,7 +290,7 @@ final class JarSignature {
     }
     Set<CodeSigner> signers = new LinkedHashSet<>();
     for (Map.Entry<String, CodeSigner[]> e : signed.entrySet()) {
-      if (e.getValue().length > 1) {
+      if (e.getValue().length > 1 && signatureFiles.size() == 1) {
         problems.add(
             "entry "
                 + e.getKey()

@@ -17,7 +17,8 @@ import java.util.Optional;
  *       ({@code java.util.function.*}, classes directly in that package, nested ones included);
  *   <li>{@code *} allows every member; {@code -name} or {@code -name(descriptor)} then refuses a
  *       member; without {@code *} only the members listed ({@code name} or {@code
- *       name(descriptor)}) are allowed, the type itself may still be named.
+ *       name(descriptor)}) are allowed, the type itself may still be named;
+ *   <li>{@code #} starts a comment explaining a non-obvious entry.
  * </ul>
  *
  * <p>Why some members of allowed classes are refused: they read the clock, randomness, the
@@ -77,10 +78,19 @@ final class JdkAllowList {
       java.lang.IllegalStateException  *
       java.lang.IndexOutOfBoundsException *
       java.lang.NegativeArraySizeException *
+      # javac's synthetic switch map for a switch on an enum catches NoSuchFieldError; an exhaustive
+      # switch expression throws IncompatibleClassChangeError (MatchException from Java 21).
+      java.lang.IncompatibleClassChangeError *
+      java.lang.MatchException         *
+      java.lang.NoSuchFieldError       *
       java.lang.NullPointerException   *
       java.lang.NumberFormatException  *
       java.lang.StringIndexOutOfBoundsException *
       java.lang.UnsupportedOperationException *
+      # javac names MethodHandles and MethodHandles$Lookup in the InnerClasses attribute of every class with a lambda;
+      # naming the types is harmless: none of their members is allowed, so no code obtains a Lookup.
+      java.lang.invoke.MethodHandles
+      java.lang.invoke.MethodHandles$Lookup
       java.lang.invoke.LambdaMetafactory
       java.lang.invoke.StringConcatFactory
       java.lang.runtime.ObjectMethods
@@ -216,7 +226,11 @@ final class JdkAllowList {
     ImmutableMap.Builder<String, Rule> byClass = ImmutableMap.builder();
     ImmutableMap.Builder<String, Rule> byPackage = ImmutableMap.builder();
     for (String line : policy.strip().split("\n", -1)) {
-      String[] words = line.strip().split("\\s+", -1);
+      String content = line.replaceFirst("#.*", "").strip();
+      if (content.isEmpty()) {
+        continue;
+      }
+      String[] words = content.split("\\s+", -1);
       boolean all = false;
       ImmutableSet.Builder<String> listed = ImmutableSet.builder();
       ImmutableSet.Builder<String> refused = ImmutableSet.builder();
