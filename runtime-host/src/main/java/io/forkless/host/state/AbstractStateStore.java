@@ -65,9 +65,24 @@ abstract class AbstractStateStore implements StateStore {
   @Override
   public StagedCommit stage(Overlay overlay) {
     checkUsable(overlay);
+    return new StagedCommit(overlay, hashWith(overlay));
+  }
+
+  @Override
+  public HashCode previewRoot(Overlay overlay) {
+    if (overlay.owner() != this) {
+      throw new IllegalArgumentException("overlay belongs to another store");
+    }
+    return hashWith(overlay).root();
+  }
+
+  /**
+   * The committed hash updated with the overlay's (and its ancestors') writes: one read per key.
+   */
+  private LtHash hashWith(Overlay overlay) {
     LtHash next = hash.copy();
     ReadLayer committed = committedLayer();
-    overlay.forEachWrite(
+    overlay.forEachEffectiveWrite(
         (key, value) -> {
           Optional<byte[]> old = committed.get(key);
           if (old.isPresent() && value != null && java.util.Arrays.equals(old.get(), value)) {
@@ -78,7 +93,7 @@ abstract class AbstractStateStore implements StateStore {
             next.add(key, value);
           }
         });
-    return new StagedCommit(overlay, next);
+    return next;
   }
 
   @Override

@@ -126,6 +126,26 @@ public final class Overlay implements State {
     writes.forEach((k, v) -> action.accept(k, v == TOMBSTONE ? null : v));
   }
 
+  /**
+   * Visits the writes this overlay and its ancestors make together over the committed state (a
+   * child's write wins over its parent's), in key order; {@code value} is null for a deletion.
+   */
+  void forEachEffectiveWrite(BiConsumer<byte[], byte @Nullable []> action) {
+    if (parent == null) {
+      forEachWrite(action);
+      return;
+    }
+    java.util.Deque<Overlay> lineage = new java.util.ArrayDeque<>();
+    for (Overlay o = this; o != null; o = o.parent) {
+      lineage.push(o);
+    }
+    NavigableMap<byte[], byte[]> merged = new TreeMap<>(Bytes.ORDER);
+    for (Overlay o : lineage) {
+      merged.putAll(o.writes);
+    }
+    merged.forEach((k, v) -> action.accept(k, v == TOMBSTONE ? null : v));
+  }
+
   boolean isTopLevel() {
     return parent == null;
   }

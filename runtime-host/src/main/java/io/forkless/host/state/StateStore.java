@@ -41,6 +41,15 @@ public interface StateStore extends AutoCloseable {
   StagedCommit stage(Overlay overlay);
 
   /**
+   * The state root the store would have if {@code overlay} (top-level or child, with its ancestors'
+   * writes) were committed now. Changes nothing; cost grows with the keys written, not the state
+   * size.
+   *
+   * @throws IllegalArgumentException if the overlay belongs to another store
+   */
+  HashCode previewRoot(Overlay overlay);
+
+  /**
    * Writes the staged overlay, its root and {@code chainWrites} in one atomic batch, then closes
    * the overlay.
    *

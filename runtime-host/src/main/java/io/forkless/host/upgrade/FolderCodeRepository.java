@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The {@code *.jar} files of one folder, found by SHA-256. Hashes are cached per file and recomputed
- * when a file's size or modification time changes. Thread-safe.
+ * The {@code *.jar} files of one folder, found by SHA-256. Hashes are cached per file and
+ * recomputed when a file's size or modification time changes. Thread-safe.
  */
 public final class FolderCodeRepository implements CodeRepository {
 
@@ -49,7 +49,11 @@ public final class FolderCodeRepository implements CodeRepository {
           .findFirst();
     } catch (IOException e) {
       throw new ForklessException(
-          "cannot list plugins folder " + folder + ": " + e.getMessage() + "; check its permissions",
+          "cannot list plugins folder "
+              + folder
+              + ": "
+              + e.getMessage()
+              + "; check its permissions",
           e);
     }
   }

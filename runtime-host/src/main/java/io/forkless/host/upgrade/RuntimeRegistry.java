@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtimes this node has loaded, by code hash, and the way to load more: every JAR goes through
- * {@link JarVerifier} (hash, archive shape, signature) and {@link RuntimeLoader} (bytecode, isolated
- * class loader). Serves as the chain's resolver from a block header's code hash to a runtime.
+ * {@link JarVerifier} (hash, archive shape, signature) and {@link RuntimeLoader} (bytecode,
+ * isolated class loader). Serves as the chain's resolver from a block header's code hash to a
+ * runtime.
  *
  * <p>Thread-safe. A runtime stays loaded until {@link #release} closes its loader.
  */
@@ -40,7 +41,10 @@ public final class RuntimeRegistry implements Function<HashCode, RuntimeBinding>
    *     runtime at startup): the genesis or head block's timestamp, never the wall clock
    */
   public RuntimeRegistry(
-      JarVerifier verifier, RuntimeLoader loader, CodeRepository repository, Instant referenceTime) {
+      JarVerifier verifier,
+      RuntimeLoader loader,
+      CodeRepository repository,
+      Instant referenceTime) {
     this.verifier = verifier;
     this.loader = loader;
     this.repository = repository;

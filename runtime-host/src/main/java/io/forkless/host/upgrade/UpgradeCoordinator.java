@@ -2,7 +2,6 @@ package io.forkless.host.upgrade;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
-import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
@@ -43,18 +42,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's {@code UpgradeCoordinator}: schedules an upgrade (verifying and loading its code at once),
- * executes it at its activation block, fails safe, cancels it, and rolls it back.
+ * The seed's {@code UpgradeCoordinator}: schedules an upgrade (verifying and loading its code at
+ * once), executes it at its activation block, fails safe, cancels it, and rolls it back.
  *
  * <p>It plugs into the chain as {@link ExecutionHooks}: {@link #beginRuntimePhase} executes a due
  * upgrade on the activation block's overlay and returns the runtime that runs the block; {@link
  * #afterCommit} makes the upgrade final once the block is committed. Execution order at the
  * activation block: automatic snapshot (of the state after the previous block) → the plan's
  * migrations on a child overlay → each migration's {@code validate} → the runtimes' invariants →
- * {@code validatePostUpgrade(oldRoot, newRoot)} → merge into the block, which commits state, migration
- * and a header naming the new runtime in one batch → the chain swaps its runtime reference → {@code
- * UpgradeExecuted}. Any failure before the merge discards the migration's writes: the state is exactly
- * as before, the old runtime runs the block, {@code UpgradeFailed} says why.
+ * {@code validatePostUpgrade(oldRoot, newRoot)} → merge into the block, which commits state,
+ * migration and a header naming the new runtime in one batch → the chain swaps its runtime
+ * reference → {@code UpgradeExecuted}. Any failure before the merge discards the migration's
+ * writes: the state is exactly as before, the old runtime runs the block, {@code UpgradeFailed}
+ * says why.
  *
  * <p>Thread-safe: block hooks run on the block thread, the other methods on any thread.
  */
@@ -95,7 +95,10 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   /** A previous runtime kept for rollback, with the snapshot taken just before the upgrade. */
   private record Retained(
-      UpgradeRecord record, LoadedRuntime previous, LoadedRuntime upgraded, ChainSnapshot snapshot) {}
+      UpgradeRecord record,
+      LoadedRuntime previous,
+      LoadedRuntime upgraded,
+      ChainSnapshot snapshot) {}
 
   private UpgradeCoordinator(Builder b) {
     this.registry = Objects.requireNonNull(b.registry, "registry");
@@ -150,8 +153,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   }
 
   /**
-   * Connects the coordinator to the chain it upgrades (after {@link Chain#open} with this coordinator
-   * as its hooks) and the mempool that reverted transactions return to.
+   * Connects the coordinator to the chain it upgrades (after {@link Chain#open} with this
+   * coordinator as its hooks) and the mempool that reverted transactions return to.
    */
   public synchronized void attach(Chain chain, Mempool mempool) {
     this.chain = chain;
@@ -196,21 +199,24 @@ public final class UpgradeCoordinator implements ExecutionHooks {
    * {@code activationBlock}, with migrations from {@link #migrator()}.
    *
    * @return the upgrade id
-   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException} saying
-   *     why; nothing changed
+   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException}
+   *     saying why; nothing changed
    */
   public long scheduleUpgrade(
-      RuntimeVersion version, RuntimeCode code, long activationBlock, Optional<MigrationPlan> plan) {
+      RuntimeVersion version,
+      RuntimeCode code,
+      long activationBlock,
+      Optional<MigrationPlan> plan) {
     return scheduleUpgrade(
         new UpgradeRequest(version, code, activationBlock, plan, List.of(), OptionalLong.empty()));
   }
 
   /**
-   * Schedules an upgrade whose migrations may come from plugins given with it (governance binds each
-   * to its code hash).
+   * Schedules an upgrade whose migrations may come from plugins given with it (governance binds
+   * each to its code hash).
    *
-   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException} saying
-   *     why; nothing changed and nothing stays loaded
+   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException}
+   *     saying why; nothing changed and nothing stays loaded
    */
   public synchronized long scheduleUpgrade(UpgradeRequest request) {
     if (pending != null) {
@@ -306,8 +312,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   /**
    * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes.
    *
-   * @throws UpgradeRefusedException when nothing is scheduled, or the upgrade already executed (roll
-   *     it back instead)
+   * @throws UpgradeRefusedException when nothing is scheduled, or the upgrade already executed
+   *     (roll it back instead)
    */
   public synchronized UpgradeRecord cancelUpgrade() {
     if (pending == null || executing != null) {
@@ -332,7 +338,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   // ---------------------------------------------------------------- execution
 
   /** What happened to the upgrade due at a block, for governance to record. */
-  public record Activation(RuntimeBinding binding, Optional<UpgradeRecord> upgrade, Optional<String> failure) {}
+  public record Activation(
+      RuntimeBinding binding, Optional<UpgradeRecord> upgrade, Optional<String> failure) {}
 
   @Override
   public RuntimeBinding beginRuntimePhase(
@@ -341,9 +348,10 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   }
 
   /**
-   * The seed's {@code execute_upgrade}: does nothing before the activation block; at it, migrates the
-   * block's overlay and returns the runtime that runs the block. A deterministic failure (a migration,
-   * validation or invariant) leaves {@code blockOverlay} untouched and returns {@code current}.
+   * The seed's {@code execute_upgrade}: does nothing before the activation block; at it, migrates
+   * the block's overlay and returns the runtime that runs the block. A deterministic failure (a
+   * migration, validation or invariant) leaves {@code blockOverlay} untouched and returns {@code
+   * current}.
    */
   public synchronized Activation executeUpgrade(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
@@ -392,7 +400,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       return new Activation(
           RuntimeRegistry.binding(p.staged()), Optional.of(p.record()), Optional.empty());
     } catch (RuntimeException | LinkageError e) {
-      // A runtime or migration may throw anything, even a linkage error from its own code: all of it
+      // A runtime or migration may throw anything, even a linkage error from its own code: all of
+      // it
       // is this upgrade's failure, never the chain's.
       upgrade.discard();
       String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -485,13 +494,14 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   // ---------------------------------------------------------------- rollback
 
   /** What a rollback did. */
-  public record Rollback(UpgradeRecord upgrade, long restoredHeight, int revertedBlocks, int requeued) {}
+  public record Rollback(
+      UpgradeRecord upgrade, long restoredHeight, int revertedBlocks, int requeued) {}
 
   /**
    * The seed's {@code rollback_upgrade}: restores the snapshot taken just before the last executed
-   * upgrade, re-activates the previous runtime (still loaded), and returns the transactions of every
-   * reverted block to the front of the mempool, so they are executed again under the restored runtime
-   * and none is lost.
+   * upgrade, re-activates the previous runtime (still loaded), and returns the transactions of
+   * every reverted block to the front of the mempool, so they are executed again under the restored
+   * runtime and none is lost.
    *
    * @throws UpgradeRefusedException when there is no executed upgrade to roll back
    */
@@ -524,7 +534,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         if (!isRetained(r.upgraded())) {
           registry.release(r.upgraded().codeHash());
         }
-        UpgradeRecord rolledBack = replace(r.record().moveTo(UpgradeStatus.ROLLED_BACK, "rolled back"));
+        UpgradeRecord rolledBack =
+            replace(r.record().moveTo(UpgradeStatus.ROLLED_BACK, "rolled back"));
         metrics.active(active.version());
         metrics.rolledBack();
         log.warn(

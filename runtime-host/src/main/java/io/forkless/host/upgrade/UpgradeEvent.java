@@ -28,7 +28,8 @@ public sealed interface UpgradeEvent
       implements UpgradeEvent {}
 
   /**
-   * An upgrade executed at {@code height}: the block at that height and every later one run {@code to}.
+   * An upgrade executed at {@code height}: the block at that height and every later one run {@code
+   * to}.
    *
    * @param migrationDuration measured time of the plan's migrations and validations
    * @param estimatedDurationSecs the plan's estimate, for comparison (0 without a plan)
@@ -61,8 +62,9 @@ public sealed interface UpgradeEvent
       implements UpgradeEvent {}
 
   /**
-   * An executed upgrade was rolled back: the chain is back at {@code restoredHeight} with {@code to}
-   * active, {@code revertedBlocks} blocks were reverted and their transactions returned to the mempool.
+   * An executed upgrade was rolled back: the chain is back at {@code restoredHeight} with {@code
+   * to} active, {@code revertedBlocks} blocks were reverted and their transactions returned to the
+   * mempool.
    */
   record UpgradeRolledBack(
       long upgradeId,

@@ -3,8 +3,8 @@ package io.forkless.host.upgrade;
 import io.forkless.host.ForklessException;
 
 /**
- * An upgrade cannot be scheduled, cancelled or rolled back as asked; the message says why and what to
- * do. Nothing changed.
+ * An upgrade cannot be scheduled, cancelled or rolled back as asked; the message says why and what
+ * to do. Nothing changed.
  */
 public final class UpgradeRefusedException extends ForklessException {
 

@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The seed's upgrade validator: the checks before an upgrade is scheduled ({@link #validateUpgrade})
- * and after its migrations ran ({@link #validatePostUpgrade}, {@link #validateInvariants}). Stateless
- * and thread-safe.
+ * The seed's upgrade validator: the checks before an upgrade is scheduled ({@link
+ * #validateUpgrade}) and after its migrations ran ({@link #validatePostUpgrade}, {@link
+ * #validateInvariants}). Stateless and thread-safe.
  */
 public final class UpgradeValidator {
 
@@ -58,7 +58,10 @@ public final class UpgradeValidator {
         p -> {
           if (!p.fromVersion().equals(from)) {
             problems.add(
-                "migration plan starts from " + p.fromVersion() + " but the active runtime is " + from);
+                "migration plan starts from "
+                    + p.fromVersion()
+                    + " but the active runtime is "
+                    + from);
           }
           if (!p.toVersion().equals(requested)) {
             problems.add(
@@ -84,7 +87,10 @@ public final class UpgradeValidator {
     }
     if (!migrationsRan && !oldRoot.equals(newRoot)) {
       throw new UpgradeRefusedException(
-          "an upgrade without migrations changed the state root from " + oldRoot + " to " + newRoot);
+          "an upgrade without migrations changed the state root from "
+              + oldRoot
+              + " to "
+              + newRoot);
     }
   }
 
