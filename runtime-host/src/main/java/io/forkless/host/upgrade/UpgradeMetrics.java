@@ -32,25 +32,32 @@ final class UpgradeMetrics {
     version = new AtomicReference<>(initial);
     Gauge.builder("forkless.runtime.version.major", version, v -> v.get().major())
         .description("major version of the active runtime")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("forkless.runtime.version.minor", version, v -> v.get().minor())
+        .strongReference(true)
         .register(registry);
     Gauge.builder("forkless.runtime.version.patch", version, v -> v.get().patch())
+        .strongReference(true)
         .register(registry);
     Gauge.builder("forkless.upgrade.pending", pendingActivation, p -> p.get() >= 0 ? 1 : 0)
         .description("1 while an upgrade is scheduled")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("forkless.upgrade.pending.activation.height", pendingActivation, AtomicLong::get)
         .description("activation height of the scheduled upgrade, -1 when none")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("forkless.snapshots", snapshots, s -> s.getAsInt())
         .description("pre-upgrade snapshots kept for rollback")
+        .strongReference(true)
         .register(registry);
     executed = Counter.builder("forkless.upgrades.executed").register(registry);
     failed = Counter.builder("forkless.upgrades.failed").register(registry);
     rolledBack = Counter.builder("forkless.upgrades.rolledback").register(registry);
     Gauge.builder("forkless.upgrade.success.ratio", this, UpgradeMetrics::successRatio)
         .description("executed / (executed + failed); 1 before any upgrade")
+        .strongReference(true)
         .register(registry);
     migration = Timer.builder("forkless.upgrade.migration").register(registry);
     swapPause = Timer.builder("forkless.upgrade.swap.pause").register(registry);

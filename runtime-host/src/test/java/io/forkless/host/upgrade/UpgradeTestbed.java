@@ -1,0 +1,160 @@
+package io.forkless.host.upgrade;
+
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import io.forkless.host.SampleJars;
+import io.forkless.host.chain.Chain;
+import io.forkless.host.chain.ExecutedBlock;
+import io.forkless.host.chain.ExecutionHooks;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.chain.Mempool;
+import io.forkless.host.chain.MempoolConfig;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.loader.ArchiveLimits;
+import io.forkless.host.loader.JarVerifier;
+import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.loader.RuntimeLoader;
+import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.state.RocksStateStore;
+import io.forkless.host.state.StoreOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A chain on a real RocksDB in a temp folder, running the real signed 1.0.0 sample runtime in its
+ * isolated loader, with an upgrade coordinator as its hooks. Blocks are produced on demand with
+ * timestamps one second apart, so tests are deterministic.
+ */
+final class UpgradeTestbed implements AutoCloseable {
+
+  static final String CHAIN_ID = "upgrade-test";
+  static final long GENESIS_TIME = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+
+  final Path dir;
+  final RocksStateStore store;
+  final RuntimeRegistry registry;
+  final UpgradeCoordinator coordinator;
+  final Chain chain;
+  final Mempool mempool;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final List<UpgradeEvent> events = new ArrayList<>();
+
+  private UpgradeTestbed(
+      Path dir,
+      Map<String, Long> balances,
+      int maxSnapshots,
+      Function<UpgradeCoordinator, ExecutionHooks> hooks) {
+    this.dir = dir;
+    JarVerifier verifier =
+        JarVerifier.create(
+            TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()),
+            ArchiveLimits.defaults());
+    registry =
+        new RuntimeRegistry(
+            verifier,
+            RuntimeLoader.create(),
+            FolderCodeRepository.of(SampleJars.dir()),
+            Instant.ofEpochMilli(GENESIS_TIME));
+    RuntimeCode genesis = sample(SampleJars.RUNTIME_1_0_0);
+    LoadedRuntime initial =
+        registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS_TIME));
+    store =
+        RocksStateStore.open(
+            dir.resolve("data"), StoreOptions.defaults().withMaxSnapshots(maxSnapshots));
+    coordinator =
+        UpgradeCoordinator.builder(registry, initial)
+            .maxSnapshots(maxSnapshots)
+            .meters(meters)
+            .build();
+    coordinator.addListener(events::add);
+    chain =
+        Chain.open(
+            store,
+            new GenesisConfig(CHAIN_ID, GENESIS_TIME, balances, genesis.codeHash()),
+            registry,
+            hooks.apply(coordinator));
+    mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
+    coordinator.attach(chain, mempool);
+  }
+
+  static UpgradeTestbed open(Path dir, Map<String, Long> balances, int maxSnapshots) {
+    return new UpgradeTestbed(dir, balances, maxSnapshots, c -> c);
+  }
+
+  static UpgradeTestbed open(
+      Path dir,
+      Map<String, Long> balances,
+      int maxSnapshots,
+      Function<UpgradeCoordinator, ExecutionHooks> hooks) {
+    return new UpgradeTestbed(dir, balances, maxSnapshots, hooks);
+  }
+
+  /** {@code count} accounts acc0.. with balance 1000 + i. */
+  static Map<String, Long> accounts(int count) {
+    Map<String, Long> balances = new TreeMap<>();
+    for (int i = 0; i < count; i++) {
+      balances.put("acc" + i, 1000L + i);
+    }
+    return balances;
+  }
+
+  static RuntimeCode sample(String fileName) {
+    Path jar = SampleJars.jar(fileName);
+    try {
+      return new RuntimeCode(jar, Hashing.sha256().hashBytes(Files.readAllBytes(jar)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Transaction tx(String text) {
+    return Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Submits the transactions and produces one block with the whole mempool. */
+  ExecutedBlock produce(String... runtimeTxs) {
+    for (String t : runtimeTxs) {
+      mempool.submit(tx(t));
+    }
+    List<Transaction> txs = mempool.peek(10_000);
+    long time = GENESIS_TIME + (chain.head().height() + 1) * 1000;
+    ExecutedBlock block = chain.produceBlock(txs, time);
+    mempool.removeAll(txs.stream().map(Transaction::hash).toList());
+    return block;
+  }
+
+  long height() {
+    return chain.head().height();
+  }
+
+  /** Every committed key and value, as hex, in key order. */
+  Map<String, String> contents() {
+    Map<String, String> all = new TreeMap<>();
+    chain
+        .state()
+        .scan(
+            new byte[0],
+            (k, v) ->
+                all.put(
+                    HashCode.fromBytes(k.length == 0 ? new byte[1] : k).toString(),
+                    HashCode.fromBytes(v.length == 0 ? new byte[1] : v).toString()
+                        + "/"
+                        + v.length));
+    return all;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
