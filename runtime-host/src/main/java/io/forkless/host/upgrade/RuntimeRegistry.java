@@ -84,6 +84,17 @@ public final class RuntimeRegistry implements Function<HashCode, RuntimeBinding>
     return runtime;
   }
 
+  /**
+   * Checks only what this node's operator decides locally (code hash, archive shape, signature and
+   * trust store), without loading. A failure here is a local failure: other nodes may accept the
+   * JAR.
+   *
+   * @throws io.forkless.host.loader.RuntimeRejectedException saying why
+   */
+  public void checkTrusted(Path jar, HashCode expectedHash, Instant decisionTime) {
+    verifier.verify(jar, expectedHash, decisionTime);
+  }
+
   /** Verifies and loads a migration plugin JAR. The caller owns (and closes) the result. */
   public LoadedMigrationPlugin loadPlugin(Path jar, HashCode expectedHash, Instant decisionTime) {
     LoadedMigrationPlugin plugin =

@@ -21,6 +21,13 @@ public record UpgradeRecord(
     UpgradeStatus status,
     String detail) {
 
+  /** The proposal id as an Optional, for stream-style lookups. */
+  public java.util.Optional<Long> proposalIdBoxed() {
+    return proposalId.isPresent()
+        ? java.util.Optional.of(proposalId.getAsLong())
+        : java.util.Optional.empty();
+  }
+
   UpgradeRecord moveTo(UpgradeStatus next, String why) {
     return new UpgradeRecord(
         id, proposalId, from, to, codeHash, activationHeight, status.checkTransitionTo(next), why);

@@ -1,0 +1,245 @@
+package io.forkless.host.governance;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+import io.forkless.host.ForklessException;
+import io.forkless.host.chain.Block;
+import io.forkless.host.chain.BlockProductionHaltedException;
+import io.forkless.host.chain.ExecutionHooks;
+import io.forkless.host.chain.RuntimeBinding;
+import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.loader.RuntimeRejectedException;
+import io.forkless.host.state.Overlay;
+import io.forkless.host.upgrade.RuntimeCode;
+import io.forkless.host.upgrade.RuntimeRegistry;
+import io.forkless.host.upgrade.UpgradeCoordinator;
+import io.forkless.host.upgrade.UpgradeRecord;
+import io.forkless.host.upgrade.UpgradeRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chain's hooks when governance drives upgrades: governance transactions are host transactions;
+ * approved proposals are staged (verified and loaded from the node's code repository) as soon as
+ * they are approved, and executed by the {@link UpgradeCoordinator} at their activation height.
+ *
+ * <p>Two kinds of failure (ARCHITECTURE.md). A deterministic failure (the bytecode verifier refuses
+ * the code, the declared version is wrong, a migration, validation or invariant fails) happens
+ * alike on every node: the proposal is recorded as failed in the activation block and the chain
+ * goes on with the old runtime. A local failure (this node lacks the approved JAR, or its trust
+ * store refuses the signer) must not let this node alone go on with the old runtime: the block is
+ * not produced, an alert names what is missing, and production continues once the JAR is supplied.
+ */
+public final class GovernedUpgrades implements ExecutionHooks {
+
+  private static final Logger log = LoggerFactory.getLogger(GovernedUpgrades.class);
+
+  private final Governance governance;
+  private final UpgradeCoordinator coordinator;
+  private final Supplier<io.forkless.api.StateView> committedState;
+  private final Set<Long> warnedMissing = new HashSet<>();
+
+  /**
+   * @param committedState the chain's committed state, read after each block to stage approved
+   *     proposals early
+   */
+  public GovernedUpgrades(
+      Governance governance,
+      UpgradeCoordinator coordinator,
+      Supplier<io.forkless.api.StateView> committedState) {
+    this.governance = governance;
+    this.coordinator = coordinator;
+    this.committedState = committedState;
+  }
+
+  public Governance governance() {
+    return governance;
+  }
+
+  @Override
+  public Receipt applyHostTransaction(State txOverlay, BlockContext ctx, byte[] payload) {
+    return governance.apply(txOverlay, ctx, coordinator.currentVersion(), payload);
+  }
+
+  @Override
+  public RuntimeBinding beginRuntimePhase(
+      BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    long height = ctx.height();
+    governance.endVotingPeriods(blockOverlay, height);
+    dropUpgradesGovernanceClosed(blockOverlay);
+    var due = governance.dueForActivation(blockOverlay, height);
+    if (due.isEmpty()) {
+      return coordinator.executeUpgrade(ctx, blockOverlay, current).binding();
+    }
+    ProposalRecord proposal = due.get();
+    boolean staged =
+        coordinator
+            .pendingUpgrade()
+            .map(u -> u.proposalId().equals(OptionalLong.of(proposal.id())))
+            .orElse(false);
+    if (!staged) {
+      try {
+        stage(proposal, height, Instant.ofEpochMilli(ctx.timestampMillis()));
+      } catch (BlockProductionHaltedException e) {
+        throw e;
+      } catch (ForklessException e) {
+        // Deterministic: every node's verifier and validator refuse this code alike.
+        String cause = "the approved code was refused: " + e.getMessage();
+        governance.markFailed(blockOverlay, proposal.id(), height, cause);
+        log.error(
+            "Upgrade proposal {} to {} FAILED at its activation height {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            cause);
+        return current;
+      }
+    }
+    UpgradeCoordinator.Activation activation =
+        coordinator.executeUpgrade(ctx, blockOverlay, current);
+    if (activation.failure().isPresent()) {
+      governance.markFailed(blockOverlay, proposal.id(), height, activation.failure().get());
+    } else if (activation.upgrade().isPresent()) {
+      governance.markExecuted(blockOverlay, proposal.id(), height);
+    }
+    return activation.binding();
+  }
+
+  @Override
+  public void afterCommit(Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
+    coordinator.afterCommit(block, receipts, executedBy);
+    // Verify and load an approved upgrade as soon as it is approved, not at activation.
+    var open = governance.openProposal(committedState.get());
+    if (open.isEmpty() || open.get().status() != ProposalStatus.SCHEDULED) {
+      return;
+    }
+    ProposalRecord proposal = open.get();
+    boolean staged =
+        coordinator
+            .pendingUpgrade()
+            .map(u -> u.proposalId().equals(OptionalLong.of(proposal.id())))
+            .orElse(false);
+    if (staged) {
+      return;
+    }
+    try {
+      stage(
+          proposal,
+          proposal.activationHeight().getAsLong(),
+          Instant.ofEpochMilli(block.header().timestampMillis()));
+    } catch (ForklessException e) {
+      if (warnedMissing.add(proposal.id())) {
+        log.warn(
+            "Approved upgrade proposal {} to {} (code hash {}) activates at height {} but cannot be"
+                + " staged on this node yet: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            proposal.proposal().codeHash(),
+            proposal.activationHeight().getAsLong(),
+            e.getMessage());
+      }
+    }
+  }
+
+  /** Cancels the coordinator's upgrade when governance closed its proposal (cancel, rollback). */
+  private void dropUpgradesGovernanceClosed(Overlay state) {
+    coordinator
+        .pendingUpgrade()
+        .flatMap(UpgradeRecord::proposalIdBoxed)
+        .flatMap(id -> governance.proposal(state, id))
+        .filter(p -> p.status() != ProposalStatus.SCHEDULED)
+        .ifPresent(p -> coordinator.cancelUpgrade());
+  }
+
+  /**
+   * Finds, checks and loads the code of an approved proposal and schedules it with the coordinator.
+   *
+   * @throws BlockProductionHaltedException when this node lacks a JAR or refuses its signature
+   * @throws ForklessException when the code is refused by checks that every node makes alike
+   */
+  private void stage(ProposalRecord proposal, long activationHeight, Instant decisionTime) {
+    UpgradeProposal p = proposal.proposal();
+    RuntimeRegistry registry = coordinator.registry();
+    RuntimeCode runtime =
+        localCode(
+            registry,
+            proposal,
+            "runtime " + p.newVersion(),
+            p.codeHash(),
+            activationHeight,
+            decisionTime);
+    List<RuntimeCode> plugins = new ArrayList<>();
+    if (p.migrationPlan().isPresent()) {
+      for (Map.Entry<String, com.google.common.hash.HashCode> e :
+          p.migrationPlan().get().pluginHashes().entrySet()) {
+        plugins.add(
+            localCode(
+                registry,
+                proposal,
+                "migration plugin for '" + e.getKey() + "'",
+                e.getValue(),
+                activationHeight,
+                decisionTime));
+      }
+    }
+    coordinator.scheduleUpgrade(
+        new UpgradeRequest(
+            p.newVersion(),
+            runtime,
+            activationHeight,
+            p.migrationPlan().map(HashedMigrationPlan::plan),
+            plugins,
+            OptionalLong.of(p.id())));
+    warnedMissing.remove(proposal.id());
+  }
+
+  private static RuntimeCode localCode(
+      RuntimeRegistry registry,
+      ProposalRecord proposal,
+      String what,
+      com.google.common.hash.HashCode hash,
+      long activationHeight,
+      Instant decisionTime) {
+    Path jar =
+        registry
+            .find(hash)
+            .orElseThrow(
+                () ->
+                    new BlockProductionHaltedException(
+                        "upgrade proposal "
+                            + proposal.id()
+                            + " activates at height "
+                            + activationHeight
+                            + " but this node has no "
+                            + what
+                            + " JAR with code hash "
+                            + hash
+                            + ": put the approved JAR into the plugins folder"));
+    try {
+      registry.checkTrusted(jar, hash, decisionTime);
+    } catch (RuntimeRejectedException e) {
+      throw new BlockProductionHaltedException(
+          "upgrade proposal "
+              + proposal.id()
+              + ": this node refuses the "
+              + what
+              + " JAR "
+              + jar
+              + " ("
+              + e.getMessage()
+              + "); check the trust store",
+          e);
+    }
+    return new RuntimeCode(jar, hash);
+  }
+}
