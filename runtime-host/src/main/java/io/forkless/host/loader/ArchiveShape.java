@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The archive-shape check: parses a ZIP's end-of-central-directory record, central directory and
@@ -68,7 +69,7 @@ final class ArchiveShape {
   private final List<byte[]> rawNames = new ArrayList<>();
   private final List<Integer> flags = new ArrayList<>();
   private final List<Long> crcs = new ArrayList<>();
-  private byte[] manifest;
+  private byte @Nullable [] manifest;
 
   private ArchiveShape(byte[] zip, ArchiveLimits limits) {
     this.zip = zip;
@@ -393,7 +394,7 @@ final class ArchiveShape {
    * The manifest's bytes, inflated here with a bound because {@code JarInputStream} reads the
    * manifest whole, unbounded, before any caller can limit it.
    */
-  private byte[] inflate(Entry e, int dataStart) {
+  private byte @Nullable [] inflate(Entry e, int dataStart) {
     int size = (int) e.size();
     if (e.method() == STORED) {
       return Arrays.copyOfRange(zip, dataStart, dataStart + size);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a runtime or migration-plugin JAR before anything of it is used (ARCHITECTURE.md,
@@ -51,8 +52,11 @@ public final class JarVerifier {
   public VerifiedJar verify(Path jar, HashCode expectedHash, Instant decisionTime) {
     requireSha256(expectedHash);
     String source = jar.toString();
-    byte[] bytes =
-        read(jar).orElseThrow(reason -> new RuntimeRejectedException(source, List.of(reason)));
+    Read read = read(jar);
+    byte[] bytes = read.bytes();
+    if (bytes == null) {
+      throw new RuntimeRejectedException(source, List.of(read.problem()));
+    }
     return verifyOwned(source, bytes, expectedHash, decisionTime);
   }
 
@@ -72,15 +76,16 @@ public final class JarVerifier {
   /** Inspects a JAR file offline without throwing for a bad JAR: see {@link JarInspection}. */
   public JarInspection inspect(Path jar, Instant decisionTime) {
     Read read = read(jar);
-    if (read.bytes == null) {
+    byte[] bytes = read.bytes();
+    if (bytes == null) {
       return new JarInspection(
           jar.toString(),
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          ImmutableList.of(read.problem));
+          ImmutableList.of(read.problem()));
     }
-    return inspect(jar.toString(), read.bytes, decisionTime);
+    return inspect(jar.toString(), bytes, decisionTime);
   }
 
   /** Inspects a JAR in memory offline without throwing for a bad JAR: see {@link JarInspection}. */
@@ -97,7 +102,7 @@ public final class JarVerifier {
         source,
         Optional.of(hash),
         Optional.ofNullable(signature.mainAttributes().get(JarInspection.VERSION_ATTRIBUTE)),
-        signature.signerChain().stream().findFirst().map(JarSignature::subject),
+        signature.signerChain().stream().findFirst().map(SignerChain::subject),
         signature.problems());
   }
 
@@ -156,23 +161,7 @@ public final class JarVerifier {
   }
 
   /** The file's bytes, or why they could not be read. */
-  private static final class Read {
-    private final byte[] bytes;
-    private final String problem;
-
-    private Read(byte[] bytes, String problem) {
-      this.bytes = bytes;
-      this.problem = problem;
-    }
-
-    <X extends Exception> byte[] orElseThrow(java.util.function.Function<String, X> error)
-        throws X {
-      if (bytes == null) {
-        throw error.apply(problem);
-      }
-      return bytes;
-    }
-  }
+  private record Read(byte @Nullable [] bytes, String problem) {}
 
   private Read read(Path jar) {
     // Bounded read: never more than the archive may hold, whatever the file's size claims.
@@ -186,7 +175,7 @@ public final class JarVerifier {
                 + cap
                 + " bytes (ArchiveLimits.maxTotalUncompressedSize)");
       }
-      return new Read(bytes, null);
+      return new Read(bytes, "");
     } catch (IOException e) {
       return new Read(null, "cannot read the file: " + e);
     }
