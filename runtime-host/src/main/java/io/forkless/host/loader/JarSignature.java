@@ -121,7 +121,12 @@ final class JarSignature {
       try {
         bytes = readBounded(in, name, declared.getOrDefault(name, 0L));
       } catch (SecurityException e) {
-        tampered.put(name, String.valueOf(e.getMessage()));
+        if (isSignatureRelated(name.toUpperCase(Locale.ROOT))) {
+          // The JDK refuses a signature block whose signature over the .SF does not verify.
+          signatureBlocks.put(name, new byte[0]);
+        } else {
+          tampered.put(name, String.valueOf(e.getMessage()));
+        }
         continue;
       }
       if (entry.isDirectory()) {
@@ -262,9 +267,19 @@ final class JarSignature {
     if (signatureFiles.isEmpty()) {
       return;
     }
-    // With a weak algorithm the JDK treats every entry as unsigned: that is a consequence, and
-    // the weak algorithm is the reason already reported.
-    for (String name : weakAlgorithm ? List.<String>of() : unsigned) {
+    // With a weak algorithm, or a signature file or block that does not verify, the JDK silently
+    // treats every entry as unsigned: report the cause once, not each entry as a consequence.
+    boolean signatureBroken = signed.isEmpty() && !unsigned.isEmpty();
+    if (signatureBroken && !weakAlgorithm) {
+      problems.add(
+          "the signature ("
+              + String.join(", ", signatureFiles.keySet())
+              + ", "
+              + String.join(", ", signatureBlocks.keySet())
+              + ") does not verify: the signature file or block was changed after signing, or is"
+              + " corrupt");
+    }
+    for (String name : weakAlgorithm || signatureBroken ? List.<String>of() : unsigned) {
       problems.add(
           manifest.getAttributes(name) == null
               ? "entry " + name + " is not signed: it is not in the manifest (added after signing)"
@@ -328,7 +343,7 @@ final class JarSignature {
       }
       return certs;
     } catch (GeneralSecurityException e) {
-      problems.add("the signature block cannot be parsed: " + e.getMessage());
+      // Not parseable: the JDK found no signer either, which is reported already.
       return List.of();
     }
   }
