@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a runtime or migration-plugin JAR before anything of it is used (ARCHITECTURE.md,
- * "Trust", points 1 and 2): the code hash governance approved, a strict archive shape within {@link
- * ArchiveLimits}, and a strict signature by exactly one signer whose certificate chains to the
- * pinned {@link TrustAnchors} at the decision time.
+ * "Trust", points 1 and 2, and the archive shape of issue 3): the code hash governance approved, a
+ * strict archive shape within {@link ArchiveLimits}, and a strict signature by exactly one signer
+ * whose certificate chains to the pinned {@link TrustAnchors} at the decision time.
  *
  * <p>The file is read once into memory; every check, and the returned {@link VerifiedJar}, works
  * from that one buffer, and no file handle stays open. The phases run in order (hash, shape,
