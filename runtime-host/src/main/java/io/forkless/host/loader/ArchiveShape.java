@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The archive-shape check: parses a ZIP's end-of-central-directory record, central directory and
@@ -57,7 +57,6 @@ final class ArchiveShape {
   private static final int DEFLATED = 8;
   private static final int FLAG_ENCRYPTED = 1;
   private static final int FLAG_DESCRIPTOR = 8;
-  private static final Pattern DRIVE_LETTER = Pattern.compile("^[A-Za-z]:.*");
   private static final List<String> ARCHIVE_SUFFIXES =
       List.of(".jar", ".zip", ".war", ".ear", ".jmod", ".rar");
 
@@ -68,7 +67,7 @@ final class ArchiveShape {
   private final List<byte[]> rawNames = new ArrayList<>();
   private final List<Integer> flags = new ArrayList<>();
   private final List<Long> crcs = new ArrayList<>();
-  private byte[] manifest;
+  private byte @Nullable [] manifest;
 
   private ArchiveShape(byte[] zip, ArchiveLimits limits) {
     this.zip = zip;
@@ -211,7 +210,7 @@ final class ArchiveShape {
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
       String name = e.name();
-      nameProblem(name).ifPresent(problems::add);
+      EntryNames.problem(name).ifPresent(problems::add);
       if (!seen.add(name)) {
         problems.add("duplicate entry name " + name + ": every entry name must be unique");
       }
@@ -269,36 +268,6 @@ final class ArchiveShape {
     if (total > limits.maxTotalUncompressedSize()) {
       problems.add(tooLarge("the entries are", total, limits.maxTotalUncompressedSize(), "Total"));
     }
-  }
-
-  /** Why an entry name is unsafe to map onto a path, if it is. */
-  static Optional<String> nameProblem(String name) {
-    if (name.isEmpty()) {
-      return Optional.of("an entry has an empty name");
-    }
-    if (name.indexOf('\\') >= 0) {
-      return Optional.of("entry " + name + " contains a backslash: entry names separate with '/'");
-    }
-    if (name.startsWith("/")) {
-      return Optional.of("entry " + name + " is an absolute path: entry names must be relative");
-    }
-    if (DRIVE_LETTER.matcher(name).matches()) {
-      return Optional.of("entry " + name + " starts with a drive letter: names must be relative");
-    }
-    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
-      return Optional.of(
-          "entry " + name.replaceAll("\\p{Cntrl}", "?") + " contains a control character");
-    }
-    String path = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals("..")) {
-        return Optional.of("entry " + name + " escapes the archive: path traversal through '..'");
-      }
-      if (segment.isEmpty() || segment.equals(".")) {
-        return Optional.of("entry " + name + " has an empty or '.' path segment");
-      }
-    }
-    return Optional.empty();
   }
 
   private void checkLocalHeaders(long cdOffset) {
@@ -393,7 +362,7 @@ final class ArchiveShape {
    * The manifest's bytes, inflated here with a bound because {@code JarInputStream} reads the
    * manifest whole, unbounded, before any caller can limit it.
    */
-  private byte[] inflate(Entry e, int dataStart) {
+  private byte @Nullable [] inflate(Entry e, int dataStart) {
     int size = (int) e.size();
     if (e.method() == STORED) {
       return Arrays.copyOfRange(zip, dataStart, dataStart + size);

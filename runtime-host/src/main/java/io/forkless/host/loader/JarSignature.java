@@ -2,29 +2,17 @@ package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.CodeSigner;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.PKIXParameters;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.DSAKey;
-import java.security.interfaces.ECKey;
-import java.security.interfaces.RSAKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,10 +53,6 @@ final class JarSignature {
           "SHA3-256",
           "SHA3-384",
           "SHA3-512");
-  private static final int MIN_RSA_DSA_BITS = 2048;
-  private static final int MIN_EC_BITS = 256;
-  private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
-  private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
   private final TrustAnchors trust;
   private final Instant decisionTime;
@@ -137,7 +121,12 @@ final class JarSignature {
       try {
         bytes = readBounded(in, name, declared.getOrDefault(name, 0L));
       } catch (SecurityException e) {
-        tampered.put(name, String.valueOf(e.getMessage()));
+        if (isSignatureRelated(name.toUpperCase(Locale.ROOT))) {
+          // The JDK refuses a signature block whose signature over the .SF does not verify.
+          signatureBlocks.put(name, new byte[0]);
+        } else {
+          tampered.put(name, String.valueOf(e.getMessage()));
+        }
         continue;
       }
       if (entry.isDirectory()) {
@@ -278,9 +267,19 @@ final class JarSignature {
     if (signatureFiles.isEmpty()) {
       return;
     }
-    // With a weak algorithm the JDK treats every entry as unsigned: that is a consequence, and
-    // the weak algorithm is the reason already reported.
-    for (String name : weakAlgorithm ? List.<String>of() : unsigned) {
+    // With a weak algorithm, or a signature file or block that does not verify, the JDK silently
+    // treats every entry as unsigned: report the cause once, not each entry as a consequence.
+    boolean signatureBroken = signed.isEmpty() && !unsigned.isEmpty();
+    if (signatureBroken && !weakAlgorithm) {
+      problems.add(
+          "the signature ("
+              + String.join(", ", signatureFiles.keySet())
+              + ", "
+              + String.join(", ", signatureBlocks.keySet())
+              + ") does not verify: the signature file or block was changed after signing, or is"
+              + " corrupt");
+    }
+    for (String name : weakAlgorithm || signatureBroken ? List.<String>of() : unsigned) {
       problems.add(
           manifest.getAttributes(name) == null
               ? "entry " + name + " is not signed: it is not in the manifest (added after signing)"
@@ -312,10 +311,9 @@ final class JarSignature {
       return;
     }
     chain = ImmutableList.copyOf(certs);
-    checkKeys(certs);
-    checkKeyUsage(certs.get(0));
+    problems.addAll(SignerChain.keyProblems(certs));
     if (!signers.isEmpty()) {
-      checkChain(certs);
+      problems.addAll(SignerChain.pathProblems(certs, trust, decisionTime));
     }
   }
 
@@ -345,108 +343,8 @@ final class JarSignature {
       }
       return certs;
     } catch (GeneralSecurityException e) {
-      problems.add("the signature block cannot be parsed: " + e.getMessage());
+      // Not parseable: the JDK found no signer either, which is reported already.
       return List.of();
     }
-  }
-
-  private void checkKeys(List<X509Certificate> certs) {
-    for (X509Certificate cert : certs) {
-      PublicKey key = cert.getPublicKey();
-      int bits = -1;
-      int minimum = MIN_RSA_DSA_BITS;
-      if (key instanceof RSAKey) {
-        bits = ((RSAKey) key).getModulus().bitLength();
-      } else if (key instanceof DSAKey) {
-        bits = ((DSAKey) key).getParams().getP().bitLength();
-      } else if (key instanceof ECKey) {
-        bits = ((ECKey) key).getParams().getOrder().bitLength();
-        minimum = MIN_EC_BITS;
-      }
-      if (bits >= 0 && bits < minimum) {
-        problems.add(
-            "weak key: "
-                + subject(cert)
-                + " has a "
-                + bits
-                + "-bit "
-                + key.getAlgorithm()
-                + " key; at least "
-                + minimum
-                + " bits are required");
-      }
-    }
-  }
-
-  private void checkKeyUsage(X509Certificate leaf) {
-    try {
-      List<String> usages = leaf.getExtendedKeyUsage();
-      if (usages != null
-          && !usages.contains(CODE_SIGNING)
-          && !usages.contains(ANY_EXTENDED_KEY_USAGE)) {
-        problems.add(
-            "the signer "
-                + subject(leaf)
-                + " is not allowed to sign code (no codeSigning extended key usage)");
-      }
-    } catch (java.security.cert.CertificateParsingException e) {
-      problems.add("the signer's extended key usage cannot be parsed: " + e.getMessage());
-    }
-  }
-
-  private void checkChain(List<X509Certificate> certs) {
-    Date at = Date.from(decisionTime);
-    for (X509Certificate cert : certs) {
-      try {
-        cert.checkValidity(at);
-      } catch (CertificateExpiredException e) {
-        problems.add(
-            "the certificate "
-                + subject(cert)
-                + " expired at "
-                + cert.getNotAfter().toInstant()
-                + ", before the decision time "
-                + decisionTime);
-        return;
-      } catch (CertificateNotYetValidException e) {
-        problems.add(
-            "the certificate "
-                + subject(cert)
-                + " is not valid until "
-                + cert.getNotBefore().toInstant()
-                + ", after the decision time "
-                + decisionTime);
-        return;
-      }
-    }
-    // The anchor itself does not belong in the path PKIX validates.
-    List<X509Certificate> path = new ArrayList<>(certs);
-    ImmutableSet<X509Certificate> anchors = trust.certificates();
-    while (path.size() > 1 && anchors.contains(path.get(path.size() - 1))) {
-      path.remove(path.size() - 1);
-    }
-    try {
-      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-      PKIXParameters parameters = new PKIXParameters(trust.anchors());
-      parameters.setRevocationEnabled(false);
-      parameters.setDate(at);
-      CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
-    } catch (CertPathValidatorException e) {
-      problems.add(
-          "the signer "
-              + subject(certs.get(0))
-              + " does not chain to a trusted certificate at "
-              + decisionTime
-              + " ("
-              + e.getMessage()
-              + "); trusted: "
-              + anchors.stream().map(JarSignature::subject).toList());
-    } catch (GeneralSecurityException e) {
-      problems.add("the signer's certificate chain cannot be validated: " + e.getMessage());
-    }
-  }
-
-  static String subject(X509Certificate cert) {
-    return cert.getSubjectX500Principal().getName();
   }
 }

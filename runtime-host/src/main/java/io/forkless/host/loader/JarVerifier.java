@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies a runtime or migration-plugin JAR before anything of it is used (ARCHITECTURE.md,
- * "Trust", points 1 and 2): the code hash governance approved, a strict archive shape within {@link
- * ArchiveLimits}, and a strict signature by exactly one signer whose certificate chains to the
- * pinned {@link TrustAnchors} at the decision time.
+ * "Trust", points 1 and 2, and the archive shape of issue 3): the code hash governance approved, a
+ * strict archive shape within {@link ArchiveLimits}, and a strict signature by exactly one signer
+ * whose certificate chains to the pinned {@link TrustAnchors} at the decision time.
  *
  * <p>The file is read once into memory; every check, and the returned {@link VerifiedJar}, works
  * from that one buffer, and no file handle stays open. The phases run in order (hash, shape,
@@ -51,8 +52,11 @@ public final class JarVerifier {
   public VerifiedJar verify(Path jar, HashCode expectedHash, Instant decisionTime) {
     requireSha256(expectedHash);
     String source = jar.toString();
-    byte[] bytes =
-        read(jar).orElseThrow(reason -> new RuntimeRejectedException(source, List.of(reason)));
+    Read read = read(jar);
+    byte[] bytes = read.bytes();
+    if (bytes == null) {
+      throw new RuntimeRejectedException(source, List.of(read.problem()));
+    }
     return verifyOwned(source, bytes, expectedHash, decisionTime);
   }
 
@@ -72,15 +76,16 @@ public final class JarVerifier {
   /** Inspects a JAR file offline without throwing for a bad JAR: see {@link JarInspection}. */
   public JarInspection inspect(Path jar, Instant decisionTime) {
     Read read = read(jar);
-    if (read.bytes == null) {
+    byte[] bytes = read.bytes();
+    if (bytes == null) {
       return new JarInspection(
           jar.toString(),
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
-          ImmutableList.of(read.problem));
+          ImmutableList.of(read.problem()));
     }
-    return inspect(jar.toString(), read.bytes, decisionTime);
+    return inspect(jar.toString(), bytes, decisionTime);
   }
 
   /** Inspects a JAR in memory offline without throwing for a bad JAR: see {@link JarInspection}. */
@@ -97,7 +102,7 @@ public final class JarVerifier {
         source,
         Optional.of(hash),
         Optional.ofNullable(signature.mainAttributes().get(JarInspection.VERSION_ATTRIBUTE)),
-        signature.signerChain().stream().findFirst().map(JarSignature::subject),
+        signature.signerChain().stream().findFirst().map(SignerChain::subject),
         signature.problems());
   }
 
@@ -156,23 +161,7 @@ public final class JarVerifier {
   }
 
   /** The file's bytes, or why they could not be read. */
-  private static final class Read {
-    private final byte[] bytes;
-    private final String problem;
-
-    private Read(byte[] bytes, String problem) {
-      this.bytes = bytes;
-      this.problem = problem;
-    }
-
-    <X extends Exception> byte[] orElseThrow(java.util.function.Function<String, X> error)
-        throws X {
-      if (bytes == null) {
-        throw error.apply(problem);
-      }
-      return bytes;
-    }
-  }
+  private record Read(byte @Nullable [] bytes, String problem) {}
 
   private Read read(Path jar) {
     // Bounded read: never more than the archive may hold, whatever the file's size claims.
@@ -186,7 +175,7 @@ public final class JarVerifier {
                 + cap
                 + " bytes (ArchiveLimits.maxTotalUncompressedSize)");
       }
-      return new Read(bytes, null);
+      return new Read(bytes, "");
     } catch (IOException e) {
       return new Read(null, "cannot read the file: " + e);
     }

@@ -74,6 +74,27 @@ class JarVerifierArchiveShapeTest {
   }
 
   @Test
+  void refusesAnEntryThatInflatesPastItsDeclaredSize() {
+    TestJar jar =
+        devSigned(runtimeJar().entry("io/example/Bomb.class", new byte[1 << 20]))
+            .withDeclaredSizePatched("io/example/Bomb.class", 1000);
+
+    assertThat(rejection(jar, dir).reasons())
+        .containsExactly(
+            "corrupt or unreadable JAR: entry io/example/Bomb.class inflates past its declared size"
+                + " of 1000 bytes");
+  }
+
+  @Test
+  void refusesAManifestThatInflatesPastItsDeclaredSize() {
+    TestJar jar = devSigned(runtimeJar()).withDeclaredSizePatched("META-INF/MANIFEST.MF", 10);
+
+    assertThat(rejection(jar, dir).reasons())
+        .containsExactly(
+            "entry META-INF/MANIFEST.MF does not inflate to its declared size of 10 bytes");
+  }
+
+  @Test
   void refusesAnEntryLargerThanTheLimit() {
     JarVerifier verifier =
         JarVerifier.create(devTrust(), ArchiveLimits.defaults().withMaxEntrySize(4000));

@@ -101,6 +101,30 @@ class JarVerifierSignatureTest {
   }
 
   @Test
+  void refusesASignatureBlockChangedAfterSigning() {
+    TestJar jar = devSigned(runtimeJar()).withEntryReplaced("META-INF/SIGNER.RSA", utf8("junk"));
+
+    assertThat(rejection(jar, dir).reasons())
+        .containsExactly(
+            "the signature (META-INF/SIGNER.SF, META-INF/SIGNER.RSA) does not verify: the"
+                + " signature file or block was changed after signing, or is corrupt");
+  }
+
+  @Test
+  void refusesASignatureFileChangedAfterSigning() {
+    TestJar signed = devSigned(runtimeJar());
+    TestJar jar =
+        signed.withEntryReplaced(
+            "META-INF/SIGNER.SF",
+            utf8("Signature-Version: 1.0\r\nSHA-256-Digest-Manifest: AAAA\r\n\r\n"));
+
+    assertThat(rejection(jar, dir).reasons())
+        .containsExactly(
+            "the signature (META-INF/SIGNER.SF, META-INF/SIGNER.RSA) does not verify: the"
+                + " signature file or block was changed after signing, or is corrupt");
+  }
+
+  @Test
   void refusesAJarSignedByAnUntrustedKey() {
     TestJar jar = runtimeJar().build().signedBy(Signing.by(untrusted));
 

@@ -206,6 +206,60 @@ public final class TestJar {
     return new TestJar(patched);
   }
 
+  /**
+   * Overwrites the uncompressed size an entry declares (central directory, and local header or data
+   * descriptor) in the raw bytes, leaving its data alone: an entry that lies about its size.
+   */
+  public TestJar withDeclaredSizePatched(String name, int size) {
+    byte[] target = name.getBytes(StandardCharsets.UTF_8);
+    byte[] patched = bytes.clone();
+    int count = 0;
+    for (int p = 0; p + 46 <= patched.length; p++) {
+      int signature = u32(patched, p);
+      if (signature == CEN_SIG
+          && u16(patched, p + 28) == target.length
+          && regionEquals(patched, p + 46, target)) {
+        putU32(patched, p + 24, size);
+        count++;
+      } else if (signature == LOC_SIG
+          && u16(patched, p + 26) == target.length
+          && regionEquals(patched, p + 30, target)) {
+        if ((u16(patched, p + 6) & 8) == 0) {
+          putU32(patched, p + 22, size);
+        } else {
+          int dataEnd = p + 30 + target.length + u16(patched, p + 28) + centralCompressedSize(name);
+          int descriptor = u32(patched, dataEnd) == 0x08074b50 ? dataEnd + 4 : dataEnd;
+          putU32(patched, descriptor + 8, size);
+        }
+        count++;
+      }
+    }
+    if (count != 2) {
+      throw new IllegalArgumentException("no single entry named " + name);
+    }
+    return new TestJar(patched);
+  }
+
+  private int centralCompressedSize(String name) {
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        in.readAllBytes();
+        if (e.getName().equals(name)) {
+          return (int) e.getCompressedSize();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalArgumentException("no entry " + name);
+  }
+
+  private static void putU32(byte[] b, int p, int value) {
+    for (int i = 0; i < 4; i++) {
+      b[p + i] = (byte) (value >>> (8 * i));
+    }
+  }
+
   /** Where {@link #withNamePatched} patches a name. */
   public enum NamePatch {
     CENTRAL_DIRECTORY_ONLY,
