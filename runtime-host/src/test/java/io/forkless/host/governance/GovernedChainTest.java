@@ -1,0 +1,277 @@
+package io.forkless.host.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.SampleJars;
+import io.forkless.host.chain.ExecutedBlock;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.governance.GovernanceAction.Emergency;
+import io.forkless.host.governance.GovernanceAction.EmergencyKind;
+import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
+import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
+import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.loader.TrustAnchors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Governance driving real upgrades end to end: four validators with unequal stake, a chain on
+ * RocksDB, the real signed sample JARs found by code hash in a plugins folder.
+ */
+class GovernedChainTest {
+
+  private static final String CHAIN = "governed-test";
+  private static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+  private static final RuntimeVersion V1 = RuntimeVersion.of(1, 0, 0);
+  private static final RuntimeVersion V11 = RuntimeVersion.of(1, 1, 0);
+  private static final RuntimeVersion V2 = RuntimeVersion.of(2, 0, 0);
+
+  @TempDir Path dir;
+
+  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private long time = GENESIS;
+
+  private static HashCode hash(String sample) throws IOException {
+    return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
+  }
+
+  private ForklessHost open(Path plugins) throws IOException {
+    List<Validator> validators = new ArrayList<>();
+    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
+        .forEach(
+            (name, stake) -> {
+              KeyPair pair =
+                  Ed25519.fromSeed(
+                      Hashing.sha256().hashString("e2e:" + name, StandardCharsets.UTF_8).asBytes());
+              keys.put(name, pair);
+              validators.add(new Validator(name, pair.getPublic(), stake));
+            });
+    return ForklessHost.builder()
+        .dataDir(dir.resolve("data"))
+        .pluginsFolder(plugins)
+        .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+        .genesis(
+            new GenesisConfig(
+                CHAIN,
+                GENESIS,
+                Map.of("alice", 1000L, "bob", 500L),
+                hash(SampleJars.RUNTIME_1_0_0)))
+        .validators(ValidatorSet.of(validators))
+        .upgradeConfig(
+            new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+        .build();
+  }
+
+  private Path pluginsWith(String... samples) throws IOException {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    for (String s : samples) {
+      Files.copy(SampleJars.jar(s), plugins.resolve(s), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return plugins;
+  }
+
+  private SignedGovernanceTx sign(GovernanceAction action, String... signers) {
+    List<NamedKey> named = new ArrayList<>();
+    for (String s : signers) {
+      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(CHAIN, action, named);
+  }
+
+  private static Transaction host(SignedGovernanceTx tx) {
+    return Transaction.host(tx.encode());
+  }
+
+  private Optional<ExecutedBlock> produce(ForklessHost host, Transaction... txs) {
+    for (Transaction tx : txs) {
+      host.submit(tx);
+    }
+    return host.producer().produceBlock();
+  }
+
+  private ProposeUpgrade proposeV2(long nonce) throws IOException {
+    return new ProposeUpgrade(
+        "alice",
+        "Runtime v2.0.0",
+        "Add staking",
+        V2,
+        hash(SampleJars.RUNTIME_2_0_0),
+        Optional.of(
+            new HashedMigrationPlan(
+                new MigrationPlan(V1, V2, List.of("add_staking"), 5, false),
+                ImmutableMap.of("add_staking", hash(SampleJars.ADD_STAKING)))),
+        5,
+        nonce);
+  }
+
+  @Test
+  void anApprovedUpgradeActivatesExactlyAtItsHeightAndACancelledOneNever() throws IOException {
+    Path plugins =
+        pluginsWith(
+            SampleJars.RUNTIME_1_0_0,
+            SampleJars.RUNTIME_1_1_0,
+            SampleJars.RUNTIME_2_0_0,
+            SampleJars.ADD_STAKING);
+    try (ForklessHost host = open(plugins)) {
+      // A first proposal (1.1.0) is approved, then cancelled in its timelock: it never activates.
+      ProposeUpgrade v11 =
+          new ProposeUpgrade(
+              "bob", "1.1.0", "memo", V11, hash(SampleJars.RUNTIME_1_1_0), Optional.empty(), 5, 1);
+      ExecutedBlock b1 = produce(host, host(sign(v11, "bob"))).orElseThrow();
+      assertThat(b1.receipts().get(0).message()).contains("proposal 1 created");
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      ProposalRecord scheduled = host.openProposal().orElseThrow();
+      assertThat(scheduled.status()).isEqualTo(ProposalStatus.SCHEDULED);
+      long cancelledAt = scheduled.activationHeight().getAsLong();
+      assertThat(host.coordinator().pendingUpgrade()).as("staged at approval").isPresent();
+      Emergency cancel =
+          new Emergency(
+              EmergencyKind.CANCEL, 1, host.governance().emergencyNonce(host.chain().state()));
+      ExecutedBlock cancelBlock =
+          produce(host, host(sign(cancel, "alice", "charlie", "dave"))).orElseThrow();
+      assertThat(cancelBlock.receipts().get(0).success())
+          .as(cancelBlock.receipts().get(0).message())
+          .isTrue();
+      while (host.chain().head().height() <= cancelledAt + 1) {
+        produce(host);
+      }
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
+      assertThat(host.coordinator().pendingUpgrade()).isEmpty();
+      assertThat(host.governance().proposal(host.chain().state(), 1).orElseThrow().status())
+          .isEqualTo(ProposalStatus.CANCELLED);
+
+      // 2.0.0 with add_staking: approved by alice + bob (70 of 100).
+      produce(host, host(sign(proposeV2(2), "alice")));
+      produce(host, host(sign(new VoteUpgrade(2, "alice", true), "alice")));
+      assertThat(host.openProposal().orElseThrow().status()).isEqualTo(ProposalStatus.PROPOSED);
+      produce(
+          host,
+          host(sign(new VoteUpgrade(2, "bob", true), "bob")),
+          host(sign(new VoteUpgrade(2, "dave", false), "dave")));
+      ProposalRecord approved = host.openProposal().orElseThrow();
+      long activation = approved.activationHeight().getAsLong();
+      assertThat(approved.status()).isEqualTo(ProposalStatus.SCHEDULED);
+      while (host.chain().head().height() < activation - 1) {
+        ExecutedBlock b =
+            produce(
+                    host,
+                    Transaction.runtime(
+                        ("transfer alice bob 1 #" + time++).getBytes(StandardCharsets.US_ASCII)))
+                .orElseThrow();
+        assertThat(b.block().header().runtimeVersion()).isEqualTo(V1);
+      }
+      assertThat(host.chain().head().height()).isEqualTo(activation - 1);
+      assertThat(host.coordinator().currentVersion()).as("not one block earlier").isEqualTo(V1);
+
+      ExecutedBlock activated =
+          produce(host, Transaction.runtime("stake alice 100".getBytes(StandardCharsets.US_ASCII)))
+              .orElseThrow();
+      assertThat(activated.block().height()).isEqualTo(activation);
+      assertThat(activated.block().header().runtimeVersion()).isEqualTo(V2);
+      assertThat(activated.receipts().get(0).success())
+          .as(activated.receipts().get(0).message())
+          .isTrue();
+      assertThat(host.governance().proposal(host.chain().state(), 2).orElseThrow().status())
+          .isEqualTo(ProposalStatus.EXECUTED);
+    }
+  }
+
+  @Test
+  void aNodeWithoutTheApprovedJarHaltsAtTheActivationHeightAndContinuesOnceItIsSupplied()
+      throws IOException {
+    Path plugins = pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.ADD_STAKING);
+    try (ForklessHost host = open(plugins)) {
+      produce(host, host(sign(proposeV2(1), "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation = host.openProposal().orElseThrow().activationHeight().getAsLong();
+      while (host.chain().head().height() < activation - 1) {
+        assertThat(produce(host)).isPresent();
+      }
+      var rootBefore = host.chain().stateRoot();
+
+      assertThat(produce(host)).as("halted at the activation height").isEmpty();
+      assertThat(produce(host)).isEmpty();
+      assertThat(host.chain().head().height()).isEqualTo(activation - 1);
+      assertThat(host.chain().stateRoot()).isEqualTo(rootBefore);
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
+
+      Files.copy(SampleJars.jar(SampleJars.RUNTIME_2_0_0), plugins.resolve("balances-2.0.0.jar"));
+      ExecutedBlock resumed = produce(host).orElseThrow();
+      assertThat(resumed.block().height()).isEqualTo(activation);
+      assertThat(resumed.block().header().runtimeVersion()).isEqualTo(V2);
+    }
+  }
+
+  @Test
+  void codeThatEveryNodeRefusesIsRecordedAsAFailedUpgradeAndTheChainGoesOn() throws IOException {
+    Path plugins =
+        pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING);
+    try (ForklessHost host = open(plugins)) {
+      // The proposal names 2.0.0 but binds the 1.1.0... no: binds 2.0.0 with no plan, which the
+      // validator refuses alike on every node (the state layout changes without a migration).
+      ProposeUpgrade noPlan =
+          new ProposeUpgrade(
+              "alice",
+              "2.0.0 without migration",
+              "",
+              V2,
+              hash(SampleJars.RUNTIME_2_0_0),
+              Optional.empty(),
+              5,
+              9);
+      produce(host, host(sign(noPlan, "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation =
+          host.governance()
+              .proposal(host.chain().state(), 1)
+              .orElseThrow()
+              .activationHeight()
+              .getAsLong();
+      while (host.chain().head().height() < activation) {
+        assertThat(produce(host)).isPresent();
+      }
+      ProposalRecord failed = host.governance().proposal(host.chain().state(), 1).orElseThrow();
+      assertThat(failed.status()).isEqualTo(ProposalStatus.FAILED);
+      assertThat(failed.reason()).contains("needs a migration plan");
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
+      assertThat(
+              produce(
+                      host,
+                      Transaction.runtime(
+                          "transfer alice bob 3".getBytes(StandardCharsets.US_ASCII)))
+                  .orElseThrow()
+                  .receipts()
+                  .get(0)
+                  .success())
+          .isTrue();
+    }
+  }
+}
