@@ -16,19 +16,19 @@
  * <p><b>Class loaders.</b> One {@code JarClassLoader} per JAR, child-first for the JAR's own
  * classes, defining them from memory (no file, no {@code jar:} URL; resources are not served:
  * {@code getResource} returns {@code null}). Its parent, a {@code FilteringParentClassLoader},
- * shows only {@code io.forkless.api.*}, {@code org.pf4j.ExtensionPoint}, {@code
- * org.pf4j.Extension} and the JDK packages of the allow-list, loaded from the host; everything else
- * is a {@link java.lang.ClassNotFoundException}. Closing a loaded runtime or plugin closes its
- * loader; nothing in this package caches a loader, a class or an instance, so once callers drop
- * their references the loader is collected (tested).
+ * shows only {@code io.forkless.api.*}, {@code org.pf4j.ExtensionPoint}, {@code org.pf4j.Extension}
+ * and the JDK packages of the allow-list, loaded from the host; everything else is a {@link
+ * java.lang.ClassNotFoundException}. Closing a loaded runtime or plugin closes its loader; nothing
+ * in this package caches a loader, a class or an instance, so once callers drop their references
+ * the loader is collected (tested).
  *
  * <p><b>Runtimes</b> register exactly one implementation, ServiceLoader-style, in {@code
  * META-INF/services/io.forkless.api.Runtime} (read by the host, not by {@link
  * java.util.ServiceLoader}, so nothing is instantiated before the checks); its {@code version()}
  * must equal the manifest's {@code Forkless-Runtime-Version}.
  *
- * <p><b>Migration plugins and PF4J.</b> Only PF4J's formats and marker types are used: the
- * manifest attributes {@code Plugin-Id}/{@code Plugin-Version}, the extension index {@code
+ * <p><b>Migration plugins and PF4J.</b> Only PF4J's formats and marker types are used: the manifest
+ * attributes {@code Plugin-Id}/{@code Plugin-Version}, the extension index {@code
  * META-INF/extensions.idx} (written by PF4J's annotation processor, read with PF4J's own parser)
  * and {@code @Extension}/{@code ExtensionPoint}. PF4J's {@code PluginManager} and {@code
  * PluginClassLoader} are not used: that loader lets a plugin shadow every package except {@code
