@@ -2,8 +2,16 @@ package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ConstantDynamic;
@@ -58,32 +66,49 @@ public final class BytecodeVerifier {
     Map<String, byte[]> classFiles = JarClasses.classFiles(jar);
     ImmutableSet<String> ownClasses = JarClasses.internalNames(classFiles.keySet());
     Set<String> violations = new LinkedHashSet<>();
+    Map<String, Parsed> parsed = new LinkedHashMap<>();
+    Map<String, ClassNode> ownNodes = new HashMap<>();
     for (Map.Entry<String, byte[]> file : classFiles.entrySet()) {
       try {
-        new ClassScan(ownClasses, violations).scan(new ClassReader(file.getValue()));
+        ClassReader reader = new ClassReader(file.getValue());
+        ClassNode node = new ClassNode();
+        reader.accept(node, ClassReader.SKIP_DEBUG);
+        parsed.put(file.getKey(), new Parsed(reader, node));
+        ownNodes.put(node.name, node);
       } catch (RuntimeException malformed) {
         // ASM throws unchecked exceptions of several types on a malformed class file.
+        violations.add(file.getKey() + " -> not a valid class file (" + malformed + ")");
+      }
+    }
+    for (Map.Entry<String, Parsed> file : parsed.entrySet()) {
+      try {
+        new ClassScan(ownClasses, ownNodes, violations)
+            .scan(file.getValue().reader(), file.getValue().node());
+      } catch (RuntimeException malformed) {
         violations.add(file.getKey() + " -> not a valid class file (" + malformed + ")");
       }
     }
     return ImmutableList.copyOf(violations);
   }
 
+  private record Parsed(ClassReader reader, ClassNode node) {}
+
   /** The scan of one class; collects into a shared, ordered set. */
   private final class ClassScan {
     private final ImmutableSet<String> ownClasses;
+    private final Map<String, ClassNode> ownNodes;
     private final Set<String> violations;
     private final Set<String> reportedTypes = new LinkedHashSet<>();
     private String className = "";
 
-    ClassScan(ImmutableSet<String> ownClasses, Set<String> violations) {
+    ClassScan(
+        ImmutableSet<String> ownClasses, Map<String, ClassNode> ownNodes, Set<String> violations) {
       this.ownClasses = ownClasses;
+      this.ownNodes = ownNodes;
       this.violations = violations;
     }
 
-    void scan(ClassReader reader) {
-      ClassNode node = new ClassNode();
-      reader.accept(node, ClassReader.SKIP_DEBUG);
+    void scan(ClassReader reader, ClassNode node) {
       className = dotted(node.name);
       if (node.superName != null) {
         checkType(className, node.superName);
@@ -189,6 +214,11 @@ public final class BytecodeVerifier {
         return;
       }
       if (ownClasses.contains(owner)) {
+        refusingAncestor(owner, name, descriptor, separator.isEmpty())
+            .ifPresent(
+                jdk ->
+                    violations.add(
+                        where + " -> " + dotted(jdk) + "." + name + separator + descriptor));
         return;
       }
       String ownerName = dotted(owner);
@@ -196,6 +226,45 @@ public final class BytecodeVerifier {
         violations.add(where + " -> " + ownerName + "." + name + separator + descriptor);
         reportedTypes.add(owner);
       }
+    }
+
+    /**
+     * javac names the receiver's static type as the owner, so {@code this.wait()} or {@code
+     * myList.parallelStream()} reach a JDK member through one of the JAR's own classes. When no own
+     * class in the owner's hierarchy declares the member, every JDK ancestor must allow it.
+     */
+    private Optional<String> refusingAncestor(
+        String owner, String name, String descriptor, boolean method) {
+      Deque<String> todo = new ArrayDeque<>(List.of(owner));
+      Set<String> seen = new HashSet<>();
+      List<String> jdkAncestors = new ArrayList<>();
+      while (!todo.isEmpty()) {
+        String type = todo.pop();
+        if (!seen.add(type)) {
+          continue;
+        }
+        ClassNode node = ownNodes.get(type);
+        if (node == null) {
+          jdkAncestors.add(type);
+          continue;
+        }
+        boolean declared =
+            method
+                ? node.methods.stream()
+                    .anyMatch(m -> m.name.equals(name) && m.desc.equals(descriptor))
+                : node.fields.stream().anyMatch(f -> f.name.equals(name));
+        if (declared) {
+          return Optional.empty();
+        }
+        if (node.superName != null) {
+          todo.add(node.superName);
+        }
+        todo.addAll(node.interfaces);
+      }
+      return jdkAncestors.stream()
+          .filter(jdk -> !ownClasses.contains(jdk))
+          .filter(jdk -> !allowList.allowsMember(dotted(jdk), name, descriptor))
+          .findFirst();
     }
 
     private void checkDescriptor(String where, Type type) {

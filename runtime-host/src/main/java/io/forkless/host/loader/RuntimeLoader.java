@@ -223,6 +223,10 @@ public final class RuntimeLoader {
       loader.close();
       throw new RuntimeRejectedException(
           jar.source(), List.of("loading failed: " + e), JarCodeFailure.copyOf(e));
+    } catch (Error e) {
+      // StackOverflowError, OutOfMemoryError...: not the JAR's fault alone; release and rethrow.
+      loader.close();
+      throw e;
     }
   }
 
@@ -253,7 +257,8 @@ public final class RuntimeLoader {
     try {
       return type.cast(constructor.newInstance());
     } catch (ExceptionInInitializerError e) {
-      throw codeFailed(jar, className + " static initializer threw", e.getCause());
+      Throwable cause = e.getCause();
+      throw codeFailed(jar, className + " static initializer threw", cause == null ? e : cause);
     } catch (InvocationTargetException e) {
       throw codeFailed(jar, className + " constructor threw", e.getCause());
     } catch (InstantiationException | IllegalAccessException e) {

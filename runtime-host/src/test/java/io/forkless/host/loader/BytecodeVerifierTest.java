@@ -227,6 +227,60 @@ class BytecodeVerifierTest {
   }
 
   @Test
+  void refusesAForbiddenObjectMethodReachedThroughTheJarsOwnClass() {
+    VerifiedJar jar =
+        TestJars.builder("evil.jar")
+            .classFile(
+                GeneratedClasses.callingInherited(EVIL, "java/lang/Object", null, "wait", "()V"))
+            .build();
+
+    assertThat(verifier.verify(jar)).containsExactly(EVIL + ".run()V -> java.lang.Object.wait()V");
+  }
+
+  @Test
+  void refusesAForbiddenInterfaceMethodInheritedThroughTheJarsOwnClass() {
+    VerifiedJar jar =
+        TestJars.builder("evil.jar")
+            .classFile(
+                GeneratedClasses.callingInherited(
+                    EVIL,
+                    "java/util/AbstractCollection",
+                    new String[] {"java/util/Collection"},
+                    "parallelStream",
+                    "()Ljava/util/stream/Stream;"))
+            .build();
+
+    assertThat(verifier.verify(jar))
+        .containsExactly(
+            EVIL + ".run()V -> java.util.Collection.parallelStream()Ljava/util/stream/Stream;");
+  }
+
+  @Test
+  void walksThroughSeveralOwnClassesToTheJdkAncestorThatRefusesTheMember() {
+    VerifiedJar jar =
+        TestJars.builder("evil.jar")
+            .classFile(
+                GeneratedClasses.callingInherited(
+                    "com.example.evil.Base",
+                    "java/util/AbstractCollection",
+                    new String[] {"java/util/Collection"},
+                    "size",
+                    "()I"))
+            .classFile(
+                GeneratedClasses.callingInherited(
+                    EVIL,
+                    "com/example/evil/Base",
+                    null,
+                    "parallelStream",
+                    "()Ljava/util/stream/Stream;"))
+            .build();
+
+    assertThat(verifier.verify(jar))
+        .containsExactly(
+            EVIL + ".run()V -> java.util.Collection.parallelStream()Ljava/util/stream/Stream;");
+  }
+
+  @Test
   void refusesANativeMethod() {
     VerifiedJar jar =
         TestJars.builder("evil.jar").classFile(GeneratedClasses.nativeMethod(EVIL)).build();

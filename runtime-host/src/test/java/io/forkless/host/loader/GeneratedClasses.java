@@ -208,6 +208,31 @@ final class GeneratedClasses {
                 .visitEnd());
   }
 
+  /**
+   * An abstract class with the given superclass and interfaces whose {@code run()} calls {@code
+   * name descriptor} on itself, as javac compiles {@code this.wait()}: the owner is the class.
+   */
+  static byte[] callingInherited(
+      String className, String superName, String[] interfaces, String name, String descriptor) {
+    String internal = internal(className);
+    return build(
+        className,
+        superName,
+        cw -> {
+          cw.visit(V17, ACC_PUBLIC | Opcodes.ACC_ABSTRACT, internal, null, superName, interfaces);
+          method(
+              cw,
+              ACC_PUBLIC,
+              "run",
+              "()V",
+              mv -> {
+                mv.visitVarInsn(ALOAD, 0);
+                mv.visitMethodInsn(INVOKEVIRTUAL, internal, name, descriptor, false);
+                pop(mv, Type.getReturnType(descriptor));
+              });
+        });
+  }
+
   /** A class overriding {@code finalize()}. */
   static byte[] finalizer(String className) {
     return build(className, OBJECT, cw -> method(cw, ACC_PROTECTED, "finalize", "()V", mv -> {}));
