@@ -68,6 +68,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   private final int maxRetained;
   private final ProductionControl production;
   private final List<UpgradeListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<MigrationProgress> progressListeners = new CopyOnWriteArrayList<>();
   private final UpgradeMetrics metrics;
   private final List<LoadedMigrationPlugin> registeredPlugins = new ArrayList<>();
 
@@ -168,6 +169,11 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   public void addListener(UpgradeListener listener) {
     listeners.add(listener);
+  }
+
+  /** Receives every migration's progress (keys processed, estimated total), e.g. for a bar. */
+  public void addMigrationProgressListener(MigrationProgress listener) {
+    progressListeners.add(listener);
   }
 
   /** Migrations available to every plan (besides those of the plugins an upgrade brings). */
@@ -435,6 +441,9 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   private MigrationProgress progressFor(Pending p) {
     long estimate = p.plan().map(MigrationPlan::estimatedDurationSecs).orElse(0L);
     return (name, done, total) -> {
+      for (MigrationProgress listener : progressListeners) {
+        listener.progress(name, done, total);
+      }
       if (total > 0 && done % 100_000 == 0) {
         log.info(
             "Migration '{}' of upgrade {}: {} of {} keys (estimated {} s in all)",

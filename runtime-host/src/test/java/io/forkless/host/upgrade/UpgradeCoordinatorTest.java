@@ -392,4 +392,44 @@ class UpgradeCoordinatorTest {
               });
     }
   }
+
+  @Test
+  void aPlanThatRequiresPausePausesProductionForTheMigrationAndReportsProgress() {
+    List<String> calls = new java.util.ArrayList<>();
+    UpgradeCoordinator[] coordinator = new UpgradeCoordinator[1];
+    ProductionControl control =
+        new ProductionControl() {
+          @Override
+          public void pause() {
+            calls.add("pause, paused for migration=" + coordinator[0].pausedForMigration());
+          }
+
+          @Override
+          public void resume() {
+            calls.add("resume");
+          }
+        };
+    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, accounts(1_000), control)) {
+      coordinator[0] = bed.coordinator;
+      List<long[]> progress = new java.util.ArrayList<>();
+      bed.coordinator.addMigrationProgressListener(
+          (name, done, total) -> {
+            assertThat(name).isEqualTo("add_staking");
+            progress.add(new long[] {done, total});
+          });
+      bed.coordinator.scheduleUpgrade(
+          toV2(
+              1,
+              Optional.of(new MigrationPlan(V1_0, V2_0, List.of("add_staking"), 1, true)),
+              sample(SampleJars.ADD_STAKING)));
+      bed.produce();
+      assertThat(calls).containsExactly("pause, paused for migration=true", "resume");
+      assertThat(bed.coordinator.pausedForMigration()).isFalse();
+      assertThat(progress).hasSize(1_000);
+      assertThat(progress.get(999)).containsExactly(1_000, 1_000);
+      UpgradeExecuted executed = (UpgradeExecuted) bed.events.get(1);
+      assertThat(executed.estimatedDurationSecs()).isEqualTo(1);
+      assertThat(executed.migrationDuration()).isPositive();
+    }
+  }
 }

@@ -53,7 +53,8 @@ final class UpgradeTestbed implements AutoCloseable {
       Path dir,
       Map<String, Long> balances,
       int maxSnapshots,
-      Function<UpgradeCoordinator, ExecutionHooks> hooks) {
+      Function<UpgradeCoordinator, ExecutionHooks> hooks,
+      ProductionControl production) {
     this.dir = dir;
     JarVerifier verifier =
         JarVerifier.create(
@@ -73,6 +74,7 @@ final class UpgradeTestbed implements AutoCloseable {
             dir.resolve("data"), StoreOptions.defaults().withMaxSnapshots(maxSnapshots));
     coordinator =
         UpgradeCoordinator.builder(registry, initial)
+            .production(production)
             .maxSnapshots(maxSnapshots)
             .meters(meters)
             .build();
@@ -88,7 +90,11 @@ final class UpgradeTestbed implements AutoCloseable {
   }
 
   static UpgradeTestbed open(Path dir, Map<String, Long> balances, int maxSnapshots) {
-    return new UpgradeTestbed(dir, balances, maxSnapshots, c -> c);
+    return new UpgradeTestbed(dir, balances, maxSnapshots, c -> c, ProductionControl.NONE);
+  }
+
+  static UpgradeTestbed open(Path dir, Map<String, Long> balances, ProductionControl production) {
+    return new UpgradeTestbed(dir, balances, 3, c -> c, production);
   }
 
   static UpgradeTestbed open(
@@ -96,7 +102,7 @@ final class UpgradeTestbed implements AutoCloseable {
       Map<String, Long> balances,
       int maxSnapshots,
       Function<UpgradeCoordinator, ExecutionHooks> hooks) {
-    return new UpgradeTestbed(dir, balances, maxSnapshots, hooks);
+    return new UpgradeTestbed(dir, balances, maxSnapshots, hooks, ProductionControl.NONE);
   }
 
   /** {@code count} accounts acc0.. with balance 1000 + i. */
