@@ -8,6 +8,7 @@ import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
+import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,12 +119,13 @@ public final class StateMigrator {
     Overlay child = parent.child();
     try {
       try {
-        migration.migrate(child, new Context(name, plan, progress));
+        migration.migrate(HostNamespace.guard(child), new Context(name, plan, progress));
       } catch (RuntimeException | StackOverflowError e) {
         throw failure(name, "migration threw", e);
       }
       try {
-        migration.validate(readOnlyView(parent), readOnlyView(child));
+        migration.validate(
+            HostNamespace.guard(readOnlyView(parent)), HostNamespace.guard(readOnlyView(child)));
       } catch (RuntimeException | StackOverflowError e) {
         throw failure(name, "validation failed", e);
       }

@@ -19,6 +19,7 @@ import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
+import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeCancelled;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeExecuted;
@@ -377,7 +378,10 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         log.info("Block production paused for the migrations of upgrade {}", p.record().id());
       }
       var oldRoot = c.store().previewRoot(blockOverlay);
-      var invariantsBefore = active.runtime().invariants(StateMigrator.readOnlyView(blockOverlay));
+      var invariantsBefore =
+          active
+              .runtime()
+              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
       Stopwatch migration = Stopwatch.createStarted();
       List<MigrationReport> reports =
           p.plan().isPresent()
@@ -385,7 +389,10 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               : List.of();
       Duration migrationTime = migration.elapsed();
       validator.validateInvariants(
-          invariantsBefore, p.staged().runtime().invariants(StateMigrator.readOnlyView(upgrade)));
+          invariantsBefore,
+          p.staged()
+              .runtime()
+              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
       var newRoot = c.store().previewRoot(upgrade);
       boolean migrated = p.plan().map(pl -> !pl.migrationNames().isEmpty()).orElse(false);
       validator.validatePostUpgrade(oldRoot, newRoot, migrated);

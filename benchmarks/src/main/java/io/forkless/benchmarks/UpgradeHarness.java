@@ -1,0 +1,241 @@
+package io.forkless.benchmarks;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.hash.Hashing;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.host.chain.Chain;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.chain.Mempool;
+import io.forkless.host.chain.MempoolConfig;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.loader.ArchiveLimits;
+import io.forkless.host.loader.JarVerifier;
+import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.loader.RuntimeLoader;
+import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.state.RocksStateStore;
+import io.forkless.host.state.StoreOptions;
+import io.forkless.host.upgrade.FolderCodeRepository;
+import io.forkless.host.upgrade.RuntimeCode;
+import io.forkless.host.upgrade.RuntimeRegistry;
+import io.forkless.host.upgrade.UpgradeCoordinator;
+import io.forkless.host.upgrade.UpgradeEvent;
+import io.forkless.host.upgrade.UpgradeRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Upgrade benchmarks on a real RocksDB with the real signed sample JARs, each reported as a ratio
+ * of two measurements taken side by side in one run:
+ *
+ * <ol>
+ *   <li>swap pause: the activation block of an upgrade with no migration (1.0.0 to 1.1.0) divided
+ *       by the median ordinary block with the same transactions (goal at most 1.05);
+ *   <li>migration rate: add_staking over N accounts (the whole activation block: migration,
+ *       validation, invariants, root, commit) divided by the raw RocksDB WriteBatch rate for N keys
+ *       of the same size (goal at least 0.5);
+ *   <li>rollback time at N accounts.
+ * </ol>
+ *
+ * <p>Run from the repository root after {@code mvn -B verify}: {@code java -cp
+ * benchmarks/target/benchmarks.jar io.forkless.benchmarks.UpgradeHarness [accounts]} (default
+ * 1,000,000).
+ */
+public final class UpgradeHarness {
+
+  private static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+  private static final RuntimeVersion V1_0 = RuntimeVersion.of(1, 0, 0);
+  private static final RuntimeVersion V1_1 = RuntimeVersion.of(1, 1, 0);
+  private static final RuntimeVersion V2_0 = RuntimeVersion.of(2, 0, 0);
+
+  private final Path root = Path.of(System.getProperty("forkless.root", "."));
+  private final Path jars = root.resolve("runtime-host/target/sample-jars");
+  private long time = GENESIS;
+
+  public static void main(String[] args) throws Exception {
+    int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    new UpgradeHarness().run(accounts);
+  }
+
+  private record Bed(
+      RocksStateStore store,
+      Chain chain,
+      Mempool mempool,
+      UpgradeCoordinator coordinator,
+      List<UpgradeEvent> events) {}
+
+  private Bed open(Path dir, int accounts) throws IOException {
+    JarVerifier verifier =
+        JarVerifier.create(
+            TrustAnchors.fromPkcs12(
+                root.resolve("dev-keys/DEV-ONLY-truststore.p12"),
+                "forkless-dev-only".toCharArray()),
+            ArchiveLimits.defaults());
+    RuntimeRegistry registry =
+        new RuntimeRegistry(
+            verifier,
+            RuntimeLoader.create(),
+            FolderCodeRepository.of(jars),
+            Instant.ofEpochMilli(GENESIS));
+    RuntimeCode genesis = code("balances-runtime-1.0.0.jar");
+    LoadedRuntime initial =
+        registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS));
+    RocksStateStore store = RocksStateStore.open(dir, StoreOptions.defaults().withMaxSnapshots(3));
+    UpgradeCoordinator coordinator =
+        UpgradeCoordinator.builder(registry, initial).maxSnapshots(3).build();
+    List<UpgradeEvent> events = new ArrayList<>();
+    coordinator.addListener(events::add);
+    Map<String, Long> balances = new TreeMap<>();
+    for (int i = 0; i < accounts; i++) {
+      balances.put("acc" + i, 1_000L + i);
+    }
+    Chain chain =
+        Chain.open(
+            store,
+            new GenesisConfig("bench", GENESIS, balances, genesis.codeHash()),
+            registry,
+            coordinator);
+    Mempool mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
+    coordinator.attach(chain, mempool);
+    return new Bed(store, chain, mempool, coordinator, events);
+  }
+
+  private RuntimeCode code(String name) throws IOException {
+    Path jar = jars.resolve(name);
+    return new RuntimeCode(jar, Hashing.sha256().hashBytes(Files.readAllBytes(jar)));
+  }
+
+  private Duration block(Bed bed, int transfers) {
+    List<Transaction> txs = new ArrayList<>();
+    for (int i = 0; i < transfers; i++) {
+      txs.add(
+          Transaction.runtime(
+              ("transfer acc" + (i % 50) + " acc" + (50 + i % 50) + " 1 #" + time + "." + i)
+                  .getBytes(StandardCharsets.US_ASCII)));
+    }
+    time += 1000;
+    Stopwatch watch = Stopwatch.createStarted();
+    bed.chain().produceBlock(txs, time);
+    return watch.elapsed();
+  }
+
+  private void run(int accounts) throws Exception {
+    Path work = Files.createTempDirectory("forkless-upgrade-bench");
+    try {
+      swapPause(work.resolve("swap"));
+      migrationAndRollback(work.resolve("migration"), work.resolve("raw"), accounts);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private void swapPause(Path dir) throws IOException {
+    Bed bed = open(dir, 10_000);
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 0; round < 15; round++) {
+      for (int i = 0; i < 10; i++) {
+        block(bed, 200); // warm-up
+      }
+      List<Duration> ordinary = new ArrayList<>();
+      for (int i = 0; i < 9; i++) {
+        ordinary.add(block(bed, 200));
+      }
+      Collections.sort(ordinary);
+      long height = bed.chain().head().height() + 1;
+      bed.coordinator()
+          .scheduleUpgrade(V1_1, code("balances-runtime-1.1.0.jar"), height, Optional.empty());
+      Duration activation = block(bed, 200);
+      ratios.add((double) activation.toNanos() / ordinary.get(4).toNanos());
+      bed.coordinator().rollbackUpgrade();
+      bed.mempool().removeAll(bed.mempool().peek(100_000).stream().map(Transaction::hash).toList());
+    }
+    Collections.sort(ratios);
+    System.out.printf(
+        "swap pause: activation block / median ordinary block (200 transfers, 10,000 accounts), 15 upgrades: median %.3f, min %.3f, max %.3f%n",
+        ratios.get(7), ratios.get(0), ratios.get(14));
+    bed.store().close();
+  }
+
+  private void migrationAndRollback(Path dir, Path rawDir, int accounts) throws Exception {
+    Stopwatch setup = Stopwatch.createStarted();
+    Bed bed = open(dir, accounts);
+    System.out.printf("genesis with %,d accounts in %d ms%n", accounts, setup.elapsed().toMillis());
+    bed.coordinator()
+        .scheduleUpgrade(
+            new UpgradeRequest(
+                V2_0,
+                code("balances-runtime-2.0.0.jar"),
+                bed.chain().head().height() + 1,
+                Optional.of(new MigrationPlan(V1_0, V2_0, List.of("add_staking"), 60, false)),
+                List.of(code("add-staking-migration.jar")),
+                OptionalLong.empty()));
+    Duration activation = block(bed, 0);
+    UpgradeEvent.UpgradeExecuted executed =
+        (UpgradeEvent.UpgradeExecuted) bed.events().get(bed.events().size() - 1);
+    double activationRate = accounts / (activation.toNanos() / 1e9);
+    double migrationRate = accounts / (executed.migrationDuration().toNanos() / 1e9);
+
+    Duration raw = rawWriteBatch(rawDir, accounts);
+    double rawRate = accounts / (raw.toNanos() / 1e9);
+    System.out.printf(
+        "migration: add_staking over %,d accounts: whole activation block %d ms (%.0f keys/s), migration phase %d ms (%.0f keys/s)%n",
+        accounts,
+        activation.toMillis(),
+        activationRate,
+        executed.migrationDuration().toMillis(),
+        migrationRate);
+    System.out.printf(
+        "raw RocksDB WriteBatch of %,d keys (17-byte values): %d ms (%.0f keys/s)%n",
+        accounts, raw.toMillis(), rawRate);
+    System.out.printf(
+        "migration rate / raw WriteBatch rate: whole activation %.2f, migration phase %.2f%n",
+        activationRate / rawRate, migrationRate / rawRate);
+
+    for (int i = 0; i < 5; i++) {
+      block(bed, 100);
+    }
+    Stopwatch rollback = Stopwatch.createStarted();
+    UpgradeCoordinator.Rollback done = bed.coordinator().rollbackUpgrade();
+    System.out.printf(
+        "rollback at %,d accounts: %d ms (%d blocks reverted, %d transactions requeued)%n",
+        accounts, rollback.elapsed().toMillis(), done.revertedBlocks(), done.requeued());
+    bed.store().close();
+  }
+
+  private static Duration rawWriteBatch(Path dir, int keys) throws Exception {
+    RocksDB.loadLibrary();
+    try (Options options = new Options().setCreateIfMissing(true);
+        RocksDB db = RocksDB.open(options, dir.toString());
+        WriteOptions write = new WriteOptions();
+        WriteBatch batch = new WriteBatch()) {
+      Stopwatch watch = Stopwatch.createStarted();
+      byte[] value = new byte[17];
+      for (int i = 0; i < keys; i++) {
+        value[16] = (byte) i;
+        batch.put(("acct/acc" + i).getBytes(StandardCharsets.US_ASCII), value);
+      }
+      db.write(write, batch);
+      return watch.elapsed();
+    }
+  }
+}
