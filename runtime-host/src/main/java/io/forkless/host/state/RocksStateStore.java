@@ -16,11 +16,14 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -46,6 +49,8 @@ public final class RocksStateStore extends AbstractStateStore {
 
   private static final Logger log = LoggerFactory.getLogger(RocksStateStore.class);
   private static final String MARKER = "FORKLESS-STORE";
+  private static final int MULTI_GET_BATCH = 1024;
+  private static final long BLOCK_CACHE_BYTES = 128L * 1024 * 1024;
   private static final String FORMAT = "forkless-state-store format 1\n";
   private static final String LOCK_FILE = "forkless.lock";
   private static final String RESTORE_MARKER = "RESTORE";
@@ -72,6 +77,8 @@ public final class RocksStateStore extends AbstractStateStore {
       RocksDB db,
       DBOptions dbOptions,
       ColumnFamilyOptions cfOptions,
+      LRUCache cache,
+      BloomFilter filter,
       List<ColumnFamilyHandle> all,
       ColumnFamilyHandle state,
       ColumnFamilyHandle chain,
@@ -81,6 +88,8 @@ public final class RocksStateStore extends AbstractStateStore {
       db.close();
       dbOptions.close();
       cfOptions.close();
+      cache.close();
+      filter.close();
     }
   }
 
@@ -185,7 +194,14 @@ public final class RocksStateStore extends AbstractStateStore {
             .setCreateIfMissing(create)
             .setCreateMissingColumnFamilies(create)
             .setParanoidChecks(true);
-    ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+    // A bloom filter and a larger block cache keep the one read per written key (old value, for
+    // the incremental root) cheap as the state grows.
+    LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
+    BloomFilter filter = new BloomFilter(10);
+    ColumnFamilyOptions cfOptions =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(
+                new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter));
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
@@ -199,9 +215,13 @@ public final class RocksStateStore extends AbstractStateStore {
     } catch (RocksDBException e) {
       dbOptions.close();
       cfOptions.close();
+      cache.close();
+      filter.close();
       throw translate(e);
     }
-    Handles h = new Handles(rocks, dbOptions, cfOptions, all, all.get(1), all.get(2), all.get(3));
+    Handles h =
+        new Handles(
+            rocks, dbOptions, cfOptions, cache, filter, all, all.get(1), all.get(2), all.get(3));
     try {
       if (create) {
         try (WriteOptions wo = new WriteOptions().setSync(true);
@@ -265,6 +285,25 @@ public final class RocksStateStore extends AbstractStateStore {
         return new RocksKvIterator(prefix);
       }
     };
+  }
+
+  @Override
+  protected List<byte @Nullable []> readCommitted(List<byte[]> keys) {
+    List<byte @Nullable []> out = new ArrayList<>(keys.size());
+    dbLock.readLock().lock();
+    try {
+      Handles h = open();
+      for (int from = 0; from < keys.size(); from += MULTI_GET_BATCH) {
+        List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + MULTI_GET_BATCH));
+        out.addAll(
+            h.db().multiGetAsList(java.util.Collections.nCopies(batch.size(), h.state()), batch));
+      }
+      return out;
+    } catch (RocksDBException e) {
+      throw translate(e);
+    } finally {
+      dbLock.readLock().unlock();
+    }
   }
 
   @Override
@@ -439,6 +478,26 @@ public final class RocksStateStore extends AbstractStateStore {
       throw new ForklessException("cannot release the lock of data folder " + dataDir, e);
     } finally {
       dbLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Compacts the whole database now (maintenance: after a bulk load such as a large migration, or
+   * to measure a settled store). Blocks until done; commits wait meanwhile.
+   */
+  public void compact() {
+    writerLock.lock();
+    dbLock.readLock().lock();
+    try {
+      Handles h = open();
+      for (ColumnFamilyHandle cf : h.all()) {
+        h.db().compactRange(cf);
+      }
+    } catch (RocksDBException e) {
+      throw translate(e);
+    } finally {
+      dbLock.readLock().unlock();
+      writerLock.unlock();
     }
   }
 
