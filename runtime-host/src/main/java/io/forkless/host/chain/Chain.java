@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -313,7 +314,7 @@ public final class Chain {
   }
 
   private ExecutedBlock execute(
-      List<Transaction> txs, long timestampMillis, @org.jspecify.annotations.Nullable Block given) {
+      List<Transaction> txs, long timestampMillis, @Nullable Block given) {
     Block parent = head;
     RuntimeBinding current = active.get();
     BlockContext ctx = new BlockContext(parent.height() + 1, timestampMillis);
@@ -371,8 +372,7 @@ public final class Chain {
   }
 
   private interface Apply {
-    @org.jspecify.annotations.Nullable
-    Receipt apply(Overlay txOverlay);
+    @Nullable Receipt apply(Overlay txOverlay);
   }
 
   /**

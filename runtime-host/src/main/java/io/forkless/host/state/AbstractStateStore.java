@@ -2,10 +2,14 @@ package io.forkless.host.state;
 
 import com.google.common.hash.HashCode;
 import io.forkless.api.StateView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /** What both stores share: overlays, incremental root staging, the committed view. */
 abstract class AbstractStateStore implements StateStore {
@@ -81,19 +85,42 @@ abstract class AbstractStateStore implements StateStore {
    */
   private LtHash hashWith(Overlay overlay) {
     LtHash next = hash.copy();
-    ReadLayer committed = committedLayer();
+    List<byte[]> keys = new ArrayList<>(overlay.writeCount());
+    List<byte @Nullable []> values = new ArrayList<>(overlay.writeCount());
     overlay.forEachEffectiveWrite(
         (key, value) -> {
-          Optional<byte[]> old = committed.get(key);
-          if (old.isPresent() && value != null && java.util.Arrays.equals(old.get(), value)) {
-            return;
-          }
-          old.ifPresent(o -> next.remove(key, o));
-          if (value != null) {
-            next.add(key, value);
-          }
+          keys.add(key);
+          values.add(value);
         });
+    List<byte @Nullable []> olds = readCommitted(keys);
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.get(i);
+      byte[] old = olds.get(i);
+      byte[] value = values.get(i);
+      if (old != null && value != null && Arrays.equals(old, value)) {
+        continue;
+      }
+      if (old != null) {
+        next.remove(key, old);
+      }
+      if (value != null) {
+        next.add(key, value);
+      }
+    }
     return next;
+  }
+
+  /**
+   * The committed values of {@code keys} (null when absent), in order. Stores override this to
+   * batch the reads: it is the one read per written key that the incremental root needs.
+   */
+  protected List<byte @Nullable []> readCommitted(List<byte[]> keys) {
+    ReadLayer committed = committedLayer();
+    List<byte @Nullable []> out = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      out.add(committed.get(key).orElse(null));
+    }
+    return out;
   }
 
   @Override

@@ -111,7 +111,7 @@ class RocksStateStoreTest {
   void aMissingDatabaseIsReportedAsCorrupt() {
     Path data = dir.resolve("data");
     RocksStateStore.open(data, StoreOptions.defaults()).close();
-    RocksStateStore.deleteRecursively(data.resolve("db"));
+    DataFolder.deleteRecursively(data.resolve("db"));
 
     assertThatThrownBy(() -> RocksStateStore.open(data, StoreOptions.defaults()))
         .isInstanceOf(CorruptDataFolderException.class)

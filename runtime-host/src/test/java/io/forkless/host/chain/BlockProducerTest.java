@@ -1,0 +1,118 @@
+package io.forkless.host.chain;
+
+import static io.forkless.host.chain.TestChains.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.forkless.api.BlockContext;
+import io.forkless.host.state.MemoryStateStore;
+import io.forkless.host.state.Overlay;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class BlockProducerTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(50_000), ZoneOffset.UTC);
+
+  private final Chain chain = TestChains.open(MemoryStateStore.create());
+  private final Mempool mempool =
+      Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
+
+  private BlockProducer producer(int maxTxs) {
+    return BlockProducer.create(
+        chain, mempool, new ProducerConfig(Duration.ofMillis(20), maxTxs, CLOCK));
+  }
+
+  @Test
+  void producesABlockOfAtMostMaxTransactionsInArrivalOrder() {
+    BlockProducer producer = producer(2);
+    mempool.submit(tx("set a 1"));
+    mempool.submit(tx("set b 1"));
+    mempool.submit(tx("set c 1"));
+
+    Block block = producer.produceBlock().orElseThrow().block();
+
+    assertThat(block.transactions()).containsExactly(tx("set a 1"), tx("set b 1"));
+    assertThat(block.header().timestampMillis()).isEqualTo(50_000);
+    assertThat(mempool.peek(10)).containsExactly(tx("set c 1"));
+  }
+
+  @Test
+  void pausingStopsProductionWhileQueriesAndSubmissionsGoOn() {
+    BlockProducer producer = producer(10);
+    producer.pause();
+    producer.pause();
+
+    mempool.submit(tx("set a 1"));
+    assertThat(producer.produceBlock()).isEmpty();
+    assertThat(producer.isPaused()).isTrue();
+    assertThat(chain.head().height()).isZero();
+    assertThat(chain.block(0)).isPresent();
+
+    producer.resume();
+    producer.resume();
+    assertThat(producer.produceBlock().orElseThrow().block().transactions())
+        .containsExactly(tx("set a 1"));
+  }
+
+  @Test
+  void aHaltedBlockKeepsItsTransactionsPendingAndTheNextTickRetries() {
+    AtomicBoolean jarMissing = new AtomicBoolean(true);
+    ExecutionHooks hooks =
+        new ExecutionHooks() {
+          @Override
+          public RuntimeBinding beginRuntimePhase(
+              BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+            if (jarMissing.get()) {
+              throw new BlockProductionHaltedException("approved runtime JAR 1234 is missing");
+            }
+            return current;
+          }
+        };
+    Chain halting =
+        Chain.open(MemoryStateStore.create(), TestChains.GENESIS, TestChains.RESOLVER, hooks);
+    Mempool pool = Mempool.create(MempoolConfig.defaults(), halting::transactionIncluded);
+    BlockProducer producer =
+        BlockProducer.create(halting, pool, new ProducerConfig(Duration.ofSeconds(1), 10, CLOCK));
+    pool.submit(tx("set a 1"));
+
+    assertThat(producer.produceBlock()).isEmpty();
+    assertThat(pool.peek(10)).containsExactly(tx("set a 1"));
+
+    jarMissing.set(false);
+    assertThat(producer.produceBlock()).isPresent();
+    assertThat(pool.size()).isZero();
+  }
+
+  @Test
+  void theRunningServiceProducesBlocksOnItsScheduleAndStopsCleanly() throws Exception {
+    BlockProducer producer = producer(10);
+    mempool.submit(tx("set a 1"));
+    producer.startAsync().awaitRunning(10, TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> chain.head().height() >= 3);
+      assertThat(chain.transactionIncluded(tx("set a 1").hash())).isTrue();
+
+      producer.pause();
+      long pausedAt = chain.head().height();
+      mempool.submit(tx("set b 1"));
+      // A tick in flight when pausing may still finish; after that, no block.
+      await().atMost(Duration.ofSeconds(5)).until(() -> chain.head().height() <= pausedAt + 1);
+      producer.resume();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> chain.transactionIncluded(tx("set b 1").hash()));
+    } finally {
+      producer.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
+    }
+    assertThat(producer.state())
+        .isEqualTo(com.google.common.util.concurrent.Service.State.TERMINATED);
+    assertThat(List.of(chain.head().height())).allMatch(h -> h >= 4);
+  }
+}
