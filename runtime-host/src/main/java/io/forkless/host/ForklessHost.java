@@ -80,7 +80,7 @@ public final class ForklessHost implements AutoCloseable {
             ? b.store
             : RocksStateStore.open(
                 Objects.requireNonNull(b.dataDir, "dataDir or store"),
-                StoreOptions.defaults().withMaxSnapshots(b.upgradeConfig.maxSnapshots()));
+                StoreOptions.defaults().withMaxSnapshots(b.upgradeConfig.maxSnapshots() + 1));
     try {
       GenesisConfig genesis = Objects.requireNonNull(b.genesis, "genesis");
       JarVerifier verifier =

@@ -38,6 +38,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +86,23 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   private final List<UpgradeRecord> history = new ArrayList<>();
   private long nextId = 1;
   private volatile boolean migrationPause;
+
+  /**
+   * The pre-upgrade checkpoint, started right after the block before the activation committed: it
+   * flushes RocksDB's memtable, which would otherwise be the largest part of the activation block.
+   * State changes only at commits, and the activation block waits for it before it commits, so it
+   * is exactly the state after the previous block.
+   */
+  private final ExecutorService snapshotter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "forkless-upgrade-snapshot");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private @Nullable Future<ChainSnapshot> prepared;
+  private long preparedFor = -1;
 
   /** An upgrade verified, loaded and waiting for its activation height. */
   private record Pending(
@@ -334,6 +355,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     }
     Pending p = pending;
     pending = null;
+    discardPrepared();
     release(p);
     UpgradeRecord cancelled = replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
     metrics.pending(-1);
@@ -368,7 +390,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     }
     Chain c = Objects.requireNonNull(chain, "attach(chain, mempool) before producing blocks");
     Stopwatch activation = Stopwatch.createStarted();
-    ChainSnapshot snapshot = c.snapshot();
+    ChainSnapshot snapshot = preSnapshot(c, ctx.height());
     boolean pause = p.plan().map(MigrationPlan::requiresPause).orElse(false);
     Overlay upgrade = blockOverlay.child();
     try {
@@ -377,25 +399,35 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         production.pause();
         log.info("Block production paused for the migrations of upgrade {}", p.record().id());
       }
-      var oldRoot = c.store().previewRoot(blockOverlay);
-      var invariantsBefore =
-          active
-              .runtime()
-              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
-      Stopwatch migration = Stopwatch.createStarted();
-      List<MigrationReport> reports =
-          p.plan().isPresent()
-              ? p.migrator().run(p.plan().get(), upgrade, progressFor(p))
-              : List.of();
-      Duration migrationTime = migration.elapsed();
-      validator.validateInvariants(
-          invariantsBefore,
-          p.staged()
-              .runtime()
-              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
-      var newRoot = c.store().previewRoot(upgrade);
+      Duration snapshotTime = activation.elapsed();
       boolean migrated = p.plan().map(pl -> !pl.migrationNames().isEmpty()).orElse(false);
+      var oldRoot = c.store().previewRoot(blockOverlay);
+      Stopwatch migration = Stopwatch.createStarted();
+      List<MigrationReport> reports = List.of();
+      if (migrated) {
+        // Invariants cost a scan of the whole state, so they run only when a migration changed it:
+        // without migrations the post-upgrade check below proves the state is untouched.
+        var invariantsBefore =
+            active
+                .runtime()
+                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
+        reports = p.migrator().run(p.plan().get(), upgrade, progressFor(p));
+        validator.validateInvariants(
+            invariantsBefore,
+            p.staged()
+                .runtime()
+                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
+      }
+      Duration migrationTime = migration.elapsed();
+      var newRoot = c.store().previewRoot(upgrade);
       validator.validatePostUpgrade(oldRoot, newRoot, migrated);
+      log.info(
+          "Upgrade {} at height {}: snapshot {} ms, migrations and validation {} ms, roots {} ms",
+          p.record().id(),
+          ctx.height(),
+          snapshotTime.toMillis(),
+          migrationTime.toMillis(),
+          (activation.elapsed().minus(snapshotTime).minus(migrationTime)).toMillis());
       upgrade.mergeIntoParent();
       UpgradeExecuted event =
           new UpgradeExecuted(
@@ -417,6 +449,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       // it
       // is this upgrade's failure, never the chain's.
       upgrade.discard();
+      c.store().releaseSnapshot(snapshot.id());
       String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
       pending = null;
       release(p);
@@ -467,6 +500,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   public synchronized void afterCommit(
       Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     registry.advanceReferenceTime(Instant.ofEpochMilli(block.header().timestampMillis()));
+    prepareSnapshotIfDueAfter(block);
     Executing e = executing;
     if (e == null || block.height() != e.event().height()) {
       return;
@@ -481,6 +515,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     retained.push(new Retained(executed, previous, active, e.snapshot()));
     while (retained.size() > maxRetained) {
       Retained oldest = retained.removeLast();
+      Objects.requireNonNull(chain).store().releaseSnapshot(oldest.snapshot().id());
       if (oldest.previous() != active && !isRetained(oldest.previous())) {
         registry.release(oldest.previous().codeHash());
       }
@@ -501,6 +536,67 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         e.event().migrationDuration().toMillis(),
         e.event().estimatedDurationSecs());
     publish(e.event());
+  }
+
+  private void prepareSnapshotIfDueAfter(Block block) {
+    Pending p = pending;
+    Chain c = chain;
+    if (p == null || c == null || p.record().activationHeight() != block.height() + 1) {
+      return;
+    }
+    discardPrepared();
+    var store = c.store();
+    prepared =
+        snapshotter.submit(() -> new ChainSnapshot(store.snapshot(), block.height(), block.hash()));
+    preparedFor = block.height() + 1;
+  }
+
+  /** The snapshot of the state after the block before {@code height}: prepared, or taken now. */
+  private ChainSnapshot preSnapshot(Chain c, long height) {
+    Future<ChainSnapshot> ready = prepared;
+    boolean usable = ready != null && preparedFor == height;
+    prepared = null;
+    preparedFor = -1;
+    if (usable) {
+      try {
+        ChainSnapshot snapshot = ready.get();
+        if (snapshot.height() == c.head().height()) {
+          return snapshot;
+        }
+        c.store().releaseSnapshot(snapshot.id());
+      } catch (ExecutionException e) {
+        log.warn(
+            "Prepared pre-upgrade snapshot failed ({}); taking it now", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(
+            "interrupted while waiting for the pre-upgrade snapshot", e);
+      }
+    } else if (ready != null) {
+      releaseWhenDone(c, ready);
+    }
+    return c.snapshot();
+  }
+
+  private void discardPrepared() {
+    Future<ChainSnapshot> stale = prepared;
+    Chain c = chain;
+    prepared = null;
+    preparedFor = -1;
+    if (stale != null && c != null) {
+      releaseWhenDone(c, stale);
+    }
+  }
+
+  private void releaseWhenDone(Chain c, Future<ChainSnapshot> future) {
+    snapshotter.execute(
+        () -> {
+          try {
+            c.store().releaseSnapshot(future.get().id());
+          } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            // Nothing to release: the snapshot was never taken.
+          }
+        });
   }
 
   private boolean isRetained(LoadedRuntime runtime) {
@@ -540,6 +636,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     production.pause();
     try {
       List<Block> reverted = c.restore(r.snapshot());
+      c.store().releaseSnapshot(r.snapshot().id());
       List<Transaction> again = new ArrayList<>();
       for (Block b : reverted) {
         again.addAll(b.transactions());

@@ -175,6 +175,7 @@ class UpgradeCoordinatorTest {
           .isInstanceOfSatisfying(UpgradeFailed.class, f -> assertThat(f.cause()).contains(cause));
       assertThat(bed.coordinator.history().get(0).status()).isEqualTo(UpgradeStatus.FAILED);
       assertThat(bed.meters.get("forkless.upgrades.failed").counter().count()).isEqualTo(1.0);
+      assertThat(bed.store.snapshots()).as("a failed upgrade's snapshot is released").isEmpty();
       // The chain goes on with the old runtime.
       ExecutedBlock next = bed.produce("transfer acc3 acc4 7");
       assertThat(next.receipts().get(0).success()).isTrue();
@@ -378,7 +379,7 @@ class UpgradeCoordinatorTest {
         bed.coordinator.rollbackUpgrade();
         assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
         bed.produce();
-        assertThat(bed.store.snapshots().size()).isLessThanOrEqualTo(maxSnapshots);
+        assertThat(bed.store.snapshots().size()).isLessThanOrEqualTo(maxSnapshots + 1);
         assertThat(bed.coordinator.snapshotCount()).isLessThanOrEqualTo(maxSnapshots);
       }
       assertThat(bed.registry.loadedCount()).isLessThanOrEqualTo(maxSnapshots + 1);
