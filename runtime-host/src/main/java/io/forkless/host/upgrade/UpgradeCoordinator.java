@@ -67,6 +67,9 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeCoordinator.class);
 
+  /** Recent runtime transactions replayed through a staged runtime to warm up its code. */
+  private static final int WARM_UP_TRANSACTIONS = 3_000;
+
   private final RuntimeRegistry registry;
   private final StateMigrator migrator = new StateMigrator();
   private final UpgradeValidator validator = new UpgradeValidator();
@@ -309,6 +312,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               request.activationHeight(),
               UpgradeStatus.SCHEDULED,
               "");
+      warmUp(staged);
       pending = new Pending(record, staged, request.plan(), plugins, planMigrator);
       history.add(record);
       metrics.pending(record.activationHeight());
@@ -335,6 +339,53 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       registry.release(staged.codeHash());
       throw e;
     }
+  }
+
+  /**
+   * Runs recent runtime transactions through a staged runtime on a scratch overlay that is
+   * discarded, so its freshly defined classes are compiled by the JIT before the activation block
+   * instead of during it. Results are never used; any failure just ends the warm-up.
+   */
+  private void warmUp(LoadedRuntime staged) {
+    Chain c = chain;
+    if (c == null) {
+      return;
+    }
+    Stopwatch watch = Stopwatch.createStarted();
+    int applied = 0;
+    Overlay scratch = c.store().overlay();
+    try {
+      for (long h = c.head().height(); h > 0 && applied < WARM_UP_TRANSACTIONS; h--) {
+        Optional<Block> block = c.block(h);
+        if (block.isEmpty()) {
+          break;
+        }
+        BlockContext ctx = new BlockContext(h, block.get().header().timestampMillis());
+        for (Transaction tx : block.get().transactions()) {
+          if (tx.kind() != Transaction.Kind.RUNTIME || applied >= WARM_UP_TRANSACTIONS) {
+            continue;
+          }
+          Overlay child = scratch.child();
+          try {
+            staged.runtime().apply(HostNamespace.guard(child), ctx, tx.payload());
+          } catch (RuntimeException | LinkageError e) {
+            // The new runtime may not understand the old state (a layout change): fine here.
+          } finally {
+            child.discard();
+          }
+          applied++;
+        }
+      }
+    } catch (RuntimeException e) {
+      // The chain moved on under the scratch overlay: the warm-up has done what it could.
+    } finally {
+      scratch.discard();
+    }
+    log.debug(
+        "Warmed up {} with {} transactions in {} ms",
+        staged.version(),
+        applied,
+        watch.elapsed().toMillis());
   }
 
   /**
