@@ -17,6 +17,7 @@ import io.forkless.testplugins.FailAtFirstKey;
 import io.forkless.testplugins.FailAtLastKey;
 import io.forkless.testplugins.FailAtMiddleKey;
 import io.forkless.testplugins.FailingValidation;
+import io.forkless.testplugins.ForgesGovernance;
 import io.forkless.testplugins.Layout2Rewrite;
 import io.forkless.testplugins.MarkerOnly;
 import io.forkless.testplugins.NoChange;
@@ -141,6 +142,11 @@ class UpgradeCoordinatorTest {
             "supply_breaking", SupplyBreaking.class, V2_0, "invariant broken: totalSupply changed"),
         // 1.1.0 keeps the layout, so only the post-upgrade root check can notice nothing migrated.
         Arguments.of("no_change", NoChange.class, V1_1, "state not migrated"),
+        Arguments.of(
+            "forges_governance",
+            ForgesGovernance.class,
+            V2_0,
+            "keys starting with byte 0x00 belong to the host"),
         Arguments.of(
             "marker_only", MarkerOnly.class, V2_0, "account record of layout 2 must be 17 bytes"));
   }
