@@ -33,7 +33,7 @@ public final class Forkless implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Print stack traces of failures (and debug logs).")
+      description = "Print the stack trace of a failure, not only its one-line reason.")
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -84,11 +84,17 @@ public final class NodeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  node.close();
+                  int exit = 0;
+                  try {
+                    node.close();
+                  } catch (RuntimeException e) {
+                    System.err.println("forkless: stopping failed: " + e.getMessage());
+                    exit = 1;
+                  }
                   stopped.countDown();
-                  // A signal would otherwise end the JVM with 128+signal; the stop was clean, so 0.
+                  // A signal would otherwise end the JVM with 128+signal; a clean stop exits 0.
                   flushLogs();
-                  Runtime.getRuntime().halt(0);
+                  Runtime.getRuntime().halt(exit);
                 },
                 "node-shutdown"));
     try {
