@@ -108,6 +108,6 @@ class ForklessTest {
                 "--rpc-addr",
                 "127.0.0.1:0"))
         .isNotZero();
-    assertThat(err.toString()).contains("plugins folder", file.toString());
+    assertThat(err.toString()).contains("plugins folder " + file, "is a file, not a folder");
   }
 }

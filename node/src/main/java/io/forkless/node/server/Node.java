@@ -100,6 +100,12 @@ public final class Node implements AutoCloseable {
 
   private static void preparePluginsFolder(NodeSettings settings) {
     Path folder = settings.pluginsDir();
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new ForklessException(
+          "plugins folder "
+              + folder.toAbsolutePath()
+              + " is a file, not a folder: pass --plugins-dir with a folder");
+    }
     if (settings.mode() == NodeSettings.Mode.DEV && DevBundle.fillEmptyPluginsFolder(folder)) {
       log.info("copied the dev sample JARs into the empty plugins folder {}", folder);
     }
