@@ -146,6 +146,12 @@ class NodeEndToEndIT {
       assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
       assertThat(transfers).hasSizeGreaterThan(150);
       awaitAllSucceeded(node, transfers);
+      List<Long> heights =
+          transfers.keySet().stream().map(h -> tx(node, h).get("height").asLong()).toList();
+      assertThat(heights)
+          .as("transfers were included both before and after the activation height %s", activation)
+          .anyMatch(h -> h < activation)
+          .anyMatch(h -> h >= activation);
 
       // Rollback by alice + bob with the emergency nonce: back to 1.0.0, nothing lost.
       long nonce = status(node).get("emergencyNonce").asLong();
