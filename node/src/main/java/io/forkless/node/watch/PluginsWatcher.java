@@ -197,8 +197,8 @@ public final class PluginsWatcher implements AutoCloseable {
     if (needing.isPresent()) {
       long id = needing.get().id();
       log.error(
-          "the approved upgrade {} needs {} (code hash {}), which was just deleted: put it back"
-              + " before height {}, or this node halts there",
+          "the approved upgrade {} needs {} (code hash {}), which was just deleted: put it back;"
+              + " without it this node halts at height {} if it restarts before then",
           id,
           name,
           k.hash(),
