@@ -1,5 +1,6 @@
 package io.forkless.node.cli;
 
+import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.hash.HashCode;
 import io.forkless.api.MigrationPlan;
 import io.forkless.host.chain.BlockHeader;
@@ -73,7 +74,7 @@ final class DryRun {
   Outcome execute(ProgressBars progress) {
     HashCode before = store.stateRoot();
     Map<String, String> invariantsBefore =
-        Map.copyOf(active.runtime().invariants(store.committed()));
+        ImmutableSortedMap.copyOf(active.runtime().invariants(store.committed()));
     Overlay overlay = store.overlay();
     List<Step> steps = new ArrayList<>();
     Optional<String> failure = Optional.empty();
@@ -106,7 +107,8 @@ final class DryRun {
         }
       }
       HashCode after = store.previewRoot(overlay);
-      Map<String, String> invariantsAfter = Map.copyOf(next.runtime().invariants(overlay));
+      Map<String, String> invariantsAfter =
+          ImmutableSortedMap.copyOf(next.runtime().invariants(overlay));
       if (failure.isEmpty()) {
         failure = check(before, after, invariantsBefore, invariantsAfter);
       }
