@@ -1,6 +1,9 @@
 package io.forkless.node.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code forkless tx}: runtime transactions. */
 @Command(
@@ -10,12 +13,10 @@ import picocli.CommandLine.Command;
     subcommands = {TransferCommand.class, LoadCommand.class})
 public final class TxCommand implements Runnable {
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create();
+  @Spec CommandSpec spec = CommandSpec.create();
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "missing subcommand: transfer or load");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: transfer or load");
   }
 }
