@@ -66,9 +66,10 @@ final class JarChecks {
     Kind kind = Kind.UNKNOWN;
     ImmutableList<String> migrations = ImmutableList.of();
     if (inspection.passed() && inspection.codeHash().isPresent()) {
-      VerifiedJar verified = verifier.verify(jar, inspection.codeHash().get(), decisionTime);
-      kind = kindOf(verified);
       try {
+        // Read again: the file may have changed since the inspection, and then this refuses it.
+        VerifiedJar verified = verifier.verify(jar, inspection.codeHash().get(), decisionTime);
+        kind = kindOf(verified);
         if (kind == Kind.MIGRATION_PLUGIN) {
           try (LoadedMigrationPlugin plugin = loader.loadMigrationPlugin(verified)) {
             migrations = ImmutableList.copyOf(plugin.migrations().keySet());
