@@ -1,0 +1,186 @@
+package io.forkless.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code forkless tx load --rate N --duration S}: a load generator for trying upgrades under load.
+ * Submits {@code N × S} transfers of 1 between the given accounts in a ring, paced at N per second,
+ * each with a unique {@code #load-RUN-I} tag; then waits until every accepted one is included.
+ */
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submits transfers at --rate per second for --duration seconds, then waits until all are"
+          + " included and prints submitted, refused, included, succeeded, failed and throughput.",
+      "Exits 1 when a submitted transaction was not included within --timeout."
+    })
+public final class LoadCommand implements Callable<Integer> {
+
+  private static final int SUBMITTERS = 4;
+
+  @Option(names = "--rate", paramLabel = "N", required = true, description = "Transfers/second.")
+  int rate;
+
+  @Option(names = "--duration", paramLabel = "S", required = true, description = "Seconds.")
+  int duration;
+
+  @Option(
+      names = "--accounts",
+      paramLabel = "NAMES",
+      split = ",",
+      defaultValue = "alice,bob,charlie,dave",
+      description = "Accounts to send from and to, in a ring (default: ${DEFAULT-VALUE}).")
+  List<String> accounts = new ArrayList<>();
+
+  @Mixin RpcOptions rpc = new RpcOptions();
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  /** What happened to each transaction the node accepted, by hash. */
+  private final Map<String, Boolean> outcomes = new ConcurrentHashMap<>();
+
+  private final List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger refused = new AtomicInteger();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (rate <= 0 || duration <= 0) {
+      throw new CliException(
+          "--rate and --duration must be positive but were " + rate + " and " + duration);
+    }
+    if (accounts.size() < 2) {
+      throw new CliException("--accounts needs at least two accounts but got " + accounts);
+    }
+    RpcClient client = rpc.client();
+    client.status(); // fail fast, with one line, when the node is not there
+    long started = System.nanoTime();
+    submitAll(client);
+    Duration timeout = rpc.timeout();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> pending = new ArrayList<>(accepted);
+    while (!pending.isEmpty() && System.nanoTime() - deadline < 0) {
+      List<String> still = new ArrayList<>();
+      for (String hash : pending) {
+        JsonNode tx = client.transaction(hash);
+        if ("included".equals(tx.path("status").asText())) {
+          outcomes.put(hash, tx.path("success").asBoolean(false));
+        } else {
+          still.add(hash);
+        }
+      }
+      pending = still;
+      if (!pending.isEmpty()) {
+        RpcClient.pause(RpcClient.POLL_INTERVAL);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    report(seconds, pending.size());
+    if (!pending.isEmpty()) {
+      throw new CliException(
+          pending.size()
+              + " of "
+              + accepted.size()
+              + " submitted transactions were not included within "
+              + timeout.toSeconds()
+              + " s (--timeout)");
+    }
+    return 0;
+  }
+
+  private void submitAll(RpcClient client) throws InterruptedException {
+    int total = Math.multiplyExact(rate, duration);
+    String run = Long.toHexString(System.nanoTime());
+    CountDownLatch done = new CountDownLatch(total);
+    AtomicInteger next = new AtomicInteger();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    ExecutorService submitters = Executors.newFixedThreadPool(SUBMITTERS);
+    try {
+      ticker.scheduleAtFixedRate(
+          () -> {
+            int i = next.getAndIncrement();
+            if (i >= total) {
+              return;
+            }
+            submitters.execute(
+                () -> {
+                  try {
+                    String text =
+                        "transfer "
+                            + accounts.get(i % accounts.size())
+                            + " "
+                            + accounts.get((i + 1) % accounts.size())
+                            + " 1 #load-"
+                            + run
+                            + "-"
+                            + i;
+                    accepted.add(client.submitText(text));
+                  } catch (CliException e) {
+                    refused.incrementAndGet();
+                  } finally {
+                    done.countDown();
+                  }
+                });
+          },
+          0,
+          1_000_000_000L / rate,
+          TimeUnit.NANOSECONDS);
+      if (!done.await(duration + rpc.timeout().toSeconds(), TimeUnit.SECONDS)) {
+        throw new CliException("submitting took longer than --duration plus --timeout; stopped");
+      }
+    } finally {
+      ticker.shutdownNow();
+      submitters.shutdownNow();
+    }
+  }
+
+  private void report(double seconds, int notIncluded) {
+    long succeeded = outcomes.values().stream().filter(ok -> ok).count();
+    int included = outcomes.size();
+    PrintWriter out = spec.commandLine().getOut();
+    if (rpc.json) {
+      ObjectNode o = Json.object();
+      o.put("submitted", accepted.size() + refused.get());
+      o.put("refused", refused.get());
+      o.put("included", included);
+      o.put("succeeded", succeeded);
+      o.put("failed", included - succeeded);
+      o.put("notIncluded", notIncluded);
+      o.put("seconds", seconds);
+      o.put("throughput", included / seconds);
+      out.println(Json.write(o));
+    } else {
+      out.printf(
+          "submitted %d (refused by the node: %d), included %d, succeeded %d, failed %d,"
+              + " not included %d; %.1f s, %.1f tx/s%n",
+          accepted.size() + refused.get(),
+          refused.get(),
+          included,
+          succeeded,
+          included - succeeded,
+          notIncluded,
+          seconds,
+          included / seconds);
+    }
+    out.flush();
+  }
+}

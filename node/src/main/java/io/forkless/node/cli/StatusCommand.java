@@ -1,0 +1,89 @@
+package io.forkless.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code forkless status}: the node's head, runtime, pending upgrade, snapshots, pause state. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows the node's height, runtime version and code hash, state root, pending upgrade (votes"
+          + " and activation height), snapshots, and whether block production is paused.",
+      "--json prints the node's status object (docs/rpc.md)."
+    })
+public final class StatusCommand implements Callable<Integer> {
+
+  @Mixin RpcOptions rpc = new RpcOptions();
+
+  @Spec CommandSpec spec = CommandSpec.create();
+
+  @Override
+  public Integer call() {
+    JsonNode status = rpc.client().status();
+    PrintWriter out = spec.commandLine().getOut();
+    if (rpc.json) {
+      out.println(Json.write(status));
+    } else {
+      out.print(describe(status));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The human-readable status. */
+  static String describe(JsonNode s) {
+    StringBuilder b = new StringBuilder();
+    line(b, "chain", s.path("chainId").asText() + (s.path("dev").asBoolean() ? " (dev)" : ""));
+    line(b, "height", s.path("height").asText() + "  head " + s.path("headHash").asText());
+    line(
+        b,
+        "runtime",
+        s.path("runtimeVersion").asText() + "  code hash " + s.path("codeHash").asText());
+    line(b, "state root", s.path("stateRoot").asText());
+    boolean paused = s.path("paused").asBoolean();
+    line(
+        b,
+        "paused",
+        paused ? "yes (" + s.path("pausedReason").asText("no reason given") + ")" : "no");
+    if (s.hasNonNull("halted")) {
+      line(b, "HALTED", s.path("halted").asText());
+    }
+    line(b, "snapshots", s.path("snapshots").asText());
+    line(b, "mempool", s.path("mempoolSize").asText() + " transactions");
+    JsonNode p = s.path("pendingUpgrade");
+    if (p.isMissingNode() || p.isNull()) {
+      line(b, "upgrade", "none pending");
+    } else {
+      line(
+          b,
+          "upgrade",
+          "#"
+              + p.path("id").asText()
+              + " to "
+              + p.path("version").asText()
+              + " "
+              + p.path("state").asText()
+              + ": yes "
+              + p.path("yesStake").asText()
+              + ", no "
+              + p.path("noStake").asText()
+              + " of "
+              + p.path("totalStake").asText()
+              + " stake; "
+              + (p.hasNonNull("activationHeight")
+                  ? "activates at height " + p.path("activationHeight").asText()
+                  : "voting ends at height " + p.path("votingEndsHeight").asText()));
+    }
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append(String.format("%-11s %s%n", label, value));
+  }
+}

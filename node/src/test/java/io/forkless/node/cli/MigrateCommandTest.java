@@ -1,0 +1,174 @@
+package io.forkless.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.hash.Hashing;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.state.RocksStateStore;
+import io.forkless.host.state.StoreOptions;
+import io.forkless.node.dev.DevChain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrateCommandTest {
+
+  private static final int ACCOUNTS = 300;
+  private static final long BALANCE = 1_000;
+
+  @TempDir Path dir;
+  private Path data;
+  private Path plugins;
+
+  /** A real node data folder: the dev chain's genesis on runtime 1.0.0 with 300 accounts. */
+  @BeforeEach
+  void createDataFolder() throws IOException {
+    data = dir.resolve("data");
+    plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path genesisJar = SampleJars.runtime("1.0.0");
+    Files.copy(genesisJar, plugins.resolve(genesisJar.getFileName()));
+    Map<String, Long> balances = new TreeMap<>();
+    for (int i = 0; i < ACCOUNTS; i++) {
+      balances.put(String.format("acct%03d", i), BALANCE);
+    }
+    GenesisConfig genesis =
+        new GenesisConfig(
+            DevChain.CHAIN_ID,
+            DevChain.GENESIS_TIME.toEpochMilli(),
+            balances,
+            Hashing.sha256().hashBytes(Files.readAllBytes(genesisJar)));
+    ForklessHost.builder()
+        .dataDir(data)
+        .pluginsFolder(plugins)
+        .trust(TrustOptions.devAnchors())
+        .genesis(genesis)
+        .validators(DevChain.validators())
+        .upgradeConfig(DevChain.upgradeConfig())
+        .build()
+        .close();
+  }
+
+  private Cli dryRun(String... extra) {
+    String[] base = {
+      "migrate",
+      "--dry-run",
+      "--jar",
+      SampleJars.runtime("2.0.0").toString(),
+      "--data-dir",
+      data.toString(),
+      "--plugins-dir",
+      plugins.toString(),
+      "--dev"
+    };
+    String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return Cli.run(args);
+  }
+
+  /** Every file of the folder by relative path, with its SHA-256. */
+  private static Map<String, String> contents(Path folder) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(
+            folder.relativize(p).toString(),
+            Hashing.sha256().hashBytes(Files.readAllBytes(p)).toString());
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void reportsEachMigrationTheInvariantsAndTheRootAndLeavesTheLiveFolderByteIdentical()
+      throws IOException {
+    Map<String, String> before = contents(data);
+
+    Cli cli = dryRun("--migration", SampleJars.addStaking().toString());
+
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("dry run of 1.0.0 -> 2.0.0 on a copy of " + data + " at height 0")
+        .containsPattern(
+            "migration add_staking: validate passed, " + ACCOUNTS + " keys changed, \\d+ ms")
+        .contains("invariants before (1.0.0): {accountCount=300, totalSupply=300000}")
+        .contains("invariants after  (2.0.0): {accountCount=300, totalSupply=300000}")
+        .contains("resulting state root: ")
+        .contains("verdict: the upgrade would succeed");
+    assertThat(contents(data)).isEqualTo(before);
+    try (RocksStateStore store = RocksStateStore.open(data, StoreOptions.defaults())) {
+      int[] records = {0};
+      store
+          .committed()
+          .scan(
+              "acct/".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              (k, v) -> {
+                assertThat(v).as("a layout-1 record, not migrated").hasSize(8);
+                records[0]++;
+              });
+      assertThat(records[0]).isEqualTo(ACCOUNTS);
+    }
+  }
+
+  @Test
+  void jsonReportsTheRootsAndTheMigration() {
+    Cli cli = dryRun("--migration", SampleJars.addStaking().toString(), "--json");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    JsonNode json = FakeNode.parse(cli.out());
+    assertThat(json.path("succeeded").asBoolean()).isTrue();
+    assertThat(json.path("stateRootAfter").asText())
+        .hasSize(64)
+        .isNotEqualTo(json.path("stateRootBefore").asText());
+    JsonNode migration = json.path("migrations").get(0);
+    assertThat(migration.path("name").asText()).isEqualTo("add_staking");
+    assertThat(migration.path("keysChanged").asLong()).isEqualTo(ACCOUNTS);
+    assertThat(migration.path("validate").asText()).isEqualTo("passed");
+    assertThat(migration.path("stateRootAfter").asText())
+        .isEqualTo(json.path("stateRootAfter").asText());
+    assertThat(json.path("invariantsAfter").path("totalSupply").asText()).isEqualTo("300000");
+  }
+
+  @Test
+  void aLayoutChangeWithoutItsMigrationWouldFail() {
+    Cli cli = dryRun();
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err().strip())
+        .startsWith("error: upgrade to 2.0.0 refused: ")
+        .contains("changes the state layout from 1 to 2 and needs a migration plan");
+  }
+
+  @Test
+  void aFolderHeldByARunningNodeIsRefused() {
+    try (RocksStateStore running = RocksStateStore.open(data, StoreOptions.defaults())) {
+      Cli cli = dryRun("--migration", SampleJars.addStaking().toString());
+
+      assertThat(cli.exitCode()).isEqualTo(1);
+      assertThat(cli.err().strip())
+          .isEqualTo(
+              "error: the data folder "
+                  + data
+                  + " is in use by a running node: stop the node first, or copy the folder while"
+                  + " the node is stopped and pass the copy as --data-dir");
+      assertThat(running.stateRoot()).isNotNull();
+    }
+  }
+
+  @Test
+  void theActiveRuntimeMustBeInThePluginsFolder() throws IOException {
+    Files.delete(plugins.resolve("balances-runtime-1.0.0.jar"));
+
+    Cli cli = dryRun("--migration", SampleJars.addStaking().toString());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err()).contains("the active runtime 1.0.0").contains("is not in --plugins-dir");
+  }
+}
