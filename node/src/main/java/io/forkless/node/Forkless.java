@@ -1,5 +1,6 @@
 package io.forkless.node;
 
+import io.forkless.node.cli.ClientCommands;
 import io.forkless.node.server.NodeCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -22,8 +23,8 @@ import picocli.CommandLine.ScopeType;
 public final class Forkless implements Runnable {
 
   /**
-   * Every subcommand, one per line: add a client command by adding its class here. ({@code help} is
-   * declared in the annotation.)
+   * The node-side subcommands, one per line ({@code help} is declared in the annotation; the client
+   * commands come from {@link ClientCommands#all()}).
    */
   static final List<Class<?>> SUBCOMMANDS =
       List.of(
@@ -51,6 +52,7 @@ public final class Forkless implements Runnable {
     for (Class<?> sub : SUBCOMMANDS) {
       cl.addSubcommand(sub);
     }
+    ClientCommands.all().forEach(cl::addSubcommand);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
