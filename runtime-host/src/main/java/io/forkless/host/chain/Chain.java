@@ -353,9 +353,7 @@ public final class Chain {
                 + " "
                 + given.hash()
                 + " rejected: executing it gives "
-                + header
-                + " but it claims "
-                + given.header());
+                + differences(header, given.header()));
       }
       Block block = new Block(header, txs);
       List<TxReceipt> receiptList = List.of(receipts);
@@ -369,6 +367,31 @@ public final class Chain {
         overlay.discard();
       }
     }
+  }
+
+  /** Names each header field that differs, executed value first, so an operator sees both. */
+  private static String differences(BlockHeader executed, BlockHeader claimed) {
+    List<String> out = new ArrayList<>();
+    if (!executed.stateRoot().equals(claimed.stateRoot())) {
+      out.add("state root " + executed.stateRoot() + " but it claims " + claimed.stateRoot());
+    }
+    if (!executed.runtimeVersion().equals(claimed.runtimeVersion())
+        || !executed.runtimeCodeHash().equals(claimed.runtimeCodeHash())) {
+      out.add(
+          "runtime "
+              + executed.runtimeVersion()
+              + " ("
+              + executed.runtimeCodeHash()
+              + ") but it claims "
+              + claimed.runtimeVersion()
+              + " ("
+              + claimed.runtimeCodeHash()
+              + ")");
+    }
+    if (out.isEmpty()) {
+      out.add(executed + " but it claims " + claimed);
+    }
+    return String.join("; ", out);
   }
 
   private interface Apply {
