@@ -14,7 +14,7 @@ import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.replay.BlockExporter;
 import io.forkless.host.replay.BlockImporter;
-import io.forkless.host.replay.ImportProgress;
+import io.forkless.host.replay.ProgressListener;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class ReplayHarness {
       try (ForklessHost b = open(work.resolve("b"), transfers);
           InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         long start = System.nanoTime();
-        imported = BlockImporter.importBlocks(b, in, ImportProgress.Listener.NONE);
+        imported = BlockImporter.importBlocks(b, in, ProgressListener.NONE);
         importNanos = System.nanoTime() - start;
         if (!b.chain().head().hash().equals(headA) || !b.chain().stateRoot().equals(rootA)) {
           throw new IllegalStateException("B did not reach A's head and state root");

@@ -38,10 +38,10 @@ public final class BlockImporter {
    * Imports into a host whose block producer is not running.
    *
    * @throws IllegalStateException if the producer is running
-   * @see #importBlocks(Chain, InputStream, ImportProgress.Listener)
+   * @see #importBlocks(Chain, InputStream, ProgressListener)
    */
   public static Imported importBlocks(
-      ForklessHost host, InputStream in, ImportProgress.Listener listener) {
+      ForklessHost host, InputStream in, ProgressListener listener) {
     if (host.producer().isRunning()) {
       throw new IllegalStateException(
           "the block producer is running: stop the node before importing blocks");
@@ -61,8 +61,7 @@ public final class BlockImporter {
    *     is the first height not committed
    * @throws java.io.UncheckedIOException if reading fails
    */
-  public static Imported importBlocks(
-      Chain chain, InputStream in, ImportProgress.Listener listener) {
+  public static Imported importBlocks(Chain chain, InputStream in, ProgressListener listener) {
     BlockFileReader reader = BlockFileReader.open(in);
     BlockFileHeader header = reader.header();
     checkSameChain(chain, header);

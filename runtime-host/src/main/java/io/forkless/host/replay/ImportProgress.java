@@ -25,16 +25,4 @@ public record ImportProgress(
     /** Already on this node with the same hash: checked and skipped. */
     SKIPPED
   }
-
-  /**
-   * A listener for progress, called on the importing thread after each block; it should return
-   * quickly (print every N blocks, for example).
-   */
-  @FunctionalInterface
-  public interface Listener {
-    /** Ignores progress. */
-    Listener NONE = p -> {};
-
-    void onBlock(ImportProgress progress);
-  }
 }

@@ -70,6 +70,7 @@ class BlockReplayTest {
   private HashCode rootOfA;
   private Map<String, String> contentsOfA;
   private long failedActivation;
+  private long upgradeActivation;
   private long plainTransferBlock;
   private int tag;
 
@@ -94,6 +95,7 @@ class BlockReplayTest {
                   1),
               1);
       assertThat(a.chain().block(v11).orElseThrow().header().runtimeVersion()).isEqualTo(V11);
+      upgradeActivation = v11;
       plainTransferBlock = produce(a).block().height();
 
       failedActivation = approveAndActivate(a, proposeV2("fail_first", failingPlugin, 2), 2);
@@ -162,11 +164,9 @@ class BlockReplayTest {
   @Test
   void aSecondRunSkipsWhatTheNodeHasAndImportsNothingTwice() {
     try (ForklessHost b = fresh("b")) {
-      BlockImporter.importBlocks(
-          b, new ByteArrayInputStream(exported), ImportProgress.Listener.NONE);
+      BlockImporter.importBlocks(b, new ByteArrayInputStream(exported), ProgressListener.NONE);
       BlockImporter.Imported again =
-          BlockImporter.importBlocks(
-              b, new ByteArrayInputStream(exported), ImportProgress.Listener.NONE);
+          BlockImporter.importBlocks(b, new ByteArrayInputStream(exported), ProgressListener.NONE);
       assertThat(again.blocksImported()).isZero();
       assertThat(again.blocksSkipped()).isEqualTo(headOfA.height());
       assertThat(b.chain().head()).isEqualTo(headOfA);
@@ -213,6 +213,48 @@ class BlockReplayTest {
           .hasMessageContaining(rootsOfA.get((int) k).toString());
       assertThat(b.chain().head().height()).isEqualTo(k - 1);
       assertThat(b.chain().stateRoot()).isEqualTo(rootsOfA.get((int) k - 1));
+    }
+  }
+
+  @Test
+  void aForgedRootAtAnActivationHeightIsRefusedAndTheTrueFileThenReplaysTheUpgradesAlike() {
+    for (long k : new long[] {upgradeActivation, failedActivation}) {
+      byte[] forged =
+          rewrite(
+              blocks -> {
+                Block original = blocks.get((int) k - 1);
+                BlockHeader h = original.header();
+                blocks.set(
+                    (int) k - 1,
+                    new Block(
+                        new BlockHeader(
+                            h.chainId(),
+                            h.height(),
+                            h.parentHash(),
+                            h.timestampMillis(),
+                            h.txRoot(),
+                            HashCode.fromBytes(new byte[32]),
+                            h.runtimeVersion(),
+                            h.runtimeCodeHash()),
+                        original.transactions()));
+                return blocks;
+              });
+      try (ForklessHost b = fresh("b")) {
+        assertThatThrownBy(() -> importAll(b, forged))
+            .as("activation at %d", k)
+            .isInstanceOfSatisfying(
+                BlockImportException.class, e -> assertThat(e.height()).isEqualTo(k))
+            .hasMessageContaining("state root " + rootsOfA.get((int) k))
+            .hasMessageContaining("claims " + HashCode.fromBytes(new byte[32]));
+        assertThat(b.chain().head().height()).isEqualTo(k - 1);
+        assertThat(b.coordinator().currentVersion()).isEqualTo(k == upgradeActivation ? V1 : V11);
+
+        importAll(b, exported);
+
+        assertThat(b.chain().head()).isEqualTo(headOfA);
+        assertThat(status(b, 1)).isEqualTo(ProposalStatus.EXECUTED);
+        assertThat(status(b, 2)).isEqualTo(ProposalStatus.FAILED);
+      }
     }
   }
 
@@ -400,8 +442,7 @@ class BlockReplayTest {
   }
 
   private static BlockImporter.Imported importAll(ForklessHost b, byte[] file) {
-    return BlockImporter.importBlocks(
-        b, new ByteArrayInputStream(file), ImportProgress.Listener.NONE);
+    return BlockImporter.importBlocks(b, new ByteArrayInputStream(file), ProgressListener.NONE);
   }
 
   private static byte[] exportAll(ForklessHost host) {
