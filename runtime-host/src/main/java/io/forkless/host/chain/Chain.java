@@ -129,6 +129,19 @@ public final class Chain {
     return new Chain(store, genesis.chainId(), resolver, hooks, block, binding);
   }
 
+  /**
+   * The committed block at {@code height} in {@code store}, read without opening the chain (no
+   * runtime, genesis or hooks needed): for tools such as block export on a stopped node.
+   */
+  public static Optional<Block> storedBlock(StateStore store, long height) {
+    return ChainRecords.block(store, height);
+  }
+
+  /** The head height recorded in {@code store}; empty when it holds no chain yet. */
+  public static Optional<Long> storedHeadHeight(StateStore store) {
+    return ChainRecords.headHeight(store);
+  }
+
   /** The chain id. */
   public String chainId() {
     return chainId;

@@ -19,6 +19,8 @@ import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.host.governance.HashedMigrationPlan;
 import io.forkless.host.governance.ProposalStatus;
+import io.forkless.host.state.RocksStateStore;
+import io.forkless.host.state.StoreOptions;
 import io.forkless.host.upgrade.RuntimeCode;
 import io.forkless.host.upgrade.TestPlugins;
 import io.forkless.testplugins.FailAtFirstKey;
@@ -255,6 +257,36 @@ class BlockReplayTest {
         assertThat(status(b, 1)).isEqualTo(ProposalStatus.EXECUTED);
         assertThat(status(b, 2)).isEqualTo(ProposalStatus.FAILED);
       }
+    }
+  }
+
+  @Test
+  void exportFromAStoppedNodesStoreIsTheSameFileAndAPartialFileMustReachTheHead() {
+    byte[] fromStore;
+    byte[] middle;
+    try (RocksStateStore store =
+        RocksStateStore.open(dir.resolve("data-a"), StoreOptions.defaults())) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      BlockExporter.export(store, 1, Optional.empty(), out);
+      fromStore = out.toByteArray();
+      out = new ByteArrayOutputStream();
+      BlockExporter.Exported range = BlockExporter.export(store, 3, Optional.of(5L), out);
+      assertThat(range).isEqualTo(new BlockExporter.Exported(3, 5, 3, 9));
+      middle = out.toByteArray();
+      assertThatThrownBy(
+              () ->
+                  BlockExporter.export(
+                      store, 2, Optional.of(headOfA.height() + 1), new ByteArrayOutputStream()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must lie within 0.." + headOfA.height());
+    }
+    assertThat(fromStore).isEqualTo(exported);
+    try (ForklessHost b = fresh("b")) {
+      assertThatThrownBy(() -> importAll(b, middle))
+          .isInstanceOfSatisfying(
+              BlockImportException.class, e -> assertThat(e.height()).isEqualTo(1))
+          .hasMessageContaining("starts at height 3 but this node's head is 0");
+      assertThat(b.chain().head().height()).isZero();
     }
   }
 
