@@ -80,7 +80,7 @@ public final class ForklessHost implements AutoCloseable {
             ? b.store
             : RocksStateStore.open(
                 Objects.requireNonNull(b.dataDir, "dataDir or store"),
-                StoreOptions.defaults().withMaxSnapshots(b.upgradeConfig.maxSnapshots()));
+                StoreOptions.defaults().withMaxSnapshots(b.upgradeConfig.maxSnapshots() + 1));
     try {
       GenesisConfig genesis = Objects.requireNonNull(b.genesis, "genesis");
       JarVerifier verifier =
@@ -110,6 +110,10 @@ public final class ForklessHost implements AutoCloseable {
       holder.chain = chain;
       mempool = Mempool.create(b.mempoolConfig, chain::transactionIncluded);
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
+      // While governance has paused the chain, only governance transactions are included (so that a
+      // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
+      producer.admitOnly(
+          tx -> tx.kind() == Transaction.Kind.HOST || !governance.isPaused(chain.state()));
       production.producer = producer;
       coordinator.attach(chain, mempool);
       log.info(
@@ -299,6 +303,22 @@ public final class ForklessHost implements AutoCloseable {
     UpgradeCoordinator.Rollback done = coordinator.rollbackUpgrade();
     mempool.requeueFront(List.of(Transaction.host(tx.encode())));
     return done;
+  }
+
+  /**
+   * Why block production is paused, if it is: by the operator, for a migration, or by governance.
+   */
+  public Optional<String> pausedReason() {
+    if (coordinator.pausedForMigration()) {
+      return Optional.of("migration in progress");
+    }
+    if (governance.isPaused(chain.state())) {
+      return Optional.of("paused by governance (emergency pause); user transactions wait");
+    }
+    if (producer.isPaused()) {
+      return Optional.of("paused by the operator");
+    }
+    return Optional.empty();
   }
 
   /** The open (proposed or scheduled) upgrade proposal, if any. */

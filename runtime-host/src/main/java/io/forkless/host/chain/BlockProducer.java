@@ -3,6 +3,7 @@ package io.forkless.host.chain;
 import com.google.common.util.concurrent.AbstractScheduledService;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,9 @@ public final class BlockProducer extends AbstractScheduledService {
   private final Mempool mempool;
   private final ProducerConfig config;
   private final AtomicBoolean paused = new AtomicBoolean();
+
+  private static final Predicate<Transaction> ADMIT_ALL = tx -> true;
+  private volatile Predicate<Transaction> admission = ADMIT_ALL;
 
   private BlockProducer(Chain chain, Mempool mempool, ProducerConfig config) {
     this.chain = chain;
@@ -43,7 +47,14 @@ public final class BlockProducer extends AbstractScheduledService {
     if (paused.get()) {
       return Optional.empty();
     }
-    var txs = mempool.peek(config.maxTransactionsPerBlock());
+    Predicate<Transaction> admit = admission;
+    var txs =
+        admit == ADMIT_ALL
+            ? mempool.peek(config.maxTransactionsPerBlock())
+            : mempool.peek(Math.max(mempool.size(), 1)).stream()
+                .filter(admit)
+                .limit(config.maxTransactionsPerBlock())
+                .toList();
     try {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
       // Transactions the chain left out (already included) leave the mempool too.
@@ -56,6 +67,15 @@ public final class BlockProducer extends AbstractScheduledService {
           e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * Which queued transactions the next blocks may include; the others wait in the mempool. Used
+   * while governance has paused the chain: only governance (host) transactions get in, so a resume
+   * can.
+   */
+  public void admitOnly(Predicate<Transaction> admission) {
+    this.admission = admission;
   }
 
   /** Stops producing blocks until {@link #resume()}. Idempotent. */

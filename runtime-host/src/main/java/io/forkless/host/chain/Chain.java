@@ -5,6 +5,7 @@ import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.StateView;
 import io.forkless.host.ForklessException;
+import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StagedCommit;
 import io.forkless.host.state.StateStore;
@@ -110,7 +111,7 @@ public final class Chain {
     }
     RuntimeBinding binding = resolver.apply(genesis.runtimeCodeHash());
     Overlay overlay = store.overlay();
-    binding.runtime().initGenesis(overlay, genesis.balances());
+    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.balances());
     hooks.initGenesis(overlay);
     StagedCommit staged = store.stage(overlay);
     BlockHeader header =
@@ -345,7 +346,11 @@ public final class Chain {
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.RUNTIME) {
-          receipts[i] = isolated(overlay, tx, o -> executor.runtime().apply(o, ctx, tx.payload()));
+          receipts[i] =
+              isolated(
+                  overlay,
+                  tx,
+                  o -> executor.runtime().apply(HostNamespace.guard(o), ctx, tx.payload()));
         }
       }
       StagedCommit staged = store.stage(overlay);

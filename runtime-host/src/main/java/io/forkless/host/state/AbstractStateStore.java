@@ -128,6 +128,10 @@ abstract class AbstractStateStore implements StateStore {
     writerLock.lock();
     try {
       checkUsable(staged.overlay());
+      if (staged.isOutdated()) {
+        throw new IllegalStateException(
+            "the overlay was written after it was staged: stage it again before committing");
+      }
       write(staged, chainWrites);
       hash = staged.newHash();
       generation++;

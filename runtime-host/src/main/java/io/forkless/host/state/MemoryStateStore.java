@@ -114,6 +114,16 @@ public final class MemoryStateStore extends AbstractStateStore {
   }
 
   @Override
+  public void releaseSnapshot(SnapshotId id) {
+    writerLock.lock();
+    try {
+      snapshots.remove(id.sequence());
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
+  @Override
   public List<SnapshotId> snapshots() {
     writerLock.lock();
     try {

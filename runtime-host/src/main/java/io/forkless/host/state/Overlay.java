@@ -34,6 +34,9 @@ public final class Overlay implements State {
   private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Bytes.ORDER);
   private boolean closed;
 
+  /** Bumped by every change of {@link #writes}; a staged commit is valid only for one value. */
+  private long modifications;
+
   Overlay(ReadLayer committed, Object owner, long generation) {
     this.below = committed;
     this.parent = null;
@@ -67,6 +70,7 @@ public final class Overlay implements State {
     }
     parent.checkOpen();
     parent.writes.putAll(writes);
+    parent.modifications++;
     closed = true;
   }
 
@@ -113,12 +117,14 @@ public final class Overlay implements State {
   public void put(byte[] key, byte[] value) {
     checkOpen();
     writes.put(key.clone(), value.clone());
+    modifications++;
   }
 
   @Override
   public void delete(byte[] key) {
     checkOpen();
     writes.put(key.clone(), TOMBSTONE);
+    modifications++;
   }
 
   /** Visits this overlay's own writes in key order; {@code value} is null for a deletion. */
@@ -144,6 +150,10 @@ public final class Overlay implements State {
       merged.putAll(o.writes);
     }
     merged.forEach((k, v) -> action.accept(k, v == TOMBSTONE ? null : v));
+  }
+
+  long modifications() {
+    return modifications;
   }
 
   boolean isTopLevel() {

@@ -301,6 +301,18 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   @Override
+  public void releaseSnapshot(SnapshotId id) {
+    writerLock.lock();
+    try {
+      if (folder.snapshotSequences().contains(id.sequence())) {
+        DataFolder.deleteRecursively(folder.snapshotDir(id.sequence()));
+      }
+    } finally {
+      writerLock.unlock();
+    }
+  }
+
+  @Override
   public List<SnapshotId> snapshots() {
     return folder.snapshotSequences().stream().map(SnapshotId::new).toList();
   }

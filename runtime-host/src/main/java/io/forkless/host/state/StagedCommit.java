@@ -4,16 +4,19 @@ import com.google.common.hash.HashCode;
 
 /**
  * A top-level overlay whose new state root has been computed, ready for {@link StateStore#commit}.
- * Valid until the store commits or restores anything else.
+ * Staging does not close the overlay; the staged commit is valid until the overlay is written again
+ * (stage again then) or the store commits or restores anything else.
  */
 public final class StagedCommit {
 
   private final Overlay overlay;
   private final LtHash newHash;
   private final HashCode stateRoot;
+  private final long modifications;
 
   StagedCommit(Overlay overlay, LtHash newHash) {
     this.overlay = overlay;
+    this.modifications = overlay.modifications();
     this.newHash = newHash;
     this.stateRoot = newHash.root();
   }
@@ -25,6 +28,11 @@ public final class StagedCommit {
 
   Overlay overlay() {
     return overlay;
+  }
+
+  /** True when the overlay was written after staging. */
+  boolean isOutdated() {
+    return overlay.modifications() != modifications;
   }
 
   LtHash newHash() {

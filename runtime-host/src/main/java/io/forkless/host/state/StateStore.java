@@ -67,6 +67,12 @@ public interface StateStore extends AutoCloseable {
    */
   SnapshotId snapshot();
 
+  /**
+   * Deletes a snapshot no longer needed (e.g. the one taken before an upgrade that failed), so that
+   * it never crowds out one kept for rollback. Unknown ids are ignored.
+   */
+  void releaseSnapshot(SnapshotId id);
+
   /** The snapshots kept, oldest first. */
   List<SnapshotId> snapshots();
 

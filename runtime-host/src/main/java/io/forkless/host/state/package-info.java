@@ -8,7 +8,10 @@
  * migration inside the activation block) that is either {@code mergeIntoParent()}ed or {@code
  * discard()}ed. {@code store.stage(overlay)} computes the new state root; {@code
  * store.commit(staged, chainWrites)} writes state, root and the chain layer's records (block,
- * receipts, head) in one atomic batch.
+ * receipts, head) in one atomic batch. Staging does not close the overlay (an upgrade can stage
+ * mid-block to compare roots); writing it afterwards invalidates the staged commit. An overlay made
+ * before another commit or a restore is refused. {@code RocksStateStore.compact()} settles the
+ * database after a bulk load.
  *
  * <p><b>State root.</b> LtHash ({@link io.forkless.host.state.LtHash}): SHA-256 of a 1024 × 16-bit
  * lattice vector, the lane-wise sum of one vector per (key, value) entry; entry vectors come from

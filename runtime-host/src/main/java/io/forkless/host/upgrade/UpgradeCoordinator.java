@@ -38,6 +38,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +67,9 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeCoordinator.class);
 
+  /** Recent runtime transactions replayed through a staged runtime to warm up its code. */
+  private static final int WARM_UP_TRANSACTIONS = 3_000;
+
   private final RuntimeRegistry registry;
   private final StateMigrator migrator = new StateMigrator();
   private final UpgradeValidator validator = new UpgradeValidator();
@@ -82,6 +89,23 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   private final List<UpgradeRecord> history = new ArrayList<>();
   private long nextId = 1;
   private volatile boolean migrationPause;
+
+  /**
+   * The pre-upgrade checkpoint, started right after the block before the activation committed: it
+   * flushes RocksDB's memtable, which would otherwise be the largest part of the activation block.
+   * State changes only at commits, and the activation block waits for it before it commits, so it
+   * is exactly the state after the previous block.
+   */
+  private final ExecutorService snapshotter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "forkless-upgrade-snapshot");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private @Nullable Future<ChainSnapshot> prepared;
+  private long preparedFor = -1;
 
   /** An upgrade verified, loaded and waiting for its activation height. */
   private record Pending(
@@ -288,6 +312,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               request.activationHeight(),
               UpgradeStatus.SCHEDULED,
               "");
+      warmUp(staged);
       pending = new Pending(record, staged, request.plan(), plugins, planMigrator);
       history.add(record);
       metrics.pending(record.activationHeight());
@@ -317,6 +342,53 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   }
 
   /**
+   * Runs recent runtime transactions through a staged runtime on a scratch overlay that is
+   * discarded, so its freshly defined classes are compiled by the JIT before the activation block
+   * instead of during it. Results are never used; any failure just ends the warm-up.
+   */
+  private void warmUp(LoadedRuntime staged) {
+    Chain c = chain;
+    if (c == null) {
+      return;
+    }
+    Stopwatch watch = Stopwatch.createStarted();
+    int applied = 0;
+    Overlay scratch = c.store().overlay();
+    try {
+      for (long h = c.head().height(); h > 0 && applied < WARM_UP_TRANSACTIONS; h--) {
+        Optional<Block> block = c.block(h);
+        if (block.isEmpty()) {
+          break;
+        }
+        BlockContext ctx = new BlockContext(h, block.get().header().timestampMillis());
+        for (Transaction tx : block.get().transactions()) {
+          if (tx.kind() != Transaction.Kind.RUNTIME || applied >= WARM_UP_TRANSACTIONS) {
+            continue;
+          }
+          Overlay child = scratch.child();
+          try {
+            staged.runtime().apply(HostNamespace.guard(child), ctx, tx.payload());
+          } catch (RuntimeException | LinkageError e) {
+            // The new runtime may not understand the old state (a layout change): fine here.
+          } finally {
+            child.discard();
+          }
+          applied++;
+        }
+      }
+    } catch (RuntimeException e) {
+      // The chain moved on under the scratch overlay: the warm-up has done what it could.
+    } finally {
+      scratch.discard();
+    }
+    log.debug(
+        "Warmed up {} with {} transactions in {} ms",
+        staged.version(),
+        applied,
+        watch.elapsed().toMillis());
+  }
+
+  /**
    * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes.
    *
    * @throws UpgradeRefusedException when nothing is scheduled, or the upgrade already executed
@@ -334,6 +406,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     }
     Pending p = pending;
     pending = null;
+    discardPrepared();
     release(p);
     UpgradeRecord cancelled = replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
     metrics.pending(-1);
@@ -368,7 +441,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     }
     Chain c = Objects.requireNonNull(chain, "attach(chain, mempool) before producing blocks");
     Stopwatch activation = Stopwatch.createStarted();
-    ChainSnapshot snapshot = c.snapshot();
+    ChainSnapshot snapshot = preSnapshot(c, ctx.height());
     boolean pause = p.plan().map(MigrationPlan::requiresPause).orElse(false);
     Overlay upgrade = blockOverlay.child();
     try {
@@ -377,25 +450,35 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         production.pause();
         log.info("Block production paused for the migrations of upgrade {}", p.record().id());
       }
-      var oldRoot = c.store().previewRoot(blockOverlay);
-      var invariantsBefore =
-          active
-              .runtime()
-              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
-      Stopwatch migration = Stopwatch.createStarted();
-      List<MigrationReport> reports =
-          p.plan().isPresent()
-              ? p.migrator().run(p.plan().get(), upgrade, progressFor(p))
-              : List.of();
-      Duration migrationTime = migration.elapsed();
-      validator.validateInvariants(
-          invariantsBefore,
-          p.staged()
-              .runtime()
-              .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
-      var newRoot = c.store().previewRoot(upgrade);
+      Duration snapshotTime = activation.elapsed();
       boolean migrated = p.plan().map(pl -> !pl.migrationNames().isEmpty()).orElse(false);
+      var oldRoot = c.store().previewRoot(blockOverlay);
+      Stopwatch migration = Stopwatch.createStarted();
+      List<MigrationReport> reports = List.of();
+      if (migrated) {
+        // Invariants cost a scan of the whole state, so they run only when a migration changed it:
+        // without migrations the post-upgrade check below proves the state is untouched.
+        var invariantsBefore =
+            active
+                .runtime()
+                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
+        reports = p.migrator().run(p.plan().get(), upgrade, progressFor(p));
+        validator.validateInvariants(
+            invariantsBefore,
+            p.staged()
+                .runtime()
+                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
+      }
+      Duration migrationTime = migration.elapsed();
+      var newRoot = c.store().previewRoot(upgrade);
       validator.validatePostUpgrade(oldRoot, newRoot, migrated);
+      log.info(
+          "Upgrade {} at height {}: snapshot {} ms, migrations and validation {} ms, roots {} ms",
+          p.record().id(),
+          ctx.height(),
+          snapshotTime.toMillis(),
+          migrationTime.toMillis(),
+          (activation.elapsed().minus(snapshotTime).minus(migrationTime)).toMillis());
       upgrade.mergeIntoParent();
       UpgradeExecuted event =
           new UpgradeExecuted(
@@ -417,6 +500,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       // it
       // is this upgrade's failure, never the chain's.
       upgrade.discard();
+      c.store().releaseSnapshot(snapshot.id());
       String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
       pending = null;
       release(p);
@@ -467,6 +551,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   public synchronized void afterCommit(
       Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     registry.advanceReferenceTime(Instant.ofEpochMilli(block.header().timestampMillis()));
+    prepareSnapshotIfDueAfter(block);
     Executing e = executing;
     if (e == null || block.height() != e.event().height()) {
       return;
@@ -481,6 +566,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     retained.push(new Retained(executed, previous, active, e.snapshot()));
     while (retained.size() > maxRetained) {
       Retained oldest = retained.removeLast();
+      Objects.requireNonNull(chain).store().releaseSnapshot(oldest.snapshot().id());
       if (oldest.previous() != active && !isRetained(oldest.previous())) {
         registry.release(oldest.previous().codeHash());
       }
@@ -501,6 +587,67 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         e.event().migrationDuration().toMillis(),
         e.event().estimatedDurationSecs());
     publish(e.event());
+  }
+
+  private void prepareSnapshotIfDueAfter(Block block) {
+    Pending p = pending;
+    Chain c = chain;
+    if (p == null || c == null || p.record().activationHeight() != block.height() + 1) {
+      return;
+    }
+    discardPrepared();
+    var store = c.store();
+    prepared =
+        snapshotter.submit(() -> new ChainSnapshot(store.snapshot(), block.height(), block.hash()));
+    preparedFor = block.height() + 1;
+  }
+
+  /** The snapshot of the state after the block before {@code height}: prepared, or taken now. */
+  private ChainSnapshot preSnapshot(Chain c, long height) {
+    Future<ChainSnapshot> ready = prepared;
+    boolean usable = ready != null && preparedFor == height;
+    prepared = null;
+    preparedFor = -1;
+    if (usable) {
+      try {
+        ChainSnapshot snapshot = ready.get();
+        if (snapshot.height() == c.head().height()) {
+          return snapshot;
+        }
+        c.store().releaseSnapshot(snapshot.id());
+      } catch (ExecutionException e) {
+        log.warn(
+            "Prepared pre-upgrade snapshot failed ({}); taking it now", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(
+            "interrupted while waiting for the pre-upgrade snapshot", e);
+      }
+    } else if (ready != null) {
+      releaseWhenDone(c, ready);
+    }
+    return c.snapshot();
+  }
+
+  private void discardPrepared() {
+    Future<ChainSnapshot> stale = prepared;
+    Chain c = chain;
+    prepared = null;
+    preparedFor = -1;
+    if (stale != null && c != null) {
+      releaseWhenDone(c, stale);
+    }
+  }
+
+  private void releaseWhenDone(Chain c, Future<ChainSnapshot> future) {
+    snapshotter.execute(
+        () -> {
+          try {
+            c.store().releaseSnapshot(future.get().id());
+          } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            // Nothing to release: the snapshot was never taken.
+          }
+        });
   }
 
   private boolean isRetained(LoadedRuntime runtime) {
@@ -540,6 +687,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     production.pause();
     try {
       List<Block> reverted = c.restore(r.snapshot());
+      c.store().releaseSnapshot(r.snapshot().id());
       List<Transaction> again = new ArrayList<>();
       for (Block b : reverted) {
         again.addAll(b.transactions());

@@ -274,4 +274,39 @@ class GovernedChainTest {
           .isTrue();
     }
   }
+
+  @Test
+  void anEmergencyPauseHoldsUserTransactionsButLetsGovernanceThroughUntilResumed()
+      throws IOException {
+    try (ForklessHost host = open(pluginsWith(SampleJars.RUNTIME_1_0_0))) {
+      Emergency pause =
+          new Emergency(
+              EmergencyKind.PAUSE, 0, host.governance().emergencyNonce(host.chain().state()));
+      assertThat(
+              produce(host, host(sign(pause, "alice", "bob")))
+                  .orElseThrow()
+                  .receipts()
+                  .get(0)
+                  .success())
+          .isTrue();
+      assertThat(host.pausedReason()).hasValueSatisfying(r -> assertThat(r).contains("governance"));
+
+      Transaction transfer =
+          Transaction.runtime("transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+      ExecutedBlock paused = produce(host, transfer).orElseThrow();
+      assertThat(paused.block().transactions()).isEmpty();
+      assertThat(host.mempool().contains(transfer.hash())).as("waits, not lost").isTrue();
+
+      Emergency resume =
+          new Emergency(
+              EmergencyKind.RESUME, 0, host.governance().emergencyNonce(host.chain().state()));
+      ExecutedBlock resumed = produce(host, host(sign(resume, "alice", "bob"))).orElseThrow();
+      assertThat(resumed.block().transactions()).hasSize(1);
+      assertThat(resumed.block().transactions().get(0).kind()).isEqualTo(Transaction.Kind.HOST);
+      ExecutedBlock after = produce(host).orElseThrow();
+      assertThat(after.block().transactions()).containsExactly(transfer);
+      assertThat(after.receipts().get(0).success()).isTrue();
+      assertThat(host.pausedReason()).isEmpty();
+    }
+  }
 }

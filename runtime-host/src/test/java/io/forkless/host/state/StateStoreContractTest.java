@@ -195,6 +195,25 @@ class StateStoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void anOverlayWrittenAfterStagingMustBeStagedAgain(Kind kind) {
+    StateStore store = open(kind);
+    Overlay overlay = store.overlay();
+    overlay.put(b("a"), b("1"));
+    StagedCommit early = store.stage(overlay);
+    overlay.put(b("b"), b("2"));
+
+    assertThatThrownBy(() -> store.commit(early, new ChainWrites()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("stage it again");
+    StagedCommit late = store.stage(overlay);
+    store.commit(late, new ChainWrites());
+    assertThat(store.stateRoot())
+        .isEqualTo(store.recomputeStateRoot())
+        .isNotEqualTo(early.stateRoot());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void restoringASnapshotBringsBackStateRootAndChainRecordsExactly(Kind kind) {
     StateStore store = open(kind);
     commit(store, Map.of("a", "1", "b", "2"), "block-1");

@@ -17,6 +17,7 @@ import io.forkless.testplugins.FailAtFirstKey;
 import io.forkless.testplugins.FailAtLastKey;
 import io.forkless.testplugins.FailAtMiddleKey;
 import io.forkless.testplugins.FailingValidation;
+import io.forkless.testplugins.ForgesGovernance;
 import io.forkless.testplugins.Layout2Rewrite;
 import io.forkless.testplugins.MarkerOnly;
 import io.forkless.testplugins.NoChange;
@@ -142,6 +143,11 @@ class UpgradeCoordinatorTest {
         // 1.1.0 keeps the layout, so only the post-upgrade root check can notice nothing migrated.
         Arguments.of("no_change", NoChange.class, V1_1, "state not migrated"),
         Arguments.of(
+            "forges_governance",
+            ForgesGovernance.class,
+            V2_0,
+            "keys starting with byte 0x00 belong to the host"),
+        Arguments.of(
             "marker_only", MarkerOnly.class, V2_0, "account record of layout 2 must be 17 bytes"));
   }
 
@@ -175,6 +181,7 @@ class UpgradeCoordinatorTest {
           .isInstanceOfSatisfying(UpgradeFailed.class, f -> assertThat(f.cause()).contains(cause));
       assertThat(bed.coordinator.history().get(0).status()).isEqualTo(UpgradeStatus.FAILED);
       assertThat(bed.meters.get("forkless.upgrades.failed").counter().count()).isEqualTo(1.0);
+      assertThat(bed.store.snapshots()).as("a failed upgrade's snapshot is released").isEmpty();
       // The chain goes on with the old runtime.
       ExecutedBlock next = bed.produce("transfer acc3 acc4 7");
       assertThat(next.receipts().get(0).success()).isTrue();
@@ -378,7 +385,7 @@ class UpgradeCoordinatorTest {
         bed.coordinator.rollbackUpgrade();
         assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
         bed.produce();
-        assertThat(bed.store.snapshots().size()).isLessThanOrEqualTo(maxSnapshots);
+        assertThat(bed.store.snapshots().size()).isLessThanOrEqualTo(maxSnapshots + 1);
         assertThat(bed.coordinator.snapshotCount()).isLessThanOrEqualTo(maxSnapshots);
       }
       assertThat(bed.registry.loadedCount()).isLessThanOrEqualTo(maxSnapshots + 1);

@@ -71,7 +71,7 @@ final class UpgradeTestbed implements AutoCloseable {
         registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS_TIME));
     store =
         RocksStateStore.open(
-            dir.resolve("data"), StoreOptions.defaults().withMaxSnapshots(maxSnapshots));
+            dir.resolve("data"), StoreOptions.defaults().withMaxSnapshots(maxSnapshots + 1));
     coordinator =
         UpgradeCoordinator.builder(registry, initial)
             .production(production)
