@@ -3,6 +3,7 @@ package io.forkless.host.chain;
 import com.google.common.util.concurrent.AbstractScheduledService;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public final class BlockProducer extends AbstractScheduledService {
   private final Mempool mempool;
   private final ProducerConfig config;
   private final AtomicBoolean paused = new AtomicBoolean();
+  private final AtomicReference<Optional<String>> halted = new AtomicReference<>(Optional.empty());
 
   private static final Predicate<Transaction> ADMIT_ALL = tx -> true;
   private volatile Predicate<Transaction> admission = ADMIT_ALL;
@@ -59,8 +61,10 @@ public final class BlockProducer extends AbstractScheduledService {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
       // Transactions the chain left out (already included) leave the mempool too.
       mempool.removeAll(txs.stream().map(Transaction::hash).toList());
+      halted.set(Optional.empty());
       return Optional.of(done);
     } catch (BlockProductionHaltedException e) {
+      halted.set(Optional.of(e.getMessage()));
       log.error(
           "ALERT: block production halted at height {}: {}",
           chain.head().height() + 1,
@@ -94,6 +98,14 @@ public final class BlockProducer extends AbstractScheduledService {
     } else {
       log.info("block production already running");
     }
+  }
+
+  /**
+   * The alert of the last attempt when it halted on a local failure (e.g. a missing approved JAR);
+   * empty once a block is produced again. For health checks and status.
+   */
+  public Optional<String> haltedReason() {
+    return halted.get();
   }
 
   /** True while paused. */

@@ -80,6 +80,27 @@ public final class Overlay implements State {
     closed = true;
   }
 
+  /**
+   * True when this overlay's writes change what the layer below holds: some written value differs
+   * from the value below, or a deleted key exists below. Committing such an overlay changes the
+   * state root (LtHash is collision resistant); one that does not leaves it as it is. Stops at the
+   * first change, so it usually costs one read.
+   */
+  public boolean changesBelow() {
+    checkOpen();
+    for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
+      Optional<byte[]> old = below.get(e.getKey());
+      boolean changed =
+          e.getValue() == TOMBSTONE
+              ? old.isPresent()
+              : old.isEmpty() || !java.util.Arrays.equals(old.get(), e.getValue());
+      if (changed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Number of keys written (put or deleted) in this overlay. */
   public int writeCount() {
     return writes.size();

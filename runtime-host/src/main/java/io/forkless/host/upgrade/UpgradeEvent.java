@@ -31,6 +31,8 @@ public sealed interface UpgradeEvent
    * An upgrade executed at {@code height}: the block at that height and every later one run {@code
    * to}.
    *
+   * @param oldStateRoot the state root after the block before the activation
+   * @param newStateRoot the state root after the activation block (migrations and its transactions)
    * @param migrationDuration measured time of the plan's migrations and validations
    * @param estimatedDurationSecs the plan's estimate, for comparison (0 without a plan)
    */

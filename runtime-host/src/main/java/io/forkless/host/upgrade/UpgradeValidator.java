@@ -95,6 +95,23 @@ public final class UpgradeValidator {
   }
 
   /**
+   * The same rule as {@link #validatePostUpgrade} when the roots themselves are not at hand: {@code
+   * stateChanged} says whether the migrations changed any value (and so the root).
+   *
+   * @throws UpgradeRefusedException saying which rule broke
+   */
+  public void validateStateChange(boolean stateChanged, boolean migrationsRan) {
+    if (migrationsRan && !stateChanged) {
+      throw new UpgradeRefusedException(
+          "state not migrated: the migrations ran but changed no value, so the state root is"
+              + " unchanged");
+    }
+    if (!migrationsRan && stateChanged) {
+      throw new UpgradeRefusedException("an upgrade without migrations changed the state");
+    }
+  }
+
+  /**
    * Compares the invariants the old runtime reports on the old state with those the new runtime
    * reports on the migrated state, for every name both report (e.g. {@code totalSupply}).
    *

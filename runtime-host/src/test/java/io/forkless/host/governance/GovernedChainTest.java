@@ -309,4 +309,62 @@ class GovernedChainTest {
       assertThat(host.pausedReason()).isEmpty();
     }
   }
+
+  @Test
+  void aSignedRollbackRevertsTheUpgradeAndIsRecordedOnChainAtTheActivationHeight()
+      throws IOException {
+    Path plugins =
+        pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING);
+    try (ForklessHost host = open(plugins)) {
+      produce(host, host(sign(proposeV2(1), "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation = host.openProposal().orElseThrow().activationHeight().getAsLong();
+      while (host.chain().head().height() < activation - 1) {
+        produce(host);
+      }
+      var preUpgradeRoot = host.chain().stateRoot();
+      produce(host, Transaction.runtime("stake alice 10".getBytes(StandardCharsets.US_ASCII)));
+      produce(
+          host, Transaction.runtime("transfer alice bob 1 #a".getBytes(StandardCharsets.US_ASCII)));
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+
+      long nonce = host.governance().emergencyNonce(host.chain().state());
+      SignedGovernanceTx weak =
+          sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "charlie", "dave");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.rollback(weak))
+          .isInstanceOf(GovernanceException.class)
+          .hasMessageContaining("the signers hold 30");
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+
+      var rollback =
+          host.rollback(sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "alice", "bob"));
+      assertThat(rollback.revertedBlocks()).isEqualTo(2);
+      assertThat(host.chain().head().height()).isEqualTo(activation - 1);
+      assertThat(host.chain().stateRoot()).isEqualTo(preUpgradeRoot);
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
+
+      ExecutedBlock recorded = produce(host).orElseThrow();
+      assertThat(recorded.block().height()).isEqualTo(activation);
+      assertThat(recorded.block().header().runtimeVersion()).isEqualTo(V1);
+      assertThat(recorded.block().transactions().get(0).kind()).isEqualTo(Transaction.Kind.HOST);
+      assertThat(recorded.receipts().get(0).success())
+          .as(recorded.receipts().get(0).message())
+          .isTrue();
+      assertThat(host.governance().proposal(host.chain().state(), 1).orElseThrow().status())
+          .isEqualTo(ProposalStatus.ROLLED_BACK);
+      // The reverted transactions ran again under 1.0.0: the stake is 1.0.0's rejection, the
+      // transfer
+      // succeeds; none is lost.
+      assertThat(recorded.block().transactions()).hasSize(3);
+      assertThat(recorded.receipts().get(1).message()).contains("unknown transaction kind 'stake'");
+      assertThat(recorded.receipts().get(2).success()).isTrue();
+      produce(host);
+      assertThat(host.coordinator().currentVersion())
+          .as("the upgrade does not come back")
+          .isEqualTo(V1);
+    }
+  }
 }

@@ -86,11 +86,22 @@ class UpgradeCoordinatorTest {
           .isEqualTo(UpgradeStatus.EXECUTED);
       assertThat(bed.events).hasSize(2);
       UpgradeExecuted executed = (UpgradeExecuted) bed.events.get(1);
-      // 1.0.0 -> 1.1.0 changes no state: the migration phase keeps the root.
-      assertThat(executed.newStateRoot()).isEqualTo(executed.oldStateRoot());
+      assertThat(executed.oldStateRoot()).isEqualTo(two.block().header().stateRoot());
+      assertThat(executed.newStateRoot()).isEqualTo(three.block().header().stateRoot());
       assertThat(bed.meters.get("forkless.runtime.version.minor").gauge().value()).isEqualTo(1.0);
       assertThat(bed.meters.get("forkless.upgrades.executed").counter().count()).isEqualTo(1.0);
       assertThat(bed.meters.get("forkless.snapshots").gauge().value()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void anUpgradeWithoutMigrationKeepsTheStateRoot() {
+    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L), 3)) {
+      bed.coordinator.scheduleUpgrade(V1_1, sample(SampleJars.RUNTIME_1_1_0), 2, Optional.empty());
+      ExecutedBlock one = bed.produce("transfer alice bob 1");
+      ExecutedBlock two = bed.produce();
+      assertThat(two.block().header().runtimeVersion()).isEqualTo(V1_1);
+      assertThat(two.block().header().stateRoot()).isEqualTo(one.block().header().stateRoot());
     }
   }
 

@@ -1,0 +1,246 @@
+package io.forkless.node.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.google.common.hash.HashCode;
+import io.forkless.host.ForklessException;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.governance.Ed25519;
+import io.forkless.host.governance.UpgradeConfig;
+import io.forkless.host.governance.Validator;
+import io.forkless.host.governance.ValidatorSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Reads a node's TOML config file strictly: an unknown table or key, a value of the wrong type or
+ * out of range is an error that names the file and the key. See {@code forkless.example.toml}.
+ */
+public final class NodeConfigFile {
+
+  private static final Set<String> SECTIONS = Set.of("node", "rpc", "genesis", "upgrade");
+  private static final Set<String> NODE_KEYS =
+      Set.of("data_dir", "plugins_dir", "block_time_ms", "trust_store", "trust_store_password");
+  private static final Set<String> RPC_KEYS = Set.of("addr");
+  private static final Set<String> GENESIS_KEYS =
+      Set.of("chain_id", "timestamp", "runtime_code_hash", "balances", "validators");
+  private static final Set<String> VALIDATOR_KEYS = Set.of("name", "public_key", "stake");
+
+  private final String source;
+  private final Path baseDir;
+
+  private NodeConfigFile(Path file) {
+    this.source = file.toString();
+    Path parent = file.toAbsolutePath().getParent();
+    this.baseDir = parent == null ? Path.of(".") : parent;
+  }
+
+  /**
+   * Parses {@code file}. Relative paths in it are resolved against the file's folder.
+   *
+   * @throws ForklessException naming the file and the key when the file cannot be read, is not
+   *     TOML, or holds an unknown key or a bad value
+   */
+  public static NodeConfig read(Path file) {
+    JsonNode root;
+    try {
+      root =
+          TomlMapper.builder()
+              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .build()
+              .readTree(file.toFile());
+    } catch (JacksonException e) {
+      throw new ForklessException(
+          "config " + file + " is not valid TOML: " + e.getOriginalMessage() + "; fix the file", e);
+    } catch (IOException e) {
+      throw new ForklessException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+    return new NodeConfigFile(file).parse(root);
+  }
+
+  private NodeConfig parse(JsonNode root) {
+    checkKeys(root, "", SECTIONS);
+    JsonNode node = table(root, "node");
+    JsonNode rpc = table(root, "rpc");
+    JsonNode genesis = table(root, "genesis");
+    checkKeys(node, "node.", NODE_KEYS);
+    checkKeys(rpc, "rpc.", RPC_KEYS);
+    OptionalLong blockTime = optionalLong(node, "node.", "block_time_ms");
+    if (blockTime.isPresent() && blockTime.getAsLong() < 1) {
+      throw error("node.block_time_ms must be at least 1 but was " + blockTime.getAsLong());
+    }
+    Optional<String> addr = text(rpc, "rpc.", "addr");
+    addr.ifPresent(a -> RpcAddress.parse(a, source + ": rpc.addr"));
+    JsonNode upgrade = root.get("upgrade");
+    return new NodeConfig(
+        text(node, "node.", "data_dir").map(this::path),
+        text(node, "node.", "plugins_dir").map(this::path),
+        blockTime,
+        text(node, "node.", "trust_store").map(this::path),
+        text(node, "node.", "trust_store_password"),
+        addr,
+        genesis.isEmpty() && !root.has("genesis")
+            ? Optional.empty()
+            : Optional.of(genesis(genesis)),
+        upgrade == null ? Optional.empty() : Optional.of(UpgradeConfig.fromNode(upgrade, source)));
+  }
+
+  private NodeConfig.Genesis genesis(JsonNode g) {
+    checkKeys(g, "genesis.", GENESIS_KEYS);
+    String chainId = required(text(g, "genesis.", "chain_id"), "genesis.chain_id");
+    long timestamp =
+        timestamp(required(Optional.ofNullable(g.get("timestamp")), "genesis.timestamp"));
+    String hashText =
+        required(text(g, "genesis.", "runtime_code_hash"), "genesis.runtime_code_hash");
+    if (!hashText.matches("[0-9a-f]{64}")) {
+      throw error(
+          "genesis.runtime_code_hash must be 64 lowercase hex characters (a SHA-256) but was \""
+              + hashText
+              + "\"");
+    }
+    Map<String, Long> balances = new LinkedHashMap<>();
+    JsonNode b = g.get("balances");
+    if (b != null) {
+      if (!b.isObject()) {
+        throw error("genesis.balances must be a table of account = amount");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = b.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+          throw error(
+              "genesis.balances." + e.getKey() + " must be a whole number >= 0 but was " + v);
+        }
+        balances.put(e.getKey(), v.longValue());
+      }
+    }
+    return new NodeConfig.Genesis(
+        new GenesisConfig(chainId, timestamp, balances, HashCode.fromString(hashText)),
+        validators(g.get("validators")));
+  }
+
+  private ValidatorSet validators(JsonNode array) {
+    if (array == null || !array.isArray() || array.isEmpty()) {
+      throw error(
+          "genesis.validators must be a non-empty array of tables"
+              + " ([[genesis.validators]] with name, public_key, stake)");
+    }
+    List<Validator> list = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode v = array.get(i);
+      String prefix = "genesis.validators[" + i + "].";
+      if (!v.isObject()) {
+        throw error(prefix.substring(0, prefix.length() - 1) + " must be a table");
+      }
+      checkKeys(v, prefix, VALIDATOR_KEYS);
+      String name = required(text(v, prefix, "name"), prefix + "name");
+      String key = required(text(v, prefix, "public_key"), prefix + "public_key");
+      long stake = required(optionalLong(v, prefix, "stake"), prefix + "stake");
+      if (!key.matches("[0-9a-f]{64}")) {
+        throw error(prefix + "public_key must be 64 lowercase hex characters (a raw Ed25519 key)");
+      }
+      try {
+        list.add(new Validator(name, Ed25519.publicKey(HashCode.fromString(key).asBytes()), stake));
+      } catch (IllegalArgumentException e) {
+        throw error(prefix.substring(0, prefix.length() - 1) + ": " + e.getMessage());
+      }
+    }
+    try {
+      return ValidatorSet.of(list);
+    } catch (IllegalArgumentException e) {
+      throw error("genesis.validators: " + e.getMessage());
+    }
+  }
+
+  private long timestamp(JsonNode value) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isTextual()) {
+      try {
+        return Instant.parse(value.textValue()).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // fall through to the error below
+      }
+    }
+    throw error(
+        "genesis.timestamp must be an RFC 3339 UTC time (e.g. \"2026-01-01T00:00:00Z\") or epoch"
+            + " milliseconds but was "
+            + value);
+  }
+
+  private Path path(String text) {
+    return baseDir.resolve(text).normalize();
+  }
+
+  private JsonNode table(JsonNode root, String name) {
+    JsonNode t = root.get(name);
+    if (t == null) {
+      return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+    if (!t.isObject()) {
+      throw error("[" + name + "] must be a table");
+    }
+    return t;
+  }
+
+  private void checkKeys(JsonNode table, String prefix, Set<String> known) {
+    for (Iterator<String> names = table.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw error(
+            "unknown key "
+                + prefix
+                + name
+                + "; known keys are "
+                + known.stream().sorted().map(k -> prefix + k).toList());
+      }
+    }
+  }
+
+  private Optional<String> text(JsonNode table, String prefix, String key) {
+    JsonNode v = table.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!v.isTextual()) {
+      throw error(prefix + key + " must be a string but was " + v);
+    }
+    return Optional.of(v.textValue());
+  }
+
+  private OptionalLong optionalLong(JsonNode table, String prefix, String key) {
+    JsonNode v = table.get(key);
+    if (v == null) {
+      return OptionalLong.empty();
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw error(prefix + key + " must be a whole number but was " + v);
+    }
+    return OptionalLong.of(v.longValue());
+  }
+
+  private <T> T required(Optional<T> value, String key) {
+    return value.orElseThrow(() -> error(key + " is required"));
+  }
+
+  private long required(OptionalLong value, String key) {
+    return value.orElseThrow(() -> error(key + " is required"));
+  }
+
+  private ForklessException error(String message) {
+    return new ForklessException(source + ": " + message);
+  }
+}

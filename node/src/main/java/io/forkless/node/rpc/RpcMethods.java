@@ -1,0 +1,334 @@
+package io.forkless.node.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.HashCode;
+import io.forkless.host.ForklessException;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.chain.Block;
+import io.forkless.host.chain.Chain;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.chain.TransactionRejectedException;
+import io.forkless.host.chain.TxLocation;
+import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.governance.GovernanceException;
+import io.forkless.host.governance.ProposalRecord;
+import io.forkless.host.governance.SignedGovernanceTx;
+import io.forkless.host.governance.Validator;
+import io.forkless.host.upgrade.UpgradeCoordinator;
+import io.forkless.host.upgrade.UpgradeRefusedException;
+import io.forkless.node.server.NodeSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The JSON-RPC methods of docs/rpc.md, each a plain function from params to a result; failures are
+ * {@link RpcException}s with the protocol's codes. Thread-safe (the host is).
+ */
+public final class RpcMethods {
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private final ForklessHost host;
+  private final NodeSettings.Mode mode;
+
+  public RpcMethods(ForklessHost host, NodeSettings.Mode mode) {
+    this.host = host;
+    this.mode = mode;
+  }
+
+  /**
+   * Calls {@code method}.
+   *
+   * @throws RpcException with the code and a readable message when the call fails
+   */
+  public JsonNode call(String method, JsonNode params) {
+    if (!params.isMissingNode() && !params.isNull() && !params.isObject()) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS, "params must be an object (named params) but was " + params);
+    }
+    switch (method) {
+      case "forkless_status":
+        return status();
+      case "forkless_submitTransaction":
+        return submitTransaction(params);
+      case "forkless_submitRuntimeTransaction":
+        return submitRuntimeTransaction(params);
+      case "forkless_transaction":
+        return transaction(params);
+      case "forkless_block":
+        return block(params);
+      case "forkless_proposal":
+        return proposal(params);
+      case "forkless_proposals":
+        return proposals();
+      case "forkless_rollback":
+        return rollback(params);
+      default:
+        throw new RpcException(
+            RpcException.METHOD_NOT_FOUND,
+            "unknown method '" + method + "'; see docs/rpc.md for the methods");
+    }
+  }
+
+  /** The halt alert, for /health. */
+  public Optional<String> halted() {
+    return host.producer().haltedReason();
+  }
+
+  /** The head height, for /health. */
+  public long height() {
+    return host.chain().head().height();
+  }
+
+  private ObjectNode status() {
+    Chain chain = host.chain();
+    Block head = chain.head();
+    var state = chain.state();
+    ObjectNode s = F.objectNode();
+    s.put("chainId", chain.chainId());
+    s.put("dev", mode == NodeSettings.Mode.DEV);
+    s.put("height", head.height());
+    s.put("headHash", head.hash().toString());
+    s.put("stateRoot", head.header().stateRoot().toString());
+    s.put("runtimeVersion", chain.activeRuntime().version().toString());
+    s.put("codeHash", chain.activeRuntime().codeHash().toString());
+    Optional<String> pausedReason = pausedReason(state);
+    s.put("paused", pausedReason.isPresent());
+    s.put("pausedReason", pausedReason.orElse(null));
+    s.put("halted", host.producer().haltedReason().orElse(null));
+    s.put("snapshots", host.coordinator().snapshotCount());
+    s.put("mempoolSize", host.mempool().size());
+    s.put("emergencyNonce", host.governance().emergencyNonce(state));
+    s.put("totalStake", host.governance().validators().totalStake());
+    ArrayNode validators = s.putArray("validators");
+    for (Validator v : host.governance().validators().all().values()) {
+      validators.addObject().put("name", v.name()).put("stake", v.stake());
+    }
+    Optional<ProposalRecord> open = host.governance().openProposal(state);
+    s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
+    return s;
+  }
+
+  private Optional<String> pausedReason(io.forkless.api.StateView state) {
+    if (host.governance().isPaused(state)) {
+      return Optional.of(
+          "governance: an emergency PAUSE (only governance transactions are included)");
+    }
+    if (host.coordinator().pausedForMigration()) {
+      return Optional.of("migration: the upgrade's migration plan requires a pause");
+    }
+    if (host.producer().isPaused()) {
+      return Optional.of("host: block production paused");
+    }
+    return Optional.empty();
+  }
+
+  private ObjectNode submitTransaction(JsonNode params) {
+    byte[] encoded = hex(params, "tx");
+    try {
+      return hashResult(host.mempool().submit(encoded));
+    } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    }
+  }
+
+  private ObjectNode submitRuntimeTransaction(JsonNode params) {
+    String text = text(params, "text");
+    if (text.isEmpty() || !StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "params.text must be non-empty ASCII but was \"" + text + "\"");
+    }
+    try {
+      return hashResult(host.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
+    } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    }
+  }
+
+  private ObjectNode transaction(JsonNode params) {
+    HashCode hash = hash(params, "hash");
+    Chain chain = host.chain();
+    ObjectNode out = F.objectNode().put("hash", hash.toString());
+    Optional<TxLocation> at = chain.findTransaction(hash);
+    if (at.isPresent()) {
+      TxReceipt receipt = chain.receipts(at.get().height()).orElseThrow().get(at.get().index());
+      return out.put("status", "included")
+          .put("height", at.get().height())
+          .put("success", receipt.success())
+          .put("message", receipt.message());
+    }
+    if (host.mempool().contains(hash)) {
+      out.put("status", "pending").putNull("height").putNull("success").putNull("message");
+      return out;
+    }
+    throw new RpcException(
+        RpcException.NOT_FOUND, "transaction " + hash + " is neither pending nor in a block");
+  }
+
+  private ObjectNode block(JsonNode params) {
+    long height = nonNegative(params, "height");
+    Chain chain = host.chain();
+    Block block =
+        chain
+            .block(height)
+            .orElseThrow(
+                () ->
+                    new RpcException(
+                        RpcException.NOT_FOUND,
+                        "no block at height "
+                            + height
+                            + " (the head is "
+                            + chain.head().height()
+                            + ")"));
+    List<TxReceipt> receipts = chain.receipts(height).orElse(List.of());
+    var h = block.header();
+    ObjectNode out = F.objectNode();
+    out.put("height", h.height())
+        .put("hash", block.hash().toString())
+        .put("parentHash", h.parentHash().toString())
+        .put("timestampMillis", h.timestampMillis())
+        .put("stateRoot", h.stateRoot().toString())
+        .put("runtimeVersion", h.runtimeVersion().toString())
+        .put("codeHash", h.runtimeCodeHash().toString());
+    ArrayNode txs = out.putArray("transactions");
+    for (Transaction tx : block.transactions()) {
+      txs.addObject()
+          .put("hash", tx.hash().toString())
+          .put("kind", tx.kind().name().toLowerCase(Locale.ROOT))
+          .put("payloadHex", HashCode.fromBytes(tx.payload()).toString());
+    }
+    ArrayNode rs = out.putArray("receipts");
+    for (TxReceipt r : receipts) {
+      rs.addObject()
+          .put("hash", r.txHash().toString())
+          .put("success", r.success())
+          .put("message", r.message());
+    }
+    return out;
+  }
+
+  private ObjectNode proposal(JsonNode params) {
+    long id = nonNegative(params, "id");
+    return host.governance()
+        .proposal(host.chain().state(), id)
+        .map(this::proposalJson)
+        .orElseThrow(() -> new RpcException(RpcException.NOT_FOUND, "no proposal " + id));
+  }
+
+  private ObjectNode proposals() {
+    ObjectNode out = F.objectNode();
+    ArrayNode all = out.putArray("proposals");
+    host.governance().proposals(host.chain().state()).forEach(p -> all.add(proposalJson(p)));
+    return out;
+  }
+
+  private ObjectNode rollback(JsonNode params) {
+    byte[] payload = hex(params, "tx");
+    SignedGovernanceTx tx;
+    try {
+      tx = SignedGovernanceTx.decode(payload);
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "params.tx is not a signed governance transaction: " + e.getMessage());
+    }
+    try {
+      UpgradeCoordinator.Rollback done = host.rollback(tx);
+      return F.objectNode()
+          .put("revertedBlocks", done.revertedBlocks())
+          .put("requeued", done.requeued())
+          .put("restoredHeight", done.restoredHeight());
+    } catch (GovernanceException | UpgradeRefusedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
+      throw new RpcException(RpcException.REFUSED, "rollback failed: " + e.getMessage(), e);
+    }
+  }
+
+  ObjectNode proposalJson(ProposalRecord r) {
+    var p = r.proposal();
+    ObjectNode out = F.objectNode();
+    out.put("id", r.id())
+        .put("proposer", p.proposer())
+        .put("title", p.title())
+        .put("description", p.description())
+        .put("version", p.newVersion().toString())
+        .put("codeHash", p.codeHash().toString());
+    ArrayNode migrations = out.putArray("migrations");
+    p.migrationPlan()
+        .ifPresent(
+            plan -> {
+              for (String name : plan.plan().migrationNames()) {
+                migrations
+                    .addObject()
+                    .put("name", name)
+                    .put("codeHash", plan.pluginHashes().get(name).toString());
+              }
+            });
+    out.put("state", r.status().name())
+        .put("proposedHeight", r.proposedHeight())
+        .put("votingEndsHeight", r.votingEndsHeight());
+    if (r.activationHeight().isPresent()) {
+      out.put("activationHeight", r.activationHeight().getAsLong());
+    } else {
+      out.putNull("activationHeight");
+    }
+    return out.put("yesStake", r.yesStake())
+        .put("noStake", r.noStake())
+        .put("totalStake", host.governance().validators().totalStake())
+        .put("reason", r.reason());
+  }
+
+  private static ObjectNode hashResult(HashCode hash) {
+    return F.objectNode().put("hash", hash.toString());
+  }
+
+  private static String text(JsonNode params, String name) {
+    JsonNode v = params.get(name);
+    if (v == null || !v.isTextual()) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS, "params." + name + " must be a string but was " + v);
+    }
+    return v.textValue();
+  }
+
+  private static byte[] hex(JsonNode params, String name) {
+    String text = text(params, name);
+    if (text.isEmpty() || text.length() % 2 != 0 || !text.matches("[0-9a-f]*")) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "params." + name + " must be lowercase hex of an even length, without 0x");
+    }
+    return HashCode.fromString(text).asBytes();
+  }
+
+  private static HashCode hash(JsonNode params, String name) {
+    String text = text(params, name);
+    if (!text.matches("[0-9a-f]{64}")) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "params."
+              + name
+              + " must be a SHA-256 as 64 lowercase hex characters but was \""
+              + text
+              + "\"");
+    }
+    return HashCode.fromString(text);
+  }
+
+  private static long nonNegative(JsonNode params, String name) {
+    JsonNode v = params.get(name);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "params." + name + " must be a whole number >= 0 but was " + v);
+    }
+    return v.longValue();
+  }
+}

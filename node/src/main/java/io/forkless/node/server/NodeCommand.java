@@ -1,0 +1,113 @@
+package io.forkless.node.server;
+
+import io.forkless.node.config.NodeConfig;
+import io.forkless.node.config.NodeConfigFile;
+import io.forkless.node.config.RpcAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code forkless node}: runs a node until SIGTERM or Ctrl-C, then stops cleanly and exits 0. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a Forkless node: produces blocks, serves JSON-RPC, /metrics and /health, and watches"
+          + " the plugins folder.",
+      "Stop it with Ctrl-C or SIGTERM: the block in progress finishes, the store is flushed and the"
+          + " next start resumes at the same head."
+    })
+public final class NodeCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--dev",
+      description =
+          "Run the DEVELOPMENT chain: dev genesis with the 1.0.0 runtime, validators alice, bob,"
+              + " charlie, dave with public dev keys, short voting period and timelock, the dev"
+              + " trust store; fills an empty plugins folder with the sample JARs.")
+  boolean dev;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The node's folder (state in DIR/state). Default: ./data")
+  @Nullable Path dataDir;
+
+  @Option(
+      names = "--plugins-dir",
+      paramLabel = "DIR",
+      description =
+          "Where runtime and migration-plugin JARs are found. Default: DATA_DIR/plugins (not"
+              + " ./plugins: see docs/operators.md)")
+  @Nullable Path pluginsDir;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A TOML config file (see forkless.example.toml). Options override it.")
+  @Nullable Path config;
+
+  @Option(
+      names = "--rpc-addr",
+      paramLabel = "HOST:PORT",
+      description = "Where JSON-RPC, /metrics and /health listen. Default: 127.0.0.1:9944")
+  @Nullable String rpcAddr;
+
+  @Option(
+      names = "--block-time",
+      paramLabel = "MS",
+      description = "Milliseconds between blocks. Default: 1000")
+  @Nullable Long blockTimeMillis;
+
+  @Override
+  public Integer call() {
+    NodeConfig file = config == null ? NodeConfig.empty() : NodeConfigFile.read(config);
+    NodeSettings settings =
+        NodeSettings.resolve(
+            new NodeSettings.Options(
+                dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
+                Optional.ofNullable(dataDir),
+                Optional.ofNullable(pluginsDir),
+                Optional.ofNullable(rpcAddr).map(a -> RpcAddress.parse(a, "--rpc-addr")),
+                blockTimeMillis == null ? OptionalLong.empty() : OptionalLong.of(blockTimeMillis),
+                Optional.ofNullable(config)),
+            file);
+    Node node = Node.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  int exit = 0;
+                  try {
+                    node.close();
+                  } catch (RuntimeException e) {
+                    System.err.println("forkless: stopping failed: " + e.getMessage());
+                    exit = 1;
+                  }
+                  stopped.countDown();
+                  // A signal would otherwise end the JVM with 128+signal; a clean stop exits 0.
+                  flushLogs();
+                  Runtime.getRuntime().halt(exit);
+                },
+                "node-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+      ctx.stop();
+    }
+  }
+}

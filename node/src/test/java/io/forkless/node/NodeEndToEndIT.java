@@ -1,0 +1,289 @@
+package io.forkless.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.host.SampleJars;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.governance.GovernanceAction;
+import io.forkless.host.governance.HashedMigrationPlan;
+import io.forkless.host.governance.SignedGovernanceTx;
+import io.forkless.node.dev.DevChain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node as a user runs it: {@code forkless.jar node --dev} as a child process, driven only
+ * through JSON-RPC and the plugins folder. A live upgrade to 2.0.0 with {@code add_staking} under
+ * transfer load, a rollback, a tampered JAR, a SIGTERM and a restart on the same folder.
+ */
+class NodeEndToEndIT {
+
+  private static final Duration STEP = Duration.ofSeconds(30);
+
+  @TempDir Path tmp;
+
+  @Test
+  void upgradesLiveUnderLoadRollsBackAndResumesAfterRestartWithoutLosingATransaction()
+      throws Exception {
+    Path data = tmp.resolve("data");
+    Path log1 = tmp.resolve("node-1.log");
+    Map<String, String> transfers = new ConcurrentHashMap<>(); // hash -> text
+    String proposalId;
+    JsonNode beforeStop;
+    try (NodeProcess node =
+        NodeProcess.start(log1, "--dev", "--data-dir", data.toString(), "--block-time", "200")) {
+      assertThat(node.rpc("forkless_status", NodeProcess.params()).get("runtimeVersion").asText())
+          .isEqualTo("1.0.0");
+
+      // Load: unique transfers (#n tags), submitted all through the upgrade.
+      AtomicBoolean loading = new AtomicBoolean(true);
+      AtomicInteger tag = new AtomicInteger();
+      ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+      load.scheduleAtFixedRate(
+          () -> {
+            int n = tag.incrementAndGet();
+            if (!loading.get() || n > 600) {
+              return;
+            }
+            String text = "transfer alice bob 1 #" + n;
+            transfers.put(
+                node.rpc(
+                        "forkless_submitRuntimeTransaction", NodeProcess.params().put("text", text))
+                    .get("hash")
+                    .asText(),
+                text);
+          },
+          0,
+          10,
+          TimeUnit.MILLISECONDS);
+
+      // Propose 2.0.0 with add_staking (the bundled JARs' code hashes); alice + bob = 70 of 100.
+      HashCode runtime = sha256(SampleJars.jar(SampleJars.RUNTIME_2_0_0));
+      HashCode staking = sha256(SampleJars.jar(SampleJars.ADD_STAKING));
+      RuntimeVersion v1 = RuntimeVersion.of(1, 0, 0);
+      RuntimeVersion v2 = RuntimeVersion.of(2, 0, 0);
+      var propose =
+          new GovernanceAction.ProposeUpgrade(
+              "alice",
+              "Balances 2.0.0: staking",
+              "adds stake/unstake; add_staking migrates the accounts",
+              v2,
+              runtime,
+              Optional.of(
+                  new HashedMigrationPlan(
+                      new MigrationPlan(v1, v2, List.of("add_staking"), 1, false),
+                      ImmutableMap.of("add_staking", staking))),
+              5,
+              1);
+      awaitSuccess(node, submitGovernance(node, sign(propose, "alice")));
+      JsonNode proposals = node.rpc("forkless_proposals", NodeProcess.params()).get("proposals");
+      proposalId = proposals.get(proposals.size() - 1).get("id").asText();
+      long id = Long.parseLong(proposalId);
+      String voteAlice =
+          submitGovernance(
+              node, sign(new GovernanceAction.VoteUpgrade(id, "alice", true), "alice"));
+      String voteBob =
+          submitGovernance(node, sign(new GovernanceAction.VoteUpgrade(id, "bob", true), "bob"));
+      awaitSuccess(node, voteAlice);
+      awaitSuccess(node, voteBob);
+      JsonNode proposal = node.rpc("forkless_proposal", NodeProcess.params().put("id", id));
+      assertThat(proposal.get("state").asText()).isEqualTo("SCHEDULED");
+      assertThat(proposal.get("yesStake").asLong()).isEqualTo(70);
+      assertThat(proposal.get("migrations").get(0).get("codeHash").asText())
+          .isEqualTo(staking.toString());
+      long activation = proposal.get("activationHeight").asLong();
+      assertThat(
+              node.rpc("forkless_status", NodeProcess.params())
+                  .get("pendingUpgrade")
+                  .get("id")
+                  .asLong())
+          .isEqualTo(id);
+
+      // The upgrade activates at its scheduled height while the load goes on.
+      await().atMost(STEP).until(() -> status(node).get("runtimeVersion").asText().equals("2.0.0"));
+      JsonNode atActivation =
+          node.rpc("forkless_block", NodeProcess.params().put("height", activation));
+      JsonNode beforeActivation =
+          node.rpc("forkless_block", NodeProcess.params().put("height", activation - 1));
+      assertThat(atActivation.get("runtimeVersion").asText()).isEqualTo("2.0.0");
+      assertThat(atActivation.get("codeHash").asText()).isEqualTo(runtime.toString());
+      assertThat(beforeActivation.get("runtimeVersion").asText()).isEqualTo("1.0.0");
+      assertThat(loading.get()).as("load still running at activation").isTrue();
+      String stake =
+          node.rpc(
+                  "forkless_submitRuntimeTransaction",
+                  NodeProcess.params().put("text", "stake alice 100 #s1"))
+              .get("hash")
+              .asText();
+      awaitSuccess(node, stake);
+      assertThat(status(node).get("snapshots").asInt()).isEqualTo(1);
+      loading.set(false);
+      load.shutdown();
+      assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(transfers).hasSizeGreaterThan(150);
+      awaitAllSucceeded(node, transfers);
+      List<Long> heights =
+          transfers.keySet().stream().map(h -> tx(node, h).get("height").asLong()).toList();
+      assertThat(heights)
+          .as("transfers were included both before and after the activation height %s", activation)
+          .anyMatch(h -> h < activation)
+          .anyMatch(h -> h >= activation);
+
+      // Rollback by alice + bob with the emergency nonce: back to 1.0.0, nothing lost.
+      long nonce = status(node).get("emergencyNonce").asLong();
+      var rollback =
+          new GovernanceAction.Emergency(GovernanceAction.EmergencyKind.ROLLBACK, id, nonce);
+      JsonNode done =
+          node.rpc(
+              "forkless_rollback",
+              NodeProcess.params().put("tx", hex(sign(rollback, "alice", "bob").encode())));
+      assertThat(done.get("revertedBlocks").asInt()).isPositive();
+      assertThat(done.get("restoredHeight").asLong()).isEqualTo(activation - 1);
+      assertThat(status(node).get("runtimeVersion").asText()).isEqualTo("1.0.0");
+      awaitAllSucceeded(node, transfers);
+      // The stake transaction is re-executed by 1.0.0, which has no staking: the runtime's own
+      // rejection, recorded in its receipt.
+      await().atMost(STEP).until(() -> tx(node, stake).get("status").asText().equals("included"));
+      assertThat(tx(node, stake).get("success").asBoolean()).isFalse();
+      assertThat(
+              node.rpc("forkless_proposal", NodeProcess.params().put("id", id))
+                  .get("state")
+                  .asText())
+          .isEqualTo("ROLLED_BACK");
+
+      // A tampered JAR dropped into the plugins folder is rejected; the chain goes on.
+      long heightBefore = status(node).get("height").asLong();
+      Path dropped = data.resolve("plugins").resolve("tampered-2.0.0.jar");
+      Path part = data.resolve("plugins").resolve("tampered.part");
+      Files.write(part, TamperedJars.tamper(SampleJars.jar(SampleJars.RUNTIME_2_0_0)));
+      Files.move(part, dropped);
+      await().atMost(STEP).until(() -> node.logText().contains("rejected tampered-2.0.0.jar: "));
+      await().atMost(STEP).until(() -> status(node).get("height").asLong() > heightBefore + 2);
+
+      assertThat(node.get("/metrics"))
+          .contains(
+              "forkless_chain_height", "forkless_mempool_size", "forkless_block_time_seconds");
+      beforeStop = status(node);
+      assertThat(node.stop()).as("exit code after SIGTERM").isZero();
+      assertThat(node.logText()).contains("stopped cleanly at height");
+    }
+
+    // Restart on the same folder: version, head and state root persist.
+    long stoppedAt = stoppedHeight(Files.readString(log1));
+    assertThat(stoppedAt).isGreaterThanOrEqualTo(beforeStop.get("height").asLong());
+    try (NodeProcess node =
+        NodeProcess.start(
+            tmp.resolve("node-2.log"),
+            "--dev",
+            "--data-dir",
+            data.toString(),
+            "--block-time",
+            "200")) {
+      assertThat(node.logText()).contains("at height " + stoppedAt + ", runtime 1.0.0");
+      JsonNode block =
+          node.rpc(
+              "forkless_block",
+              NodeProcess.params().put("height", beforeStop.get("height").asLong()));
+      assertThat(block.get("hash").asText()).isEqualTo(beforeStop.get("headHash").asText());
+      assertThat(block.get("stateRoot").asText()).isEqualTo(beforeStop.get("stateRoot").asText());
+      JsonNode status = status(node);
+      assertThat(status.get("runtimeVersion").asText()).isEqualTo("1.0.0");
+      assertThat(status.get("height").asLong()).isGreaterThanOrEqualTo(stoppedAt);
+      assertThat(
+              node.rpc(
+                      "forkless_proposal",
+                      NodeProcess.params().put("id", Long.parseLong(proposalId)))
+                  .get("state")
+                  .asText())
+          .isEqualTo("ROLLED_BACK");
+      assertThat(tx(node, transfers.keySet().iterator().next()).get("status").asText())
+          .isEqualTo("included");
+      assertThat(node.stop()).isZero();
+    }
+  }
+
+  private static long stoppedHeight(String log) {
+    Matcher m = Pattern.compile("stopped cleanly at height (\\d+)").matcher(log);
+    if (!m.find()) {
+      throw new AssertionError("no clean stop in the log:\n" + log);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private static JsonNode status(NodeProcess node) {
+    return node.rpc("forkless_status", NodeProcess.params());
+  }
+
+  private static JsonNode tx(NodeProcess node, String hash) {
+    return node.rpc("forkless_transaction", NodeProcess.params().put("hash", hash));
+  }
+
+  private static void awaitSuccess(NodeProcess node, String hash) {
+    await().atMost(STEP).until(() -> tx(node, hash).get("status").asText().equals("included"));
+    JsonNode t = tx(node, hash);
+    assertThat(t.get("success").asBoolean()).as("%s", t).isTrue();
+  }
+
+  /** Every transfer ends included and successful: none lost, none failed. */
+  private static void awaitAllSucceeded(NodeProcess node, Map<String, String> transfers) {
+    List<String> hashes = new ArrayList<>(transfers.keySet());
+    await()
+        .atMost(STEP)
+        .untilAsserted(
+            () -> {
+              for (String h : hashes) {
+                JsonNode t = tx(node, h);
+                assertThat(t.get("status").asText()).as(transfers.get(h)).isEqualTo("included");
+                assertThat(t.get("success").asBoolean()).as("%s: %s", transfers.get(h), t).isTrue();
+              }
+            });
+  }
+
+  private static String submitGovernance(NodeProcess node, SignedGovernanceTx tx) {
+    return node.rpc(
+            "forkless_submitTransaction",
+            NodeProcess.params().put("tx", hex(Transaction.host(tx.encode()).encode())))
+        .get("hash")
+        .asText();
+  }
+
+  private static SignedGovernanceTx sign(GovernanceAction action, String... validators) {
+    List<SignedGovernanceTx.NamedKey> keys = new ArrayList<>();
+    for (String v : validators) {
+      keys.add(new SignedGovernanceTx.NamedKey(v, DevChain.devKey(v).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, ImmutableList.copyOf(keys));
+  }
+
+  private static HashCode sha256(Path file) throws IOException {
+    return Hashing.sha256().hashBytes(Files.readAllBytes(file));
+  }
+
+  private static String hex(byte[] bytes) {
+    return HashCode.fromBytes(bytes).toString();
+  }
+}

@@ -1,0 +1,108 @@
+package io.forkless.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.forkless.host.ForklessException;
+import io.forkless.host.governance.UpgradeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigFileTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void parsesTheDocumentedExampleAtTheRepositoryRoot() {
+    Path example = Path.of("..", "forkless.example.toml");
+    NodeConfig c = NodeConfigFile.read(example);
+
+    Path root = example.toAbsolutePath().getParent().normalize();
+    assertThat(c.dataDir()).contains(root.resolve("data"));
+    assertThat(c.pluginsDir()).contains(root.resolve("data/plugins"));
+    assertThat(c.blockTimeMillis()).hasValue(6000);
+    assertThat(c.trustStore()).contains(Path.of("/etc/forkless/truststore.p12"));
+    assertThat(c.trustStorePassword()).contains("change-me");
+    assertThat(c.rpcAddr()).contains("127.0.0.1:9944");
+    NodeConfig.Genesis g = c.genesis().orElseThrow();
+    assertThat(g.config().chainId()).isEqualTo("forkless-example");
+    assertThat(g.config().timestampMillis())
+        .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+    assertThat(g.config().balances()).containsEntry("treasury", 1_000_000_000L);
+    assertThat(g.validators().all()).containsOnlyKeys("validator-1", "validator-2", "validator-3");
+    assertThat(g.validators().totalStake()).isEqualTo(100);
+    assertThat(c.upgrade()).contains(UpgradeConfig.defaults());
+  }
+
+  @Test
+  void anEmptyFileLeavesEverySettingToOptionsAndDefaults() throws IOException {
+    assertThat(NodeConfigFile.read(write(""))).isEqualTo(NodeConfig.empty());
+  }
+
+  @Test
+  void rejectsAnUnknownKeyNamingItAndTheFile() throws IOException {
+    Path file = write("[node]\ndata_dri = \"x\"\n");
+    assertThatThrownBy(() -> NodeConfigFile.read(file))
+        .isInstanceOf(ForklessException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining("unknown key node.data_dri");
+  }
+
+  @Test
+  void rejectsAnUnknownSection() throws IOException {
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[nodes]\n")))
+        .hasMessageContaining("unknown key nodes");
+  }
+
+  @Test
+  void rejectsAWrongType() throws IOException {
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[node]\nblock_time_ms = \"fast\"\n")))
+        .hasMessageContaining("node.block_time_ms must be a whole number but was \"fast\"");
+  }
+
+  @Test
+  void rejectsAnOutOfRangeValue() throws IOException {
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[node]\nblock_time_ms = 0\n")))
+        .hasMessageContaining("node.block_time_ms must be at least 1 but was 0");
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[rpc]\naddr = \"localhost\"\n")))
+        .hasMessageContaining("rpc.addr must be host:port");
+  }
+
+  @Test
+  void rejectsABadUpgradeValueThroughTheHostsRules() throws IOException {
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[upgrade]\nquorum_threshold = 1.5\n")))
+        .hasMessageContaining("upgrade.quorum_threshold must be in (0, 1]");
+  }
+
+  @Test
+  void rejectsAValidatorWithABadKeyNamingItsIndex() throws IOException {
+    Path file =
+        write(
+            "[genesis]\nchain_id = \"c\"\ntimestamp = 0\nruntime_code_hash = \""
+                + "0".repeat(64)
+                + "\"\n[[genesis.validators]]\nname = \"v\"\npublic_key = \"abc\"\nstake = 1\n");
+    assertThatThrownBy(() -> NodeConfigFile.read(file))
+        .hasMessageContaining("genesis.validators[0].public_key must be 64 lowercase hex");
+  }
+
+  @Test
+  void requiresTheGenesisKeys() throws IOException {
+    assertThatThrownBy(() -> NodeConfigFile.read(write("[genesis]\nchain_id = \"c\"\n")))
+        .hasMessageContaining("genesis.timestamp is required");
+  }
+
+  @Test
+  void saysWhenTheFileIsNotToml() throws IOException {
+    Path file = write("[node\n");
+    assertThatThrownBy(() -> NodeConfigFile.read(file))
+        .hasMessageContaining("config " + file + " is not valid TOML");
+  }
+
+  private Path write(String text) throws IOException {
+    return Files.writeString(tmp.resolve("forkless.toml"), text);
+  }
+}
