@@ -138,7 +138,8 @@ public final class UpgradeHarness {
     for (int i = 0; i < transfers; i++) {
       // Account k sends to k+50 and receives from k-50 (mod 100) equally often: balances never
       // drain, so every transfer of every block succeeds and changes the state.
-      String text = "transfer acc" + (i % 100) + " acc" + ((i + 50) % 100) + " 1 #" + time + "." + i;
+      String text =
+          "transfer acc" + (i % 100) + " acc" + ((i + 50) % 100) + " 1 #" + time + "." + i;
       txs.add(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII)));
     }
     time += 1000;

@@ -1,6 +1,8 @@
 package io.forkless.node;
 
 import io.forkless.node.cli.ClientCommands;
+import io.forkless.node.replay.ExportBlocksCommand;
+import io.forkless.node.replay.ImportBlocksCommand;
 import io.forkless.node.server.NodeCommand;
 import java.io.PrintWriter;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class Forkless implements Runnable {
    */
   static final List<Class<?>> SUBCOMMANDS =
       List.of(
+          ExportBlocksCommand.class,
+          ImportBlocksCommand.class, //
           NodeCommand.class //
           );
 

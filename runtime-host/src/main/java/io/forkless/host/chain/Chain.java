@@ -130,6 +130,19 @@ public final class Chain {
     return new Chain(store, genesis.chainId(), resolver, hooks, block, binding);
   }
 
+  /**
+   * The committed block at {@code height} in {@code store}, read without opening the chain (no
+   * runtime, genesis or hooks needed): for tools such as block export on a stopped node.
+   */
+  public static Optional<Block> storedBlock(StateStore store, long height) {
+    return ChainRecords.block(store, height);
+  }
+
+  /** The head height recorded in {@code store}; empty when it holds no chain yet. */
+  public static Optional<Long> storedHeadHeight(StateStore store) {
+    return ChainRecords.headHeight(store);
+  }
+
   /** The chain id. */
   public String chainId() {
     return chainId;
@@ -358,9 +371,7 @@ public final class Chain {
                 + " "
                 + given.hash()
                 + " rejected: executing it gives "
-                + header
-                + " but it claims "
-                + given.header());
+                + differences(header, given.header()));
       }
       Block block = new Block(header, txs);
       List<TxReceipt> receiptList = List.of(receipts);
@@ -374,6 +385,31 @@ public final class Chain {
         overlay.discard();
       }
     }
+  }
+
+  /** Names each header field that differs, executed value first, so an operator sees both. */
+  private static String differences(BlockHeader executed, BlockHeader claimed) {
+    List<String> out = new ArrayList<>();
+    if (!executed.stateRoot().equals(claimed.stateRoot())) {
+      out.add("state root " + executed.stateRoot() + " but it claims " + claimed.stateRoot());
+    }
+    if (!executed.runtimeVersion().equals(claimed.runtimeVersion())
+        || !executed.runtimeCodeHash().equals(claimed.runtimeCodeHash())) {
+      out.add(
+          "runtime "
+              + executed.runtimeVersion()
+              + " ("
+              + executed.runtimeCodeHash()
+              + ") but it claims "
+              + claimed.runtimeVersion()
+              + " ("
+              + claimed.runtimeCodeHash()
+              + ")");
+    }
+    if (out.isEmpty()) {
+      out.add(executed + " but it claims " + claimed);
+    }
+    return String.join("; ", out);
   }
 
   private interface Apply {

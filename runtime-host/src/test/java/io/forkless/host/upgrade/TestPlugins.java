@@ -17,11 +17,11 @@ import java.util.Set;
  * signed by the development key, so they go through the verifier and isolated loaders like any
  * plugin.
  */
-final class TestPlugins {
+public final class TestPlugins {
 
   private TestPlugins() {}
 
-  static SigningIdentity devSigner() {
+  public static SigningIdentity devSigner() {
     return SigningIdentity.fromPkcs12(
         SampleJars.devSigningKeyStore(), "forkless-dev-signer", SampleJars.devPassword());
   }
@@ -30,7 +30,8 @@ final class TestPlugins {
    * A signed plugin JAR in {@code dir} with id {@code pluginId}, holding {@code extension} (listed
    * in extensions.idx) and the helper classes it needs.
    */
-  static RuntimeCode plugin(Path dir, String pluginId, Class<?> extension, Class<?>... helpers) {
+  public static RuntimeCode plugin(
+      Path dir, String pluginId, Class<?> extension, Class<?>... helpers) {
     Set<Class<?>> classes = new LinkedHashSet<>();
     classes.add(extension);
     classes.addAll(Set.of(helpers));

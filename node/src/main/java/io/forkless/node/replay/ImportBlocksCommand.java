@@ -1,0 +1,180 @@
+package io.forkless.node.replay;
+
+import io.forkless.host.ForklessException;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.chain.Block;
+import io.forkless.host.replay.BlockImporter;
+import io.forkless.host.replay.ImportProgress;
+import io.forkless.node.config.NodeConfig;
+import io.forkless.node.config.NodeConfigFile;
+import io.forkless.node.dev.DevBundle;
+import io.forkless.node.server.NodeSettings;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code forkless import-blocks}: replays a block file into a stopped node, executing every block
+ * after its head and checking each state root (io.forkless.host.replay.BlockImporter).
+ */
+@Command(
+    name = "import-blocks",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replays a block file (docs/block-file.md) into a stopped node: every block after the node's"
+          + " head is executed with the runtime active at its height (upgrades activate where they"
+          + " did on the exporting node) and must give the state root it carries.",
+      "Stops at the first block that does not, naming the height and both roots; nothing from"
+          + " that block on is committed. When an upgrade's JAR is missing from the plugins"
+          + " folder, it stops at the activation height naming the code hash: add the JAR and"
+          + " run the same command again, which resumes there."
+    })
+public final class ImportBlocksCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--dev",
+      description = "The node runs the DEVELOPMENT chain (as 'forkless node --dev').")
+  boolean dev;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "The stopped node's folder (state in DIR/state). Default: ./data")
+  @Nullable Path dataDir;
+
+  @Option(
+      names = "--plugins-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the runtime and migration-plugin JARs the blocks need are found. Default:"
+              + " DATA_DIR/plugins")
+  @Nullable Path pluginsDir;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "The node's TOML config file (its chain, when not --dev).")
+  @Nullable Path config;
+
+  @Option(
+      names = "--progress-every",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Print progress every N blocks. Default: 1000")
+  long progressEvery;
+
+  @Parameters(paramLabel = "FILE", description = "The block file to read; - for stdin")
+  String file = "-";
+
+  @Spec CommandSpec spec;
+
+  /** Where {@code -} reads; the process's stdin unless a test replaces it. */
+  InputStream stdin = System.in;
+
+  @Override
+  public Integer call() throws IOException {
+    if (progressEvery < 1) {
+      throw new ForklessException("--progress-every must be at least 1 but was " + progressEvery);
+    }
+    NodeConfig file = config == null ? NodeConfig.empty() : NodeConfigFile.read(config);
+    NodeSettings settings =
+        NodeSettings.resolve(
+            new NodeSettings.Options(
+                dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
+                Optional.ofNullable(dataDir),
+                Optional.ofNullable(pluginsDir),
+                Optional.empty(),
+                OptionalLong.empty(),
+                Optional.ofNullable(config)),
+            file);
+    if (settings.mode() == NodeSettings.Mode.DEV) {
+      DevBundle.fillEmptyPluginsFolder(settings.pluginsDir());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (ForklessHost host =
+            ForklessHost.builder()
+                .dataDir(settings.stateDir())
+                .pluginsFolder(settings.pluginsDir())
+                .trust(settings.trust())
+                .genesis(settings.genesis())
+                .validators(settings.validators())
+                .upgradeConfig(settings.upgrade())
+                .build();
+        InputStream in = open()) {
+      out.println(
+          "importing into chain "
+              + host.chain().chainId()
+              + " at head "
+              + host.chain().head().height()
+              + " from "
+              + (this.file.equals("-") ? "stdin" : this.file));
+      out.flush();
+      BlockImporter.Imported result =
+          BlockImporter.importBlocks(
+              host,
+              in,
+              p -> {
+                if (p.height() % progressEvery == 0 || p.height() == p.lastHeight()) {
+                  out.println(progressLine(p));
+                  out.flush();
+                }
+              });
+      Block head = result.head();
+      out.println(
+          "imported "
+              + result.blocksImported()
+              + " blocks ("
+              + result.transactionsImported()
+              + " transactions), skipped "
+              + result.blocksSkipped()
+              + " already present; head "
+              + head.height()
+              + " "
+              + head.hash()
+              + ", runtime "
+              + head.header().runtimeVersion()
+              + " (code hash "
+              + head.header().runtimeCodeHash()
+              + "), state root "
+              + host.chain().stateRoot());
+    }
+    return 0;
+  }
+
+  private InputStream open() throws IOException {
+    if (file.equals("-")) {
+      return new BufferedInputStream(stdin, 1 << 16);
+    }
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new ForklessException("block file " + path.toAbsolutePath() + " does not exist");
+    }
+    return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+  }
+
+  private static String progressLine(ImportProgress p) {
+    return "block "
+        + p.height()
+        + "/"
+        + p.lastHeight()
+        + ": "
+        + p.blocksImported()
+        + " imported ("
+        + p.transactionsImported()
+        + " transactions), "
+        + p.blocksSkipped()
+        + " already present";
+  }
+}

@@ -1,0 +1,124 @@
+package io.forkless.host.replay;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import com.google.common.io.BaseEncoding;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.SampleJars;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.governance.Ed25519;
+import io.forkless.host.governance.GovernanceAction;
+import io.forkless.host.governance.SignedGovernanceTx;
+import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.governance.Threshold;
+import io.forkless.host.governance.UpgradeConfig;
+import io.forkless.host.governance.Validator;
+import io.forkless.host.governance.ValidatorSet;
+import io.forkless.host.loader.TrustAnchors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Nodes of one governed chain: four validators with unequal stake (alice 40, bob 30, charlie 20,
+ * dave 10), the same genesis and upgrade configuration, each node with its own data folder and
+ * plugins folder on RocksDB.
+ */
+final class ReplayNodes {
+
+  static final String CHAIN = "replay-test";
+  static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+
+  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private final ValidatorSet validators;
+
+  ReplayNodes() {
+    List<Validator> list = new ArrayList<>();
+    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
+        .forEach(
+            (name, stake) -> {
+              KeyPair pair =
+                  Ed25519.fromSeed(
+                      Hashing.sha256()
+                          .hashString("replay:" + name, StandardCharsets.UTF_8)
+                          .asBytes());
+              keys.put(name, pair);
+              list.add(new Validator(name, pair.getPublic(), stake));
+            });
+    validators = ValidatorSet.of(list);
+  }
+
+  /** A node of {@link #CHAIN}. */
+  ForklessHost open(Path data, Path plugins) {
+    return open(CHAIN, GENESIS, data, plugins);
+  }
+
+  /** A node of another chain id or genesis time (same validators and balances). */
+  ForklessHost open(String chainId, long genesisMillis, Path data, Path plugins) {
+    return ForklessHost.builder()
+        .dataDir(data)
+        .pluginsFolder(plugins)
+        .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+        .genesis(
+            new GenesisConfig(
+                chainId,
+                genesisMillis,
+                Map.of("alice", 1_000_000L, "bob", 500_000L, "carol", 1_000L),
+                hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
+        .validators(validators)
+        .upgradeConfig(
+            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+        .build();
+  }
+
+  SignedGovernanceTx sign(GovernanceAction action, String... signers) {
+    List<NamedKey> named = new ArrayList<>();
+    for (String s : signers) {
+      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(CHAIN, action, named);
+  }
+
+  /** A plugins folder holding copies of the named sample JARs. */
+  static Path pluginsWith(Path folder, String... samples) {
+    try {
+      Files.createDirectories(folder);
+      for (String s : samples) {
+        Files.copy(SampleJars.jar(s), folder.resolve(s), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return folder;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static HashCode hash(Path jar) {
+    try {
+      return Hashing.sha256().hashBytes(Files.readAllBytes(jar));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every committed key and value of the node's state, hex-encoded, in key order. */
+  static Map<String, String> contents(ForklessHost host) {
+    Map<String, String> all = new TreeMap<>();
+    host.chain()
+        .state()
+        .scan(
+            new byte[0],
+            (k, v) -> all.put(BaseEncoding.base16().encode(k), BaseEncoding.base16().encode(v)));
+    return all;
+  }
+}
