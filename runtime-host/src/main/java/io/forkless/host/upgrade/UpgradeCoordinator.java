@@ -67,8 +67,13 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeCoordinator.class);
 
-  /** Recent runtime transactions replayed through a staged runtime to warm up its code. */
-  private static final int WARM_UP_TRANSACTIONS = 3_000;
+  /** Applications of recent transactions through a staged runtime, to warm up its code. */
+  private static final int WARM_UP_TRANSACTIONS = 20_000;
+
+  /** Recent runtime transactions sampled for the warm-up. */
+  private static final int WARM_UP_SAMPLE = 2_000;
+
+  private record BlockTransaction(BlockContext ctx, byte[] payload) {}
 
   private final RuntimeRegistry registry;
   private final StateMigrator migrator = new StateMigrator();
@@ -352,29 +357,35 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       return;
     }
     Stopwatch watch = Stopwatch.createStarted();
+    List<BlockTransaction> recent = new ArrayList<>();
+    for (long h = c.head().height(); h > 0 && recent.size() < WARM_UP_SAMPLE; h--) {
+      Optional<Block> block = c.block(h);
+      if (block.isEmpty()) {
+        break;
+      }
+      BlockContext ctx = new BlockContext(h, block.get().header().timestampMillis());
+      for (Transaction tx : block.get().transactions()) {
+        if (tx.kind() == Transaction.Kind.RUNTIME && recent.size() < WARM_UP_SAMPLE) {
+          recent.add(new BlockTransaction(ctx, tx.payload()));
+        }
+      }
+    }
     int applied = 0;
     Overlay scratch = c.store().overlay();
     try {
-      for (long h = c.head().height(); h > 0 && applied < WARM_UP_TRANSACTIONS; h--) {
-        Optional<Block> block = c.block(h);
-        if (block.isEmpty()) {
-          break;
+      // Cycle through the sample until the new code ran about as often as it takes the JIT to
+      // compile a hot path fully (C2: roughly 10,000 invocations).
+      while (!recent.isEmpty() && applied < WARM_UP_TRANSACTIONS) {
+        BlockTransaction t = recent.get(applied % recent.size());
+        Overlay child = scratch.child();
+        try {
+          staged.runtime().apply(HostNamespace.guard(child), t.ctx(), t.payload());
+        } catch (RuntimeException | LinkageError e) {
+          // The new runtime may not understand the old state (a layout change): fine here.
+        } finally {
+          child.discard();
         }
-        BlockContext ctx = new BlockContext(h, block.get().header().timestampMillis());
-        for (Transaction tx : block.get().transactions()) {
-          if (tx.kind() != Transaction.Kind.RUNTIME || applied >= WARM_UP_TRANSACTIONS) {
-            continue;
-          }
-          Overlay child = scratch.child();
-          try {
-            staged.runtime().apply(HostNamespace.guard(child), ctx, tx.payload());
-          } catch (RuntimeException | LinkageError e) {
-            // The new runtime may not understand the old state (a layout change): fine here.
-          } finally {
-            child.discard();
-          }
-          applied++;
-        }
+        applied++;
       }
     } catch (RuntimeException e) {
       // The chain moved on under the scratch overlay: the warm-up has done what it could.
