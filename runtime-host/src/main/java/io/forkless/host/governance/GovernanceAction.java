@@ -1,7 +1,6 @@
 package io.forkless.host.governance;
 
 import com.google.common.hash.HashCode;
-import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import java.util.Optional;
 
@@ -66,17 +65,7 @@ public sealed interface GovernanceAction
               .version(newVersion)
               .hash(codeHash)
               .bool(migrationPlan.isPresent());
-      migrationPlan.ifPresent(
-          p -> {
-            MigrationPlan plan = p.plan();
-            w.version(plan.fromVersion())
-                .i64(plan.estimatedDurationSecs())
-                .bool(plan.requiresPause())
-                .i32(plan.migrationNames().size());
-            for (String name : plan.migrationNames()) {
-              w.string(name).hash(p.pluginHashes().get(name));
-            }
-          });
+      migrationPlan.ifPresent(p -> p.writeTo(w));
       return w.i64(activationDelay).i64(nonce).toByteArray();
     }
   }
@@ -150,25 +139,7 @@ public sealed interface GovernanceAction
     HashCode codeHash = r.hash("code hash");
     Optional<HashedMigrationPlan> plan = Optional.empty();
     if (r.bool("has migration plan")) {
-      RuntimeVersion from = r.version("plan from version");
-      long estimate = r.i64("estimated duration");
-      boolean pause = r.bool("requires pause");
-      int count = r.i32("migration count");
-      if (count < 0 || count > 64) {
-        throw new IllegalArgumentException("a plan has 0..64 migrations but said " + count);
-      }
-      var names = new java.util.ArrayList<String>();
-      var hashes = com.google.common.collect.ImmutableMap.<String, HashCode>builder();
-      for (int i = 0; i < count; i++) {
-        String name = r.string("migration name");
-        names.add(name);
-        hashes.put(name, r.hash("migration code hash"));
-      }
-      plan =
-          Optional.of(
-              new HashedMigrationPlan(
-                  new MigrationPlan(from, newVersion, names, estimate, pause),
-                  hashes.buildOrThrow()));
+      plan = Optional.of(HashedMigrationPlan.readFrom(r, newVersion));
     }
     return new ProposeUpgrade(
         proposer,

@@ -1,8 +1,6 @@
 package io.forkless.host.governance;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
-import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
@@ -131,17 +129,7 @@ final class GovernanceStore {
             .version(p.newVersion())
             .hash(p.codeHash())
             .bool(p.migrationPlan().isPresent());
-    p.migrationPlan()
-        .ifPresent(
-            plan -> {
-              w.version(plan.plan().fromVersion())
-                  .i64(plan.plan().estimatedDurationSecs())
-                  .bool(plan.plan().requiresPause())
-                  .i32(plan.plan().migrationNames().size());
-              for (String name : plan.plan().migrationNames()) {
-                w.string(name).hash(plan.pluginHashes().get(name));
-              }
-            });
+    p.migrationPlan().ifPresent(plan -> plan.writeTo(w));
     w.i64(p.activationDelay())
         .u8(r.status().ordinal())
         .i64(r.proposedHeight())
@@ -168,21 +156,7 @@ final class GovernanceStore {
     HashCode codeHash = r.hash("code hash");
     Optional<HashedMigrationPlan> plan = Optional.empty();
     if (r.bool("has plan")) {
-      RuntimeVersion from = r.version("from");
-      long estimate = r.i64("estimate");
-      boolean pause = r.bool("pause");
-      int count = r.i32("count");
-      List<String> names = new ArrayList<>();
-      ImmutableMap.Builder<String, HashCode> hashes = ImmutableMap.builder();
-      for (int i = 0; i < count; i++) {
-        String name = r.string("name");
-        names.add(name);
-        hashes.put(name, r.hash("hash"));
-      }
-      plan =
-          Optional.of(
-              new HashedMigrationPlan(
-                  new MigrationPlan(from, version, names, estimate, pause), hashes.buildOrThrow()));
+      plan = Optional.of(HashedMigrationPlan.readFrom(r, version));
     }
     long delay = r.i64("delay");
     ProposalStatus status = ProposalStatus.values()[r.u8("status")];

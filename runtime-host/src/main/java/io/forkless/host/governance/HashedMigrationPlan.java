@@ -30,4 +30,37 @@ public record HashedMigrationPlan(MigrationPlan plan, ImmutableMap<String, HashC
       }
     }
   }
+
+  /**
+   * Writes the plan in its canonical form (see {@link Codec}); {@code toVersion} is not written.
+   */
+  void writeTo(Codec.Writer w) {
+    w.version(plan.fromVersion())
+        .i64(plan.estimatedDurationSecs())
+        .bool(plan.requiresPause())
+        .i32(plan.migrationNames().size());
+    for (String name : plan.migrationNames()) {
+      w.string(name).hash(pluginHashes.get(name));
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote, for a plan leading to {@code toVersion}. */
+  static HashedMigrationPlan readFrom(Codec.Reader r, io.forkless.api.RuntimeVersion toVersion) {
+    io.forkless.api.RuntimeVersion from = r.version("plan from version");
+    long estimate = r.i64("estimated duration");
+    boolean pause = r.bool("requires pause");
+    int count = r.i32("migration count");
+    if (count < 0 || count > 64) {
+      throw new IllegalArgumentException("a plan has 0..64 migrations but said " + count);
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    ImmutableMap.Builder<String, HashCode> hashes = ImmutableMap.builder();
+    for (int i = 0; i < count; i++) {
+      String name = r.string("migration name");
+      names.add(name);
+      hashes.put(name, r.hash("migration code hash"));
+    }
+    return new HashedMigrationPlan(
+        new MigrationPlan(from, toVersion, names, estimate, pause), hashes.buildOrThrow());
+  }
 }
