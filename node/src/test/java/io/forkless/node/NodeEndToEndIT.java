@@ -224,6 +224,49 @@ class NodeEndToEndIT {
           .isEqualTo("included");
       assertThat(node.stop()).isZero();
     }
+
+    // A new node joins by replaying history, in separate processes on separate folders: export A's
+    // chain, import it into a fresh folder B (every block re-executed: the upgrade at the same
+    // height, the rollback, the re-executed transactions, each state root checked), then export B.
+    // Byte-identical files mean identical headers at every height: height, parent, state root,
+    // runtime version and code hash.
+    Path exportA = tmp.resolve("a.blocks");
+    Path exportB = tmp.resolve("b.blocks");
+    Path dataB = tmp.resolve("data-b");
+    assertThat(forkless(tmp, "export-blocks", "--data-dir", data.toString(), exportA.toString()))
+        .isZero();
+    assertThat(
+            forkless(
+                tmp, "import-blocks", "--data-dir", dataB.toString(), "--dev", exportA.toString()))
+        .isZero();
+    assertThat(forkless(tmp, "export-blocks", "--data-dir", dataB.toString(), exportB.toString()))
+        .isZero();
+    assertThat(Files.size(exportA)).as("A's blocks and their transactions").isGreaterThan(4_000);
+    assertThat(Files.readString(tmp.resolve("forkless-cli.log"))).contains("imported");
+    assertThat(Files.readAllBytes(exportB)).isEqualTo(Files.readAllBytes(exportA));
+  }
+
+  /** Runs {@code forkless ARGS} as a child process and returns its exit code (output to a log). */
+  private static int forkless(Path tmp, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(NodeProcess.nodeJar().toString());
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(tmp.resolve("forkless-cli.log").toFile()))
+            .start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("forkless " + String.join(" ", args) + " did not finish");
+    }
+    if (p.exitValue() != 0) {
+      System.err.println(Files.readString(tmp.resolve("forkless-cli.log")));
+    }
+    return p.exitValue();
   }
 
   private static long stoppedHeight(String log) {
