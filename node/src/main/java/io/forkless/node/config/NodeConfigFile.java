@@ -1,17 +1,14 @@
 package io.forkless.node.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.google.common.hash.HashCode;
+import io.forkless.host.ConfigFiles;
 import io.forkless.host.ForklessException;
 import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,19 +51,7 @@ public final class NodeConfigFile {
    *     TOML, or holds an unknown key or a bad value
    */
   public static NodeConfig read(Path file) {
-    JsonNode root;
-    try {
-      root =
-          TomlMapper.builder()
-              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-              .build()
-              .readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new ForklessException(
-          "config " + file + " is not valid TOML: " + e.getOriginalMessage() + "; fix the file", e);
-    } catch (IOException e) {
-      throw new ForklessException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = ConfigFiles.readToml(file);
     return new NodeConfigFile(file).parse(root);
   }
 

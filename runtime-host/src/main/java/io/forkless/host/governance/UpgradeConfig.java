@@ -1,11 +1,8 @@
 package io.forkless.host.governance;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.forkless.host.ConfigFiles;
 import io.forkless.host.ForklessException;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -70,19 +67,7 @@ public record UpgradeConfig(
    *     key is unknown, has the wrong type, or is out of range
    */
   public static UpgradeConfig fromToml(Path file) {
-    JsonNode root;
-    try {
-      root =
-          TomlMapper.builder()
-              .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-              .build()
-              .readTree(file.toFile());
-    } catch (JacksonException e) {
-      throw new ForklessException(
-          "config " + file + " is not valid TOML: " + e.getOriginalMessage() + "; fix the file", e);
-    } catch (IOException e) {
-      throw new ForklessException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
+    JsonNode root = ConfigFiles.readToml(file);
     JsonNode section = root.path("upgrade");
     if (section.isMissingNode()) {
       return defaults();
