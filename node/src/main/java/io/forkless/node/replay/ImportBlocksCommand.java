@@ -5,9 +5,8 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
 import io.forkless.host.replay.BlockImporter;
 import io.forkless.host.replay.ImportProgress;
-import io.forkless.node.config.NodeConfig;
-import io.forkless.node.config.NodeConfigFile;
 import io.forkless.node.dev.DevBundle;
+import io.forkless.node.server.ChainOptions;
 import io.forkless.node.server.NodeSettings;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -18,8 +17,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,30 +42,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ImportBlocksCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--dev",
-      description = "The node runs the DEVELOPMENT chain (as 'forkless node --dev').")
-  boolean dev;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "The stopped node's folder (state in DIR/state). Default: ./data")
-  @Nullable Path dataDir;
-
-  @Option(
-      names = "--plugins-dir",
-      paramLabel = "DIR",
-      description =
-          "Where the runtime and migration-plugin JARs the blocks need are found. Default:"
-              + " DATA_DIR/plugins")
-  @Nullable Path pluginsDir;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "The node's TOML config file (its chain, when not --dev).")
-  @Nullable Path config;
+  @Mixin ChainOptions chain = new ChainOptions();
 
   @Option(
       names = "--progress-every",
@@ -88,30 +64,12 @@ public final class ImportBlocksCommand implements Callable<Integer> {
     if (progressEvery < 1) {
       throw new ForklessException("--progress-every must be at least 1 but was " + progressEvery);
     }
-    NodeConfig file = config == null ? NodeConfig.empty() : NodeConfigFile.read(config);
-    NodeSettings settings =
-        NodeSettings.resolve(
-            new NodeSettings.Options(
-                dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
-                Optional.ofNullable(dataDir),
-                Optional.ofNullable(pluginsDir),
-                Optional.empty(),
-                OptionalLong.empty(),
-                Optional.ofNullable(config)),
-            file);
+    NodeSettings settings = chain.resolve(Optional.empty(), OptionalLong.empty());
     if (settings.mode() == NodeSettings.Mode.DEV) {
       DevBundle.fillEmptyPluginsFolder(settings.pluginsDir());
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ForklessHost host =
-            ForklessHost.builder()
-                .dataDir(settings.stateDir())
-                .pluginsFolder(settings.pluginsDir())
-                .trust(settings.trust())
-                .genesis(settings.genesis())
-                .validators(settings.validators())
-                .upgradeConfig(settings.upgrade())
-                .build();
+    try (ForklessHost host = settings.hostBuilder().build();
         InputStream in = open()) {
       out.println(
           "importing into chain "

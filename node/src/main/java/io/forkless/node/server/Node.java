@@ -61,13 +61,8 @@ public final class Node implements AutoCloseable {
     preparePluginsFolder(settings);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ForklessHost host =
-        ForklessHost.builder()
-            .dataDir(settings.stateDir())
-            .pluginsFolder(settings.pluginsDir())
-            .trust(settings.trust())
-            .genesis(settings.genesis())
-            .validators(settings.validators())
-            .upgradeConfig(settings.upgrade())
+        settings
+            .hostBuilder()
             .producer(new ProducerConfig(settings.blockTime(), 1000, Clock.systemUTC()))
             .meters(meters)
             .build();

@@ -1,9 +1,6 @@
 package io.forkless.node.server;
 
-import io.forkless.node.config.NodeConfig;
-import io.forkless.node.config.NodeConfigFile;
 import io.forkless.node.config.RpcAddress;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -11,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code forkless node}: runs a node until SIGTERM or Ctrl-C, then stops cleanly and exits 0. */
@@ -25,33 +23,7 @@ import picocli.CommandLine.Option;
     })
 public final class NodeCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--dev",
-      description =
-          "Run the DEVELOPMENT chain: dev genesis with the 1.0.0 runtime, validators alice, bob,"
-              + " charlie, dave with public dev keys, short voting period and timelock, the dev"
-              + " trust store; fills an empty plugins folder with the sample JARs.")
-  boolean dev;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description = "The node's folder (state in DIR/state). Default: ./data")
-  @Nullable Path dataDir;
-
-  @Option(
-      names = "--plugins-dir",
-      paramLabel = "DIR",
-      description =
-          "Where runtime and migration-plugin JARs are found. Default: DATA_DIR/plugins (not"
-              + " ./plugins: see docs/operators.md)")
-  @Nullable Path pluginsDir;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "A TOML config file (see forkless.example.toml). Options override it.")
-  @Nullable Path config;
+  @Mixin ChainOptions chain = new ChainOptions();
 
   @Option(
       names = "--rpc-addr",
@@ -67,17 +39,10 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    NodeConfig file = config == null ? NodeConfig.empty() : NodeConfigFile.read(config);
     NodeSettings settings =
-        NodeSettings.resolve(
-            new NodeSettings.Options(
-                dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
-                Optional.ofNullable(dataDir),
-                Optional.ofNullable(pluginsDir),
-                Optional.ofNullable(rpcAddr).map(a -> RpcAddress.parse(a, "--rpc-addr")),
-                blockTimeMillis == null ? OptionalLong.empty() : OptionalLong.of(blockTimeMillis),
-                Optional.ofNullable(config)),
-            file);
+        chain.resolve(
+            Optional.ofNullable(rpcAddr).map(a -> RpcAddress.parse(a, "--rpc-addr")),
+            blockTimeMillis == null ? OptionalLong.empty() : OptionalLong.of(blockTimeMillis));
     Node node = Node.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

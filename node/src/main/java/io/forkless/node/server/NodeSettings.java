@@ -164,4 +164,17 @@ public record NodeSettings(
         config.upgrade().orElse(UpgradeConfig.defaults()),
         trust);
   }
+
+  /**
+   * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
+   */
+  public io.forkless.host.ForklessHost.Builder hostBuilder() {
+    return io.forkless.host.ForklessHost.builder()
+        .dataDir(stateDir())
+        .pluginsFolder(pluginsDir())
+        .trust(trust())
+        .genesis(genesis())
+        .validators(validators())
+        .upgradeConfig(upgrade());
+  }
 }
