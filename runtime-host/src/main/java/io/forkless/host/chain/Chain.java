@@ -5,6 +5,7 @@ import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.StateView;
 import io.forkless.host.ForklessException;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StagedCommit;
@@ -375,7 +376,9 @@ public final class Chain {
       }
       Block block = new Block(header, txs);
       List<TxReceipt> receiptList = List.of(receipts);
-      store.commit(staged, ChainRecords.writes(block, receiptList));
+      ChainWrites writes = ChainRecords.writes(block, receiptList);
+      hooks.addChainRecords(block.height(), writes);
+      store.commit(staged, writes);
       head = block;
       active.set(executor);
       hooks.afterCommit(block, receiptList, executor);
@@ -425,6 +428,10 @@ public final class Chain {
     Receipt receipt;
     try {
       receipt = action.apply(child);
+    } catch (BlockProductionHaltedException e) {
+      // A local failure (e.g. a missing snapshot or JAR) is this node's, not the transaction's.
+      child.discard();
+      throw e;
     } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
       child.discard();
       return new TxReceipt(

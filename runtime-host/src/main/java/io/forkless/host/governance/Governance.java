@@ -286,8 +286,11 @@ public final class Governance {
     GovernanceStore.putMeta(
         state, new Meta(meta.nextProposalId(), meta.emergencyNonce() + 1, paused));
     log.warn(
-        "Emergency {} at height {} by {}",
+        "Emergency {}{} at height {} signed by {}",
         e.kind(),
+        target
+            .map(t -> " of upgrade proposal " + t.id() + " (" + t.proposal().newVersion() + ")")
+            .orElse(""),
         height,
         tx.signatures().stream().map(SignedGovernanceTx.Signature::validator).toList());
     return new EmergencyOutcome(e.kind(), target);
@@ -351,12 +354,7 @@ public final class Governance {
       case ROLLBACK:
         {
           ProposalRecord r = existing(state, e.target());
-          // SCHEDULED at this very height: the chain was reverted to just before the activation,
-          // which is how a rollback is recorded (and replayed) in the canonical chain.
-          boolean revertedActivation =
-              r.status() == ProposalStatus.SCHEDULED
-                  && r.activationHeight().equals(OptionalLong.of(height));
-          if (r.status() != ProposalStatus.EXECUTED && !revertedActivation) {
+          if (r.status() != ProposalStatus.EXECUTED) {
             throw new GovernanceException(
                 "proposal "
                     + r.id()

@@ -313,6 +313,16 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   @Override
+  protected KvIterator snapshotIterator(SnapshotId id) {
+    Path dir = folder.snapshotDir(id.sequence());
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "unknown snapshot " + id.sequence() + "; kept: " + folder.snapshotSequences());
+    }
+    return RocksSnapshotIterator.open(dir);
+  }
+
+  @Override
   public List<SnapshotId> snapshots() {
     return folder.snapshotSequences().stream().map(SnapshotId::new).toList();
   }
