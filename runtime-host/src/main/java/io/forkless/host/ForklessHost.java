@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *     .trust(TrustAnchors.fromPkcs12(trustStore, password))
  *     .genesis(genesis)
  *     .validators(validators)
- *     .upgradeConfig(UpgradeConfig.fromToml(configFile))
+ *     .upgradeConfig(UpgradeConfigToml.fromToml(configFile))   // io.forkless.node.config
  *     .build();
  * host.producer().startAsync();
  * </pre>

@@ -111,6 +111,16 @@ public final class LifecycleRecords {
         .orElse(Queue.EMPTY);
   }
 
+  /** The payloads still queued for re-execution, oldest first. */
+  public static List<byte[]> queued(StateView state) {
+    Queue q = queue(state);
+    List<byte[]> out = new ArrayList<>();
+    for (long seq = q.next(); seq < q.end(); seq++) {
+      state.get(queuedKey(seq)).ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** Appends payloads to the re-execution queue, to run from height {@code notBefore} on. */
   static void enqueue(State state, List<byte[]> payloads, long notBefore) {
     Queue q = queue(state);

@@ -793,6 +793,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     return Reexecution.at(store, height).stream().map(Reexecution.Entry::receipt).toList();
   }
 
+  /** The payloads of the transactions a rollback queued that the block at {@code height} re-ran. */
+  public List<byte[]> reexecuted(long height) {
+    return Reexecution.payloadsAt(store, height);
+  }
+
   /** The executed upgrades that can still be rolled back, oldest first (from chain state). */
   public List<RetainedUpgrade> retainedUpgrades() {
     return LifecycleRecords.retained(store.committed());

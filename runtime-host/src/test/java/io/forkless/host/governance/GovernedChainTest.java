@@ -398,6 +398,53 @@ class GovernedChainTest {
     }
   }
 
+  @Test
+  void anUpgradeSurvivesAStopAndRestartAndIsThenRolledBackWithItsTransactionsReexecuted()
+      throws IOException {
+    Path plugins =
+        pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING);
+    java.util.Map<String, String> preUpgrade;
+    try (ForklessHost host = open(plugins)) {
+      produce(host, host(sign(proposeV2(1), "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation = host.openProposal().orElseThrow().activationHeight().getAsLong();
+      while (host.chain().head().height() < activation - 1) {
+        produce(host);
+      }
+      preUpgrade = runtimeContents(host);
+      produce(host, Transaction.runtime("stake alice 10".getBytes(StandardCharsets.US_ASCII)));
+      produce(
+          host, Transaction.runtime("transfer alice bob 1 #r".getBytes(StandardCharsets.US_ASCII)));
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      assertThat(host.coordinator().snapshotCount()).isEqualTo(1);
+    } // close() is what the node's SIGTERM handler runs
+
+    try (ForklessHost host = open(plugins)) {
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      assertThat(host.coordinator().snapshotCount()).as("snapshot re-adopted").isEqualTo(1);
+      assertThat(host.coordinator().retainedUpgrades())
+          .singleElement()
+          .satisfies(u -> assertThat(u.upgradeId()).as("upgrade id = proposal id").isEqualTo(1));
+      long nonce = host.governance().emergencyNonce(host.chain().state());
+      host.rollback(sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "alice", "bob"));
+      ExecutedBlock rolledBack = produce(host).orElseThrow();
+      assertThat(rolledBack.receipts().get(0).success())
+          .as(rolledBack.receipts().get(0).message())
+          .isTrue();
+      assertThat(rolledBack.block().header().runtimeVersion()).isEqualTo(V1);
+      assertThat(runtimeContents(host)).isEqualTo(preUpgrade);
+      ExecutedBlock again = produce(host).orElseThrow();
+      var reexecuted = host.coordinator().reexecutedReceipts(again.block().height());
+      assertThat(reexecuted).hasSize(2);
+      assertThat(reexecuted.get(1).success()).as(reexecuted.get(1).message()).isTrue();
+      assertThat(host.coordinator().snapshotCount()).as("released after the rollback").isZero();
+      assertThat(host.store().snapshots()).isEmpty();
+    }
+  }
+
   private static java.util.Map<String, String> runtimeContents(ForklessHost host) {
     java.util.Map<String, String> all = new java.util.TreeMap<>();
     host.chain()
