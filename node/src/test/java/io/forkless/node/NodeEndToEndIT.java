@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The node as a user runs it: {@code forkless.jar node --dev} as a child process, driven only
  * through JSON-RPC and the plugins folder. A live upgrade to 2.0.0 with {@code add_staking} under
- * transfer load, a rollback, a tampered JAR, a SIGTERM and a restart on the same folder.
+ * transfer load, a tampered JAR, a SIGTERM, a restart on the same folder, then a rollback (forward:
+ * nothing reverted, nothing lost), and a second node replaying it all in separate processes.
  */
 class NodeEndToEndIT {
 
@@ -54,6 +55,8 @@ class NodeEndToEndIT {
     Map<String, String> transfers = new ConcurrentHashMap<>(); // hash -> text
     String proposalId;
     JsonNode beforeStop;
+    long activationHeight;
+    String stakeHash;
     try (NodeProcess node =
         NodeProcess.start(log1, "--dev", "--data-dir", data.toString(), "--block-time", "200")) {
       assertThat(node.rpc("forkless_status", NodeProcess.params()).get("runtimeVersion").asText())
@@ -141,6 +144,8 @@ class NodeEndToEndIT {
               .asText();
       awaitSuccess(node, stake);
       assertThat(status(node).get("snapshots").asInt()).isEqualTo(1);
+      activationHeight = activation;
+      stakeHash = stake;
       loading.set(false);
       load.shutdown();
       assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -152,6 +157,51 @@ class NodeEndToEndIT {
           .as("transfers were included both before and after the activation height %s", activation)
           .anyMatch(h -> h < activation)
           .anyMatch(h -> h >= activation);
+
+      // A tampered JAR dropped into the plugins folder is rejected; the chain goes on.
+      long heightBefore = status(node).get("height").asLong();
+      Path dropped = data.resolve("plugins").resolve("tampered-2.0.0.jar");
+      Path part = data.resolve("plugins").resolve("tampered.part");
+      Files.write(part, TamperedJars.tamper(SampleJars.jar(SampleJars.RUNTIME_2_0_0)));
+      Files.move(part, dropped);
+      await().atMost(STEP).until(() -> node.logText().contains("rejected tampered-2.0.0.jar: "));
+      await().atMost(STEP).until(() -> status(node).get("height").asLong() > heightBefore + 2);
+
+      assertThat(node.get("/metrics"))
+          .contains(
+              "forkless_chain_height", "forkless_mempool_size", "forkless_block_time_seconds");
+      beforeStop = status(node);
+      assertThat(node.stop()).as("exit code after SIGTERM").isZero();
+      assertThat(node.logText()).contains("stopped cleanly at height");
+    }
+
+    // Restart on the same folder: version, head and state root persist.
+    long stoppedAt = stoppedHeight(Files.readString(log1));
+    assertThat(stoppedAt).isGreaterThanOrEqualTo(beforeStop.get("height").asLong());
+    try (NodeProcess node =
+        NodeProcess.start(
+            tmp.resolve("node-2.log"),
+            "--dev",
+            "--data-dir",
+            data.toString(),
+            "--block-time",
+            "200")) {
+      // Upgrade -> SIGTERM -> restart: the upgraded runtime, its retained predecessor and the
+      // pre-upgrade snapshot all come back from the data folder.
+      assertThat(node.logText()).contains("at height " + stoppedAt + ", runtime 2.0.0");
+      JsonNode block =
+          node.rpc(
+              "forkless_block",
+              NodeProcess.params().put("height", beforeStop.get("height").asLong()));
+      assertThat(block.get("hash").asText()).isEqualTo(beforeStop.get("headHash").asText());
+      assertThat(block.get("stateRoot").asText()).isEqualTo(beforeStop.get("stateRoot").asText());
+      JsonNode status = status(node);
+      assertThat(status.get("runtimeVersion").asText()).isEqualTo("2.0.0");
+      assertThat(status.get("height").asLong()).isGreaterThanOrEqualTo(stoppedAt);
+      assertThat(status.get("snapshots").asInt()).as("snapshot re-adopted").isEqualTo(1);
+      long id = Long.parseLong(proposalId);
+      long activation = activationHeight;
+      String stake = stakeHash;
 
       // Rollback by alice + bob with the emergency nonce: an ordinary transaction in the next
       // block sets the state back and re-activates 1.0.0; nothing is lost, no block is reverted.
@@ -182,51 +232,6 @@ class NodeEndToEndIT {
                   .asText())
           .isEqualTo("ROLLED_BACK");
 
-      // A tampered JAR dropped into the plugins folder is rejected; the chain goes on.
-      long heightBefore = status(node).get("height").asLong();
-      Path dropped = data.resolve("plugins").resolve("tampered-2.0.0.jar");
-      Path part = data.resolve("plugins").resolve("tampered.part");
-      Files.write(part, TamperedJars.tamper(SampleJars.jar(SampleJars.RUNTIME_2_0_0)));
-      Files.move(part, dropped);
-      await().atMost(STEP).until(() -> node.logText().contains("rejected tampered-2.0.0.jar: "));
-      await().atMost(STEP).until(() -> status(node).get("height").asLong() > heightBefore + 2);
-
-      assertThat(node.get("/metrics"))
-          .contains(
-              "forkless_chain_height", "forkless_mempool_size", "forkless_block_time_seconds");
-      beforeStop = status(node);
-      assertThat(node.stop()).as("exit code after SIGTERM").isZero();
-      assertThat(node.logText()).contains("stopped cleanly at height");
-    }
-
-    // Restart on the same folder: version, head and state root persist.
-    long stoppedAt = stoppedHeight(Files.readString(log1));
-    assertThat(stoppedAt).isGreaterThanOrEqualTo(beforeStop.get("height").asLong());
-    try (NodeProcess node =
-        NodeProcess.start(
-            tmp.resolve("node-2.log"),
-            "--dev",
-            "--data-dir",
-            data.toString(),
-            "--block-time",
-            "200")) {
-      assertThat(node.logText()).contains("at height " + stoppedAt + ", runtime 1.0.0");
-      JsonNode block =
-          node.rpc(
-              "forkless_block",
-              NodeProcess.params().put("height", beforeStop.get("height").asLong()));
-      assertThat(block.get("hash").asText()).isEqualTo(beforeStop.get("headHash").asText());
-      assertThat(block.get("stateRoot").asText()).isEqualTo(beforeStop.get("stateRoot").asText());
-      JsonNode status = status(node);
-      assertThat(status.get("runtimeVersion").asText()).isEqualTo("1.0.0");
-      assertThat(status.get("height").asLong()).isGreaterThanOrEqualTo(stoppedAt);
-      assertThat(
-              node.rpc(
-                      "forkless_proposal",
-                      NodeProcess.params().put("id", Long.parseLong(proposalId)))
-                  .get("state")
-                  .asText())
-          .isEqualTo("ROLLED_BACK");
       assertThat(tx(node, transfers.keySet().iterator().next()).get("status").asText())
           .isEqualTo("included");
       assertThat(node.stop()).isZero();

@@ -18,7 +18,6 @@ import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
 import io.forkless.host.state.ChainWrites;
-import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.SnapshotId;
 import io.forkless.host.state.StateStore;
@@ -69,7 +68,6 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   private final UpgradeValidator validator = new UpgradeValidator();
   private final int maxRetained;
   private final ProductionControl production;
-  private final List<UpgradeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<MigrationProgress> progressListeners = new CopyOnWriteArrayList<>();
   private final UpgradeMetrics metrics;
   private final List<LoadedMigrationPlugin> registeredPlugins = new ArrayList<>();
@@ -80,7 +78,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   private LoadedRuntime active;
   private @Nullable Pending pending;
   private @Nullable Executing executing;
-  private final List<UpgradeRecord> history = new ArrayList<>();
+  private final UpgradeHistory history = new UpgradeHistory();
   private long nextId;
   private volatile boolean migrationPause;
 
@@ -208,7 +206,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   }
 
   public void addListener(UpgradeListener listener) {
-    listeners.add(listener);
+    history.addListener(listener);
   }
 
   /** Receives every migration's progress (keys processed, estimated total), e.g. for a bar. */
@@ -284,39 +282,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
               + head
               + ")");
     }
-    Instant decisionTime = registry.referenceTime();
-    LoadedRuntime staged =
-        registry.loadRuntime(request.code().jar(), request.code().codeHash(), decisionTime);
-    if (staged == active) {
-      throw new UpgradeRefusedException(
-          "runtime " + staged.version() + " (" + staged.codeHash() + ") is already active");
-    }
-    List<LoadedMigrationPlugin> plugins = new ArrayList<>();
+    StagedUpgrade loaded = StagedUpgrade.load(registry, migrator, validator, active, request);
+    LoadedRuntime staged = loaded.runtime();
+    List<LoadedMigrationPlugin> plugins = loaded.plugins();
+    StateMigrator planMigrator = loaded.migrator();
     try {
-      StateMigrator planMigrator = new StateMigrator();
-      for (String name : migrator.migrationNames()) {
-        planMigrator.registerMigration(migrator.migration(name).orElseThrow());
-      }
-      for (RuntimeCode pluginCode : request.migrationPlugins()) {
-        LoadedMigrationPlugin plugin =
-            registry.loadPlugin(pluginCode.jar(), pluginCode.codeHash(), decisionTime);
-        plugins.add(plugin);
-        for (StateMigration m : plugin.migrations().values()) {
-          try {
-            planMigrator.registerMigration(m);
-          } catch (IllegalArgumentException e) {
-            throw new UpgradeRefusedException(e.getMessage(), e);
-          }
-        }
-      }
-      validator.validateUpgrade(active, request.version(), staged, request.plan());
-      if (request.plan().isPresent()) {
-        try {
-          planMigrator.checkRunnable(request.plan().get());
-        } catch (IllegalArgumentException e) {
-          throw new UpgradeRefusedException(e.getMessage(), e);
-        }
-      }
       UpgradeRecord record =
           new UpgradeRecord(
               request.proposalId().isPresent() ? request.proposalId().getAsLong() : nextId++,
@@ -340,7 +310,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
           record.codeHash(),
           record.activationHeight(),
           names);
-      publish(
+      history.publish(
           new UpgradeScheduled(
               record.id(),
               record.from(),
@@ -364,7 +334,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
    */
   public synchronized UpgradeRecord cancelUpgrade() {
     if (pending == null || executing != null) {
-      Optional<UpgradeRecord> last = lastRecord();
+      Optional<UpgradeRecord> last = history.last();
       if (executing != null
           || (last.isPresent() && last.get().status() == UpgradeStatus.EXECUTED)) {
         throw new UpgradeRefusedException(
@@ -376,14 +346,15 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     pending = null;
     snapshots.discardPrepared();
     release(p);
-    UpgradeRecord cancelled = replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
+    UpgradeRecord cancelled =
+        history.replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
     metrics.pending(-1);
     log.warn(
         "Upgrade {}{} to {} cancelled before execution",
         cancelled.id(),
         cancelled.proposalId().isPresent() ? " (governance proposal " + cancelled.id() + ")" : "",
         cancelled.to());
-    publish(new UpgradeCancelled(cancelled.id(), cancelled.to(), cancelled.codeHash()));
+    history.publish(new UpgradeCancelled(cancelled.id(), cancelled.to(), cancelled.codeHash()));
     return cancelled;
   }
 
@@ -482,28 +453,17 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
         log.info("Block production paused for the migrations of upgrade {}", p.record().id());
       }
       Duration snapshotTime = activation.elapsed();
-      boolean migrated = p.plan().map(pl -> !pl.migrationNames().isEmpty()).orElse(false);
       Stopwatch migration = Stopwatch.createStarted();
-      List<MigrationReport> reports = List.of();
-      if (migrated) {
-        // Invariants cost a scan of the whole state, so they run only when a migration changed it:
-        // without migrations the post-upgrade check below proves the state is untouched.
-        var invariantsBefore =
-            active
-                .runtime()
-                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
-        reports = p.migrator().run(p.plan().get(), upgrade, progressFor(p));
-        validator.validateInvariants(
-            invariantsBefore,
-            p.staged()
-                .runtime()
-                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
-      }
+      List<MigrationReport> reports =
+          UpgradeActivation.run(
+              active,
+              p.staged(),
+              p.plan(),
+              p.migrator(),
+              StateMigrator.readOnlyView(blockOverlay),
+              upgrade,
+              progressFor(p));
       Duration migrationTime = migration.elapsed();
-      // The seed's validatePostUpgrade(oldRoot, newRoot) without hashing the migrated state twice
-      // (the block's commit computes the new root anyway): the root changes exactly when the
-      // migration changed a value, and that check stops at the first changed key.
-      validator.validateStateChange(upgrade.changesBelow(), migrated);
       log.info(
           "Upgrade {} at height {}: snapshot {} ms, migrations and validation {} ms, roots {} ms",
           p.record().id(),
@@ -547,10 +507,10 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
       // is this upgrade's failure, never the chain's.
       upgrade.discard();
       snapshots.release(snapshot);
-      String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      String cause = UpgradeActivation.cause(e);
       pending = null;
       release(p);
-      UpgradeRecord failed = replace(p.record().moveTo(UpgradeStatus.FAILED, cause));
+      UpgradeRecord failed = history.replace(p.record().moveTo(UpgradeStatus.FAILED, cause));
       metrics.pending(-1);
       metrics.failed();
       log.error(
@@ -562,7 +522,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
           ctx.height(),
           cause,
           active.version());
-      publish(
+      history.publish(
           new UpgradeFailed(
               failed.id(), failed.from(), failed.to(), failed.codeHash(), ctx.height(), cause));
       return new Activation(current, Optional.of(failed), Optional.of(cause));
@@ -636,7 +596,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
             e.event().estimatedDurationSecs(),
             e.event().migrations());
     p.plugins().forEach(LoadedMigrationPlugin::close);
-    UpgradeRecord executed = replace(p.record().moveTo(UpgradeStatus.EXECUTED, ""));
+    UpgradeRecord executed = history.replace(p.record().moveTo(UpgradeStatus.EXECUTED, ""));
     metrics.active(active.version());
     metrics.pending(-1);
     metrics.executed(e.event().migrationDuration(), e.activationTime());
@@ -653,12 +613,12 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
         e.event().migrationDuration().toMillis(),
         e.event().estimatedDurationSecs(),
         previous.version());
-    publish(done);
+    history.publish(done);
   }
 
   private void finishRollback(UpgradeRolledBack done) {
     UpgradeRecord record =
-        history.stream()
+        history.all().stream()
             .filter(r -> r.id() == done.upgradeId() && r.status() == UpgradeStatus.EXECUTED)
             .findFirst()
             .orElseGet(
@@ -672,7 +632,8 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
                         done.restoredHeight() + 1,
                         UpgradeStatus.EXECUTED,
                         ""));
-    replace(record.moveTo(UpgradeStatus.ROLLED_BACK, "rolled back at height " + done.height()));
+    history.replace(
+        record.moveTo(UpgradeStatus.ROLLED_BACK, "rolled back at height " + done.height()));
     metrics.active(active.version());
     metrics.rolledBack();
     log.warn(
@@ -686,7 +647,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
         done.requeuedTransactions(),
         done.blocksSinceActivation(),
         done.duration().toMillis());
-    publish(done);
+    history.publish(done);
   }
 
   /** Releases the snapshots and runtimes that no retained upgrade needs any more. */
@@ -700,7 +661,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     if (p != null) {
       keep.add(p.staged().codeHash());
     }
-    for (UpgradeRecord r : history) {
+    for (UpgradeRecord r : history.all()) {
       if (!keep.contains(r.codeHash()) && registry.loaded(r.codeHash()).isPresent()) {
         registry.release(r.codeHash());
       }
@@ -733,7 +694,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     ForwardRollback.check(store.committed(), last.upgradeId());
     requestedRollback = OptionalLong.of(last.upgradeId());
     UpgradeRecord record =
-        history.stream()
+        history.all().stream()
             .filter(r -> r.id() == last.upgradeId())
             .reduce((x, y) -> y)
             .orElseGet(
@@ -805,7 +766,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
 
   /** Every upgrade this coordinator handled, oldest first. */
   public synchronized ImmutableList<UpgradeRecord> history() {
-    return ImmutableList.copyOf(history);
+    return history.all();
   }
 
   /** True while block production is paused for a migration ({@code requiresPause}). */
@@ -818,21 +779,6 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     return registry;
   }
 
-  private Optional<UpgradeRecord> lastRecord() {
-    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
-  }
-
-  private UpgradeRecord replace(UpgradeRecord updated) {
-    for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).id() == updated.id()) {
-        history.set(i, updated);
-        return updated;
-      }
-    }
-    history.add(updated);
-    return updated;
-  }
-
   private void release(Pending p) {
     p.plugins().forEach(LoadedMigrationPlugin::close);
     boolean retained =
@@ -840,16 +786,6 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
             .anyMatch(u -> u.previousCodeHash().equals(p.staged().codeHash()));
     if (p.staged() != active && !retained) {
       registry.release(p.staged().codeHash());
-    }
-  }
-
-  private void publish(UpgradeEvent event) {
-    for (UpgradeListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        log.warn("Upgrade listener {} failed on {}: {}", listener, event, e.toString());
-      }
     }
   }
 }
