@@ -313,6 +313,7 @@ public final class Chain {
     BlockContext ctx = new BlockContext(parent.height() + 1, timestampMillis);
     Overlay overlay = store.overlay();
     try {
+      hooks.beginBlock(ctx);
       TxReceipt[] receipts = new TxReceipt[txs.size()];
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);
