@@ -209,6 +209,23 @@ class DashboardNodeTest {
   }
 
   @Test
+  void everyMetricOfTheGrafanaDashboardIsServed() throws Exception {
+    String grafana =
+        java.nio.file.Files.readString(Path.of("..", "docs", "grafana-dashboard.json"));
+    JSON.readTree(grafana); // valid JSON
+    String text = get("/metrics").body();
+    Matcher m = Pattern.compile("\\b((?:forkless|jvm|process)_[a-z_]+)\\{?").matcher(grafana);
+    List<String> names = new ArrayList<>();
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    assertThat(names).hasSizeGreaterThan(15);
+    for (String name : names) {
+      assertThat(text).as("%s in /metrics", name).containsPattern("(?m)^" + name + "[ {]");
+    }
+  }
+
+  @Test
   void includedTransactionsAreCounted() throws Exception {
     double before = Double.parseDouble(metric("forkless_transactions_included_total"));
     String hash =
