@@ -63,7 +63,7 @@ final class Browser {
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
-        "--window-size=1280,1500",
+        "--window-size=1280,1000",
         "--user-data-dir=" + profileDir.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));

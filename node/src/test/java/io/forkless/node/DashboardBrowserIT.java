@@ -160,6 +160,11 @@ class DashboardBrowserIT {
       Files.write(OUT.resolve("after-rollback.png"), page.getScreenshotAs(OutputType.BYTES));
 
       writeFigures(figures);
+
+      // The node goes away: the page says so and keeps the last data.
+      assertThat(node.stop()).isZero();
+      await().atMost(STEP).until(() -> page.findElement(By.id("offline")).isDisplayed());
+      assertThat(text(page, "runtime-version")).isEqualTo("1.0.0");
     }
   }
 

@@ -40,6 +40,7 @@ public final class EventJournal {
   private final ArrayDeque<ChainEvent> events = new ArrayDeque<>();
   private final Map<Long, Set<Kind>> reported = new HashMap<>();
   private long nextSeq = 1;
+  private boolean first = true;
   private Optional<String> paused = Optional.empty();
   private Optional<String> halted = Optional.empty();
 
@@ -49,6 +50,7 @@ public final class EventJournal {
 
   /** Appends the events that happened between the previous observation and {@code now}. */
   public synchronized void observe(Observation now) {
+    long before = nextSeq;
     for (ProposalRecord r : now.proposals()) {
       Set<Kind> done = reported.computeIfAbsent(r.id(), id -> EnumSet.noneOf(Kind.class));
       for (Kind step : steps(r)) {
@@ -84,6 +86,12 @@ public final class EventJournal {
               .map(why -> "block production HALTED after height " + now.height() + ": " + why)
               .orElse("block production recovered at height " + now.height()));
     }
+    if (first && nextSeq > before) {
+      log.info(
+          "{} past events read from the chain's proposals (forkless events lists them)",
+          nextSeq - before);
+    }
+    first = false;
   }
 
   /** The events after sequence number {@code seq}, oldest first (all kept ones for 0). */
@@ -180,7 +188,11 @@ public final class EventJournal {
   }
 
   private static String reason(ProposalRecord r) {
-    return r.reason().isEmpty() ? "" : ": " + r.reason();
+    String why = r.reason();
+    // Governance records some closings with their own name as the reason ("rolled back").
+    return why.isEmpty() || why.equalsIgnoreCase(r.status().name().replace('_', ' '))
+        ? ""
+        : ": " + why;
   }
 
   private void append(Observation now, long height, Kind kind, OptionalLong proposal, String msg) {
@@ -190,6 +202,10 @@ public final class EventJournal {
     if (events.size() > CAPACITY) {
       events.removeFirst();
     }
-    log.info("event at height {}: {}", height, msg);
+    if (first) {
+      log.debug("past event at height {}: {}", height, msg); // history, not news: one summary line
+    } else {
+      log.info("event at height {}: {}", height, msg);
+    }
   }
 }

@@ -104,6 +104,10 @@
         el("div", { class: "muted" }, "runtime " + p.version + ", code ",
           el("span", { class: "mono", title: p.codeHash }, short(p.codeHash)), ", migrations: " + migrations),
         tallyBar(t),
+        el("div", { class: "legend muted" }, el("span", { class: "key yes" }), "yes ", el("span", { class: "key no" }), "no ",
+          el("span", { class: "key quorum" }), "quorum (stake that must vote) ",
+          t.participatingStake > 0 ? el("span", { class: "key approval" }) : null,
+          t.participatingStake > 0 ? "approval (yes stake needed)" : null),
         el("div", { class: "muted tally-text" },
           "yes " + t.yesStake + ", no " + t.noStake + " of " + t.totalStake + " stake; quorum " + t.quorumStake +
           (t.quorumMet ? " met" : " needed") + ", approval " + t.approval + " of votes" +
