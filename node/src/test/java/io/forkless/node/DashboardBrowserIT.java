@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -96,9 +95,11 @@ class DashboardBrowserIT {
               40,
               1);
       awaitIncluded(node, submit(node, sign(propose, "alice")));
-      WebElement proposal =
-          await().atMost(STEP).until(() -> first(page, "[data-proposal-id]"), p -> p != null);
-      long id = Long.parseLong(proposal.getDomAttribute("data-proposal-id"));
+      String proposalId =
+          await()
+              .atMost(STEP)
+              .until(() -> attr(page, "[data-proposal-id]", "data-proposal-id"), p -> p != null);
+      long id = Long.parseLong(proposalId);
       submit(node, sign(new GovernanceAction.VoteUpgrade(id, "alice", true), "alice"));
       submit(node, sign(new GovernanceAction.VoteUpgrade(id, "bob", true), "bob"));
       await()
@@ -129,8 +130,8 @@ class DashboardBrowserIT {
           .atMost(STEP)
           .until(
               () ->
-                  first(page, "#timeline tr[data-version='2.0.0'][data-outcome='executed'].active")
-                      != null);
+                  exists(
+                      page, "#timeline tr[data-version='2.0.0'][data-outcome='executed'].active"));
       Files.write(OUT.resolve("after-activation.png"), page.getScreenshotAs(OutputType.BYTES));
 
       // Rollback by alice + bob: 1.0.0 again, and the timeline and events say so.
@@ -152,11 +153,9 @@ class DashboardBrowserIT {
       await()
           .atMost(STEP)
           .until(
-              () ->
-                  first(page, "#timeline tr[data-version='2.0.0'][data-outcome='rolled back']")
-                      != null);
-      await().atMost(STEP).until(() -> first(page, "#events li[data-kind='ROLLED_BACK']") != null);
-      assertThat(first(page, "#timeline tr[data-version='1.0.0'].active")).isNotNull();
+              () -> exists(page, "#timeline tr[data-version='2.0.0'][data-outcome='rolled back']"));
+      await().atMost(STEP).until(() -> exists(page, "#events li[data-kind='ROLLED_BACK']"));
+      assertThat(exists(page, "#timeline tr[data-version='1.0.0'].active")).isTrue();
       Files.write(OUT.resolve("after-rollback.png"), page.getScreenshotAs(OutputType.BYTES));
 
       writeFigures(figures);
@@ -212,14 +211,22 @@ class DashboardBrowserIT {
     return page.findElement(By.id(id)).getText();
   }
 
+  /**
+   * An attribute of the first element matching {@code css}, read in one script call: the page
+   * replaces its proposal elements at every refresh, so a found element may be gone a moment later.
+   */
   private static String attr(ChromeDriver page, String css, String name) {
-    WebElement e = first(page, css);
-    return e == null ? null : e.getDomAttribute(name);
+    Object value =
+        page.executeScript(
+            "const e = document.querySelector(arguments[0]);"
+                + " return e ? e.getAttribute(arguments[1]) : null;",
+            css,
+            name);
+    return value == null ? null : value.toString();
   }
 
-  private static WebElement first(ChromeDriver page, String css) {
-    List<WebElement> found = page.findElements(By.cssSelector(css));
-    return found.isEmpty() ? null : found.get(0);
+  private static boolean exists(ChromeDriver page, String css) {
+    return !page.findElements(By.cssSelector(css)).isEmpty();
   }
 
   private static void awaitIncluded(NodeProcess node, String hash) {

@@ -87,7 +87,8 @@ public final class RpcServer implements AutoCloseable {
       throw new ForklessException("cannot listen on " + addr + ": " + e.getMessage(), e);
     }
     String bound = addr.host() + ":" + app.port();
-    log.info("JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health", bound);
+    log.info(
+        "JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health, dashboard on /", bound);
     return new RpcServer(app, bound);
   }
 
