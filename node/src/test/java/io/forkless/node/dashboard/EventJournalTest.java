@@ -3,6 +3,7 @@ package io.forkless.node.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.forkless.host.governance.ProposalRecord;
+import io.forkless.host.governance.ProposalStatus;
 import io.forkless.node.dashboard.ChainEvent.Kind;
 import java.time.Clock;
 import java.time.Instant;
@@ -102,6 +103,14 @@ class EventJournalTest {
     assertThat(journal.since(2)).extracting(ChainEvent::seq).containsExactly(3L, 4L);
     assertThat(journal.since(4)).isEmpty();
     assertThat(journal.recent(2)).extracting(ChainEvent::seq).containsExactly(4L, 3L);
+  }
+
+  @Test
+  void everyProposalStateHasTheEventKindOfItsName() {
+    for (ProposalStatus s : ProposalStatus.values()) {
+      assertThat(Kind.valueOf(s.name()).label())
+          .isEqualTo(s.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    }
   }
 
   @Test
