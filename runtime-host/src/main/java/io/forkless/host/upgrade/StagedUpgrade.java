@@ -4,9 +4,11 @@ import io.forkless.api.StateMigration;
 import io.forkless.host.loader.LoadedMigrationPlugin;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.migration.StateMigrator;
+import io.forkless.host.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Approved code made ready ahead of its activation: the runtime verified and loaded, the migration
@@ -71,5 +73,64 @@ record StagedUpgrade(
       registry.release(staged.codeHash());
       throw e;
     }
+  }
+
+  /**
+   * Stages the code of {@code request} under the id {@code id} gives once loaded: loads it ({@link
+   * #load}) and warms the runtime up on the committed state ({@link WarmUp}).
+   *
+   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException}
+   *     saying why; nothing stays loaded
+   */
+  static PendingUpgrade pending(
+      StateStore store,
+      RuntimeRegistry registry,
+      StateMigrator shared,
+      UpgradeValidator validator,
+      LoadedRuntime active,
+      UpgradeRequest request,
+      LongSupplier id) {
+    StagedUpgrade loaded = load(registry, shared, validator, active, request);
+    LoadedRuntime staged = loaded.runtime();
+    try {
+      UpgradeRecord record =
+          new UpgradeRecord(
+              id.getAsLong(),
+              request.proposalId(),
+              active.version(),
+              staged.version(),
+              staged.codeHash(),
+              request.activationHeight(),
+              UpgradeStatus.SCHEDULED,
+              "");
+      WarmUp.run(store, staged, record.id());
+      return new PendingUpgrade(
+          record, staged, request.plan(), loaded.plugins(), loaded.migrator());
+    } catch (RuntimeException e) {
+      loaded.plugins().forEach(LoadedMigrationPlugin::close);
+      registry.release(staged.codeHash());
+      throw e;
+    }
+  }
+
+  /**
+   * Verifies and loads a migration plugin and registers its migrations in {@code shared}.
+   *
+   * @throws UpgradeRefusedException when a migration's name is taken; nothing stays registered
+   */
+  static LoadedMigrationPlugin sharedPlugin(
+      RuntimeRegistry registry, StateMigrator shared, RuntimeCode code) {
+    LoadedMigrationPlugin plugin =
+        registry.loadPlugin(code.jar(), code.codeHash(), registry.referenceTime());
+    try {
+      for (StateMigration m : plugin.migrations().values()) {
+        shared.registerMigration(m);
+      }
+    } catch (IllegalArgumentException e) {
+      plugin.migrations().keySet().forEach(shared::unregisterMigration);
+      plugin.close();
+      throw new UpgradeRefusedException(e.getMessage(), e);
+    }
+    return plugin;
   }
 }

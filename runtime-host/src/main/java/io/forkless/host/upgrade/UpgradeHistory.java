@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,5 +58,23 @@ final class UpgradeHistory {
         log.warn("Upgrade listener {} failed on {}: {}", listener, event, e.toString());
       }
     }
+  }
+
+  /** The newest record of retained upgrade {@code u}, or one rebuilt from it (after a restart). */
+  UpgradeRecord recordOf(RetainedUpgrade u) {
+    return all().stream()
+        .filter(r -> r.id() == u.upgradeId())
+        .reduce((x, y) -> y)
+        .orElseGet(
+            () ->
+                new UpgradeRecord(
+                    u.upgradeId(),
+                    OptionalLong.empty(),
+                    u.previousVersion(),
+                    u.upgradedVersion(),
+                    u.upgradedCodeHash(),
+                    u.activationHeight(),
+                    UpgradeStatus.EXECUTED,
+                    ""));
   }
 }
