@@ -1,9 +1,7 @@
 package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
-import com.google.common.io.ByteArrayDataOutput;
-import com.google.common.io.ByteStreams;
-import java.util.ArrayList;
+import io.forkless.host.codec.ChainCodec;
 import java.util.List;
 
 /**
@@ -15,8 +13,6 @@ import java.util.List;
  * @param transactions immutable
  */
 public record Block(BlockHeader header, List<Transaction> transactions) {
-
-  private static final int MAX_ITEM_BYTES = 64 * 1024 * 1024;
 
   /**
    * @throws IllegalArgumentException if the header's txRoot does not match the transactions
@@ -46,19 +42,9 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     return header.height();
   }
 
-  /** The canonical encoding. */
+  /** The canonical encoding ({@link ChainCodec}). */
   public byte[] encode() {
-    ByteArrayDataOutput out = ByteStreams.newDataOutput();
-    byte[] h = header.encode();
-    out.writeInt(h.length);
-    out.write(h);
-    out.writeInt(transactions.size());
-    for (Transaction tx : transactions) {
-      byte[] t = tx.encode();
-      out.writeInt(t.length);
-      out.write(t);
-    }
-    return out.toByteArray();
+    return ChainCodec.encode(this);
   }
 
   /**
@@ -67,14 +53,6 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
    * @throws IllegalArgumentException if the bytes are not one
    */
   public static Block decode(byte[] bytes) {
-    Encoding in = new Encoding(bytes, "block");
-    BlockHeader header = BlockHeader.decode(in.bytes(in.length(MAX_ITEM_BYTES)));
-    int count = in.length(bytes.length);
-    List<Transaction> txs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      txs.add(Transaction.decode(in.bytes(in.length(MAX_ITEM_BYTES))));
-    }
-    in.end();
-    return new Block(header, txs);
+    return ChainCodec.decodeBlock(bytes);
   }
 }

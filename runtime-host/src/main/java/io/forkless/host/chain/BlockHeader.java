@@ -2,9 +2,9 @@ package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
-import com.google.common.io.ByteArrayDataOutput;
-import com.google.common.io.ByteStreams;
 import io.forkless.api.RuntimeVersion;
+import io.forkless.host.codec.ChainCodec;
+import io.forkless.host.codec.ChainReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,8 +32,7 @@ public record BlockHeader(
     RuntimeVersion runtimeVersion,
     HashCode runtimeCodeHash) {
 
-  private static final int FORMAT = 1;
-  private static final int MAX_CHAIN_ID_BYTES = 256;
+  private static final int MAX_CHAIN_ID_BYTES = ChainCodec.MAX_CHAIN_ID_BYTES;
 
   /** The parent hash of the genesis block. */
   public static final HashCode GENESIS_PARENT = HashCode.fromBytes(new byte[32]);
@@ -50,10 +49,10 @@ public record BlockHeader(
       throw new IllegalArgumentException(
           "chain id must be 1.." + MAX_CHAIN_ID_BYTES + " bytes but was \"" + chainId + "\"");
     }
-    Encoding.checkSha256(parentHash, "parentHash");
-    Encoding.checkSha256(txRoot, "txRoot");
-    Encoding.checkSha256(stateRoot, "stateRoot");
-    Encoding.checkSha256(runtimeCodeHash, "runtimeCodeHash");
+    ChainReader.checkSha256(parentHash, "parentHash");
+    ChainReader.checkSha256(txRoot, "txRoot");
+    ChainReader.checkSha256(stateRoot, "stateRoot");
+    ChainReader.checkSha256(runtimeCodeHash, "runtimeCodeHash");
   }
 
   /** SHA-256 over {@code u32 count || hash(tx_1) || ... || hash(tx_n)}. */
@@ -66,23 +65,9 @@ public record BlockHeader(
     return hasher.hash();
   }
 
-  /** The canonical encoding. */
+  /** The canonical encoding ({@link ChainCodec}). */
   public byte[] encode() {
-    ByteArrayDataOutput out = ByteStreams.newDataOutput();
-    out.writeByte(FORMAT);
-    byte[] id = chainId.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(id.length);
-    out.write(id);
-    out.writeLong(height);
-    out.write(parentHash.asBytes());
-    out.writeLong(timestampMillis);
-    out.write(txRoot.asBytes());
-    out.write(stateRoot.asBytes());
-    out.writeInt(runtimeVersion.major());
-    out.writeInt(runtimeVersion.minor());
-    out.writeInt(runtimeVersion.patch());
-    out.write(runtimeCodeHash.asBytes());
-    return out.toByteArray();
+    return ChainCodec.encode(this);
   }
 
   /**
@@ -91,23 +76,7 @@ public record BlockHeader(
    * @throws IllegalArgumentException if the bytes are not one
    */
   public static BlockHeader decode(byte[] bytes) {
-    Encoding in = new Encoding(bytes, "block header");
-    int format = in.u8();
-    if (format != FORMAT) {
-      throw new IllegalArgumentException("block header format " + format + " is not " + FORMAT);
-    }
-    BlockHeader header =
-        new BlockHeader(
-            in.string(MAX_CHAIN_ID_BYTES),
-            in.i64(),
-            in.hash(),
-            in.i64(),
-            in.hash(),
-            in.hash(),
-            new RuntimeVersion(in.i32(), in.i32(), in.i32()),
-            in.hash());
-    in.end();
-    return header;
+    return ChainCodec.decodeHeader(bytes);
   }
 
   /** The block hash: SHA-256 of {@link #encode()}. */

@@ -3,6 +3,7 @@ package io.forkless.host.chain;
 import com.google.common.hash.HashCode;
 import com.google.common.primitives.Longs;
 import io.forkless.host.ForklessException;
+import io.forkless.host.codec.ChainCodec;
 import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.StateStore;
 import java.nio.ByteBuffer;
@@ -34,13 +35,7 @@ final class ChainRecords {
   }
 
   static Optional<TxLocation> location(StateStore store, HashCode txHash) {
-    return store
-        .chainGet(txKey(txHash))
-        .map(
-            v -> {
-              ByteBuffer b = ByteBuffer.wrap(v);
-              return new TxLocation(b.getLong(), b.getInt());
-            });
+    return store.chainGet(txKey(txHash)).map(ChainCodec::decodeLocation);
   }
 
   static ChainWrites writes(Block block, List<TxReceipt> receipts) {
@@ -50,7 +45,7 @@ final class ChainRecords {
     w.put(key("rcp", h), TxReceipt.encodeAll(receipts));
     List<Transaction> txs = block.transactions();
     for (int i = 0; i < txs.size(); i++) {
-      w.put(txKey(txs.get(i).hash()), ByteBuffer.allocate(12).putLong(h).putInt(i).array());
+      w.put(txKey(txs.get(i).hash()), ChainCodec.encode(new TxLocation(h, i)));
     }
     w.put(HEAD, Longs.toByteArray(h));
     return w;

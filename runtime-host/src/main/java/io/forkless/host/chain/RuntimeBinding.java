@@ -15,6 +15,6 @@ import io.forkless.api.RuntimeVersion;
 public record RuntimeBinding(Runtime runtime, RuntimeVersion version, HashCode codeHash) {
 
   public RuntimeBinding {
-    Encoding.checkSha256(codeHash, "codeHash");
+    io.forkless.host.codec.ChainReader.checkSha256(codeHash, "codeHash");
   }
 }

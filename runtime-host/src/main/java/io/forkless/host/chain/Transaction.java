@@ -2,6 +2,7 @@ package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
+import io.forkless.host.codec.ChainCodec;
 import java.util.Arrays;
 
 /**
@@ -60,20 +61,7 @@ public record Transaction(Kind kind, byte[] payload) {
    * @throws IllegalArgumentException naming the problem (empty, unknown kind, empty payload)
    */
   public static Transaction decode(byte[] encoded) {
-    if (encoded.length == 0) {
-      throw new IllegalArgumentException("empty transaction (no kind byte)");
-    }
-    int code = encoded[0] & 0xff;
-    Kind kind;
-    if (code == Kind.RUNTIME.code) {
-      kind = Kind.RUNTIME;
-    } else if (code == Kind.HOST.code) {
-      kind = Kind.HOST;
-    } else {
-      throw new IllegalArgumentException(
-          String.format("unknown transaction kind 0x%02x (expected 0x01 or 0x02)", code));
-    }
-    return new Transaction(kind, Arrays.copyOfRange(encoded, 1, encoded.length));
+    return ChainCodec.decodeTransaction(encoded);
   }
 
   @Override
@@ -81,12 +69,9 @@ public record Transaction(Kind kind, byte[] payload) {
     return payload.clone();
   }
 
-  /** The canonical encoding. */
+  /** The canonical encoding ({@link ChainCodec}). */
   public byte[] encode() {
-    byte[] out = new byte[payload.length + 1];
-    out[0] = (byte) kind.code;
-    System.arraycopy(payload, 0, out, 1, payload.length);
-    return out;
+    return ChainCodec.encode(this);
   }
 
   /** SHA-256 of {@link #encode()}. */

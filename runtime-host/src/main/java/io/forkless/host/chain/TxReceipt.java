@@ -1,10 +1,8 @@
 package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
-import com.google.common.io.ByteArrayDataOutput;
-import com.google.common.io.ByteStreams;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import io.forkless.host.codec.ChainCodec;
+import io.forkless.host.codec.ChainReader;
 import java.util.List;
 
 /**
@@ -22,7 +20,7 @@ public record TxReceipt(HashCode txHash, boolean success, String message) {
   public static final int MAX_MESSAGE_CHARS = 1024;
 
   public TxReceipt {
-    Encoding.checkSha256(txHash, "txHash");
+    ChainReader.checkSha256(txHash, "txHash");
     if (message.length() > MAX_MESSAGE_CHARS) {
       message = message.substring(0, MAX_MESSAGE_CHARS);
     }
@@ -30,16 +28,7 @@ public record TxReceipt(HashCode txHash, boolean success, String message) {
 
   /** Encodes a block's receipts. */
   public static byte[] encodeAll(List<TxReceipt> receipts) {
-    ByteArrayDataOutput out = ByteStreams.newDataOutput();
-    out.writeInt(receipts.size());
-    for (TxReceipt r : receipts) {
-      out.write(r.txHash.asBytes());
-      out.writeByte(r.success ? 1 : 0);
-      byte[] m = r.message.getBytes(StandardCharsets.UTF_8);
-      out.writeInt(m.length);
-      out.write(m);
-    }
-    return out.toByteArray();
+    return ChainCodec.encodeReceipts(receipts);
   }
 
   /**
@@ -48,18 +37,6 @@ public record TxReceipt(HashCode txHash, boolean success, String message) {
    * @throws IllegalArgumentException if the bytes are not such an encoding
    */
   public static List<TxReceipt> decodeAll(byte[] bytes) {
-    Encoding in = new Encoding(bytes, "receipts");
-    int count = in.length(bytes.length);
-    List<TxReceipt> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      HashCode hash = in.hash();
-      int success = in.u8();
-      if (success > 1) {
-        throw new IllegalArgumentException("receipts: success flag " + success);
-      }
-      out.add(new TxReceipt(hash, success == 1, in.string(bytes.length)));
-    }
-    in.end();
-    return List.copyOf(out);
+    return ChainCodec.decodeReceipts(bytes);
   }
 }
