@@ -5,6 +5,7 @@ import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.StateView;
 import io.forkless.host.ForklessException;
+import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StagedCommit;
@@ -343,6 +344,9 @@ public final class Chain {
         }
       }
       RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
+      // Metering (#13): the block's step budget from the chain parameters; each transaction runs
+      // under its own meter and a passed limit is a rejected receipt, never an exception.
+      MeteredExecution metered = MeteredExecution.beginBlock(overlay);
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.RUNTIME) {
@@ -350,7 +354,8 @@ public final class Chain {
               isolated(
                   overlay,
                   tx,
-                  o -> executor.runtime().apply(HostNamespace.guard(o), ctx, tx.payload()));
+                  o ->
+                      metered.apply(executor.runtime(), HostNamespace.guard(o), ctx, tx.payload()));
         }
       }
       StagedCommit staged = store.stage(overlay);

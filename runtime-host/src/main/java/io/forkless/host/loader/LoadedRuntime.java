@@ -3,6 +3,7 @@ package io.forkless.host.loader;
 import com.google.common.hash.HashCode;
 import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
+import io.forkless.host.metering.MeteredRuntime;
 import java.security.cert.X509Certificate;
 import org.jspecify.annotations.Nullable;
 
@@ -51,7 +52,7 @@ public final class LoadedRuntime implements AutoCloseable {
   }
 
   /**
-   * The runtime instance.
+   * The runtime instance, behind meters: every call runs its code under a step budget.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -74,6 +75,19 @@ public final class LoadedRuntime implements AutoCloseable {
       throw closed();
     }
     return current;
+  }
+
+  /**
+   * The class of the JAR that implements {@link Runtime} ({@link #runtime()} is a metered view of
+   * it).
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public Class<?> implementation() {
+    Runtime current = runtime();
+    return current instanceof MeteredRuntime metered
+        ? metered.implementation()
+        : current.getClass();
   }
 
   /** Whether {@link #close()} has not been called yet. */
