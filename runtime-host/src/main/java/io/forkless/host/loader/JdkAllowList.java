@@ -23,16 +23,16 @@ import java.util.Optional;
  *
  * <p>Why some members of allowed classes are refused: they read the clock, randomness, the
  * environment, the default locale or charset, or write to the console, so two nodes could compute
- * different results; or their iteration order is salted per JVM run ({@code Set.of}); or one call
- * can take time or memory out of the meter's sight (regex, arbitrary precision, sizes given by a
- * load factor). A member refused on a class is refused on every subtype, whatever owner the
- * bytecode names. Floating point is allowed: Java 17 evaluates it strictly everywhere, and {@code
- * Math} calls are rewritten to {@code StrictMath}.
+ * different results; or one call can take time or memory out of the meter's sight (regex, arbitrary
+ * precision, sizes given by a load factor). A member refused on a class is refused on every
+ * subtype, whatever owner the bytecode names. Floating point is allowed: Java 17 evaluates it
+ * strictly everywhere, and {@code Math} calls are rewritten to {@code StrictMath}.
  *
  * <p>What the list cannot catch is fixed by transformation when the code is loaded ({@code
  * io.forkless.host.metering}): identity hash codes and default {@code toString} become
  * per-execution counters, {@code HashMap}/{@code HashSet} become their insertion-ordered
- * subclasses, and every instruction is metered.
+ * subclasses, {@code Set.of}/{@code Map.of} (salted per JVM run) become insertion-ordered
+ * unmodifiable copies, and every instruction is metered.
  *
  * <p>Besides these JDK members, code may always use its own JAR's classes, {@code
  * io.forkless.api.*} and the PF4J types {@code org.pf4j.ExtensionPoint} and {@code
@@ -146,9 +146,9 @@ final class JdkAllowList {
       java.util.LinkedList             *
       java.util.List                   * -stream -parallelStream -spliterator
       java.util.ListIterator           *
-      # Set.of, Map.of and their copies iterate in an order salted per JVM run: refused (use
-      # List.of, LinkedHashMap, TreeMap). Map.entry is fine.
-      java.util.Map                    * -of -ofEntries -copyOf
+      # Set.of, Map.of and their copies iterate in an order salted per JVM run: rewritten when
+      # loaded to insertion-ordered unmodifiable copies with the same checks (nulls, duplicates).
+      java.util.Map                    *
       java.util.Map$Entry              *
       java.util.NavigableMap           *
       java.util.NavigableSet           *
@@ -160,7 +160,7 @@ final class JdkAllowList {
       java.util.OptionalLong           * -stream
       java.util.PriorityQueue          * -<init>(ILjava/util/Comparator;)V
       java.util.Queue                  *
-      java.util.Set                    * -stream -parallelStream -spliterator -of -copyOf
+      java.util.Set                    * -stream -parallelStream -spliterator
       java.util.SortedMap              *
       java.util.SortedSet              *
       java.util.StringJoiner           *
@@ -217,16 +217,23 @@ final class JdkAllowList {
    * ArrayList.wait()} is {@code Object.wait()}).
    */
   boolean allowsMember(String className, String name, String descriptor) {
+    return refuser(className, name, descriptor).isEmpty();
+  }
+
+  /**
+   * The class whose rule refuses the member: {@code className} itself, or the JDK supertype that
+   * refuses it; empty when the member is allowed.
+   */
+  Optional<String> refuser(String className, String name, String descriptor) {
     if (isApi(className)) {
-      return true;
+      return Optional.empty();
     }
     if (!rule(className).map(r -> r.allows(name, descriptor)).orElse(false)) {
-      return false;
+      return Optional.of(className);
     }
     return JdkSupertypes.of(className).stream()
-        .map(this::rule)
-        .flatMap(Optional::stream)
-        .noneMatch(r -> r.refuses(name, descriptor));
+        .filter(t -> rule(t).map(r -> r.refuses(name, descriptor)).orElse(false))
+        .findFirst();
   }
 
   /** The JDK packages named in the policy, e.g. {@code java.util}. */

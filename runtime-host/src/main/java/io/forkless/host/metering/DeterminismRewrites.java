@@ -134,11 +134,28 @@ final class DeterminismRewrites {
     for (AbstractInsnNode insn : insns.toArray()) {
       if (insn instanceof TypeInsnNode type && type.getOpcode() == NEW) {
         type.desc = ORDERED.getOrDefault(type.desc, type.desc);
+      } else if (insn instanceof MethodInsnNode call
+          && call.getOpcode() == INVOKESTATIC
+          && SaltedCollections.rewrite(method, call)) {
+        continue;
       } else if (insn instanceof MethodInsnNode call) {
         rewriteCall(insns, call);
       } else if (insn instanceof InvokeDynamicInsnNode indy
           && indy.bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")) {
         StringConcat.stringifyArguments(method, indy);
+      } else if (insn instanceof InvokeDynamicInsnNode indy
+          && indy.bsm.getOwner().equals("java/lang/runtime/ObjectMethods")
+          && !indy.name.equals("equals")) {
+        // A record's hashCode and toString combine its components' own, identity included.
+        boolean hash = indy.name.equals("hashCode");
+        insns.set(
+            indy,
+            new MethodInsnNode(
+                INVOKESTATIC,
+                JDK_CALLS,
+                hash ? "recordHashCode" : "recordToString",
+                hash ? "(Ljava/lang/Object;)I" : "(Ljava/lang/Object;)Ljava/lang/String;",
+                false));
       }
     }
   }

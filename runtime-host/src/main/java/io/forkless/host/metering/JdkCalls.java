@@ -1,10 +1,16 @@
 package io.forkless.host.metering;
 
 import java.lang.reflect.Array;
+import java.lang.reflect.Field;
+import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Deterministic replacements for JDK calls whose result can differ between JVM runs, and
@@ -52,6 +58,10 @@ public final class JdkCalls {
 
   /** {@code o.toString()}, deterministic for classes that keep {@link Object#toString}. */
   public static String toString(Object o) {
+    if (o instanceof Class<?> type) {
+      return (type.isInterface() ? "interface " : type.isPrimitive() ? "" : "class ")
+          + className(type);
+    }
     if (IDENTITY_TO_STRING.get(o.getClass())) {
       return defaultToString(o);
     }
@@ -62,13 +72,33 @@ public final class JdkCalls {
 
   /** {@link Object#toString}'s format with the deterministic hash. */
   public static String defaultToString(Object o) {
-    String name = o.getClass().getName();
-    // Lambdas and other hidden classes carry an address in their name: keep the stable part.
-    int slash = name.indexOf('/');
-    if (slash >= 0) {
-      name = name.substring(0, slash);
+    return className(o.getClass()) + "@" + Integer.toHexString(hashCode(o));
+  }
+
+  /**
+   * {@code Class.getName()}. Lambdas are hidden classes whose names carry a JVM-wide counter and an
+   * address ({@code Foo$$Lambda$14/0x0000000800c0b000}): only the stable part is kept.
+   */
+  public static String className(Class<?> type) {
+    String name = type.getName();
+    if (!type.isHidden()) {
+      return name;
     }
-    return name + "@" + Integer.toHexString(hashCode(o));
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      return name.substring(0, lambda) + "$$Lambda";
+    }
+    int slash = name.indexOf('/');
+    return slash >= 0 ? name.substring(0, slash) : name;
+  }
+
+  /** {@code Class.getSimpleName()}, with the same care for hidden classes. */
+  public static String simpleName(Class<?> type) {
+    if (!type.isHidden()) {
+      return type.getSimpleName();
+    }
+    String name = className(type);
+    return name.substring(name.lastIndexOf('.') + 1);
   }
 
   /** {@code String.valueOf(Object)} and {@code Objects.toString(Object)}. */
@@ -128,6 +158,101 @@ public final class JdkCalls {
       Meter.required().allocate(16L + 8L * n);
     }
     return Collections.nCopies(n, value);
+  }
+
+  /** {@code Set.of(...)}: insertion order, nulls and duplicates refused as the JDK does. */
+  public static Set<Object> setOf(Object[] elements) {
+    Set<Object> out = new LinkedHashSet<>();
+    for (Object e : elements) {
+      if (!out.add(Objects.requireNonNull(e))) {
+        throw new IllegalArgumentException("duplicate element: " + valueOf(e));
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** {@code Map.of(k1, v1, ...)}: insertion order, nulls and duplicate keys refused. */
+  public static Map<Object, Object> mapOf(Object[] keysAndValues) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object key = Objects.requireNonNull(keysAndValues[i]);
+      if (out.put(key, Objects.requireNonNull(keysAndValues[i + 1])) != null) {
+        throw new IllegalArgumentException("duplicate key: " + valueOf(key));
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** {@code Map.ofEntries(...)}. */
+  public static Map<Object, Object> mapOfEntries(Map.Entry<?, ?>[] entries) {
+    Object[] flat = new Object[entries.length * 2];
+    for (int i = 0; i < entries.length; i++) {
+      flat[2 * i] = entries[i].getKey();
+      flat[2 * i + 1] = entries[i].getValue();
+    }
+    return mapOf(flat);
+  }
+
+  /** {@code Set.copyOf(c)}: the source's order, duplicates dropped, nulls refused. */
+  public static Set<Object> setCopyOf(Collection<?> source) {
+    Meter.required().chargeSize(source);
+    Set<Object> out = new LinkedHashSet<>();
+    for (Object e : source) {
+      out.add(Objects.requireNonNull(e));
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** {@code Map.copyOf(m)}: the source's order, nulls refused. */
+  public static Map<Object, Object> mapCopyOf(Map<?, ?> source) {
+    Meter.required().chargeSize(source);
+    Map<Object, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : source.entrySet()) {
+      out.put(Objects.requireNonNull(e.getKey()), Objects.requireNonNull(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * A record's {@code hashCode()}: its components' deterministic hashes, combined as the JDK does.
+   */
+  public static int recordHashCode(Object record) {
+    int result = 0;
+    for (Object value : components(record)) {
+      result = 31 * result + nullableHashCode(value);
+    }
+    return result;
+  }
+
+  /** A record's {@code toString()}: {@code Name[a=1, b=x]}, components through {@link #valueOf}. */
+  public static String recordToString(Object record) {
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    Object[] values = components(record);
+    StringBuilder out = new StringBuilder(simpleName(record.getClass())).append('[');
+    for (int i = 0; i < components.length; i++) {
+      out.append(i == 0 ? "" : ", ").append(components[i].getName()).append('=');
+      out.append(valueOf(values[i]));
+    }
+    String text = out.append(']').toString();
+    chargeResult(text);
+    return text;
+  }
+
+  /** The record's component fields, read directly (as the JDK's record methods do). */
+  private static Object[] components(Object record) {
+    RecordComponent[] components = record.getClass().getRecordComponents();
+    Object[] values = new Object[components.length];
+    try {
+      for (int i = 0; i < components.length; i++) {
+        Field field = record.getClass().getDeclaredField(components[i].getName());
+        field.setAccessible(true);
+        values[i] = field.get(record);
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("record " + record.getClass().getName() + " is malformed", e);
+    }
+    Meter.required().charge((long) CostTable.CALL * (components.length + 1));
+    return values;
   }
 
   /** Charges a JDK call's result by its size (strings, arrays). */

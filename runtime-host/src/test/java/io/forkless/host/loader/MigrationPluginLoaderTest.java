@@ -8,6 +8,7 @@ import io.forkless.api.MigrationContext;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.host.SampleJars;
+import io.forkless.host.metering.MeteredMigration;
 import io.forkless.testing.MemoryState;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class MigrationPluginLoaderTest {
       assertThat(plugin.codeHash()).isEqualTo(jar.codeHash());
       assertThat(plugin.migrations()).containsOnlyKeys("add_staking");
       StateMigration migration = plugin.migration("add_staking").orElseThrow();
-      assertThat(migration.getClass().getClassLoader()).isSameAs(plugin.classLoader());
+      assertThat(((MeteredMigration) migration).implementation().getClassLoader())
+          .isSameAs(plugin.classLoader());
 
       MemoryState state = new MemoryState();
       state.put(ascii("acct/alice"), new byte[] {0, 0, 0, 0, 0, 0, 0, 42});
