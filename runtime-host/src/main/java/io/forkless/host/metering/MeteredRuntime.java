@@ -7,7 +7,9 @@ import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A loaded {@link Runtime} that only runs under a meter: every call the host makes goes through
@@ -57,7 +59,9 @@ public final class MeteredRuntime implements Runtime {
         limits,
         "initGenesis",
         () -> {
-          delegate.initGenesis(MeteredState.of(state), balances);
+          // Sorted: a Map.copyOf iterates in an order salted per JVM run.
+          delegate.initGenesis(
+              MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(balances)));
           return null;
         });
   }

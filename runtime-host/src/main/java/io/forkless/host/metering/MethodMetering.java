@@ -4,7 +4,9 @@ import static org.objectweb.asm.Opcodes.*;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -110,14 +112,15 @@ final class MethodMetering {
     AbstractInsnNode blockStart = null;
     for (AbstractInsnNode insn : original) {
       if (leaders.contains(insn)) {
-        chargeBlock(blockStart, blockCost, handlers);
+        chargeBlock(blockStart, blockCost);
         blockStart = insn;
         blockCost = 0;
       }
       blockCost += CostTable.cost(insn.getOpcode());
       sizeCharges(insn);
     }
-    chargeBlock(blockStart, blockCost, handlers);
+    chargeBlock(blockStart, blockCost);
+    guardHandlers(handlers);
     InsnList prologue = new InsnList();
     prologue.add(new MethodInsnNode(INVOKESTATIC, METER, "enter", "()" + METER_DESC, false));
     prologue.add(new InsnNode(DUP));
@@ -162,31 +165,45 @@ final class MethodMetering {
     return opcode == ATHROW || (opcode >= IRETURN && opcode <= RETURN);
   }
 
-  private void chargeBlock(AbstractInsnNode start, long cost, Set<LabelNode> handlers) {
-    if (start == null) {
+  private void chargeBlock(AbstractInsnNode start, long cost) {
+    if (start == null || cost == 0) {
       return;
     }
     InsnList code = new InsnList();
-    if (start instanceof LabelNode label && handlers.contains(label)) {
+    code.add(new VarInsnNode(ALOAD, meterSlot));
+    code.add(new LdcInsnNode(cost));
+    code.add(new MethodInsnNode(INVOKEVIRTUAL, METER, "charge", "(J)V", false));
+    if (start instanceof LabelNode) {
+      method.instructions.insert(start, code);
+    } else {
+      method.instructions.insertBefore(start, code);
+    }
+  }
+
+  /**
+   * Sends every exception to a trampoline at the end of the method, outside every try range, that
+   * calls {@code meter.caught(t, depth)} and then jumps to the original handler. A host error
+   * rethrown there leaves the method: javac covers parts of finally and synchronized handlers with
+   * their own handler, so a check placed in the handler itself would catch its own rethrow forever.
+   */
+  private void guardHandlers(Set<LabelNode> handlers) {
+    Map<LabelNode, LabelNode> trampolines = new HashMap<>();
+    for (LabelNode handler : handlers) {
+      LabelNode trampoline = new LabelNode();
+      trampolines.put(handler, trampoline);
+      InsnList code = new InsnList();
+      code.add(trampoline);
       code.add(new InsnNode(DUP));
       code.add(new VarInsnNode(ALOAD, meterSlot));
       code.add(new InsnNode(SWAP));
       code.add(new VarInsnNode(ILOAD, depthSlot));
       code.add(
           new MethodInsnNode(INVOKEVIRTUAL, METER, "caught", "(Ljava/lang/Throwable;I)V", false));
+      code.add(new JumpInsnNode(GOTO, handler));
+      method.instructions.add(code);
     }
-    if (cost > 0) {
-      code.add(new VarInsnNode(ALOAD, meterSlot));
-      code.add(new LdcInsnNode(cost));
-      code.add(new MethodInsnNode(INVOKEVIRTUAL, METER, "charge", "(J)V", false));
-    }
-    if (code.size() == 0) {
-      return;
-    }
-    if (start instanceof LabelNode) {
-      method.instructions.insert(start, code);
-    } else {
-      method.instructions.insertBefore(start, code);
+    for (TryCatchBlockNode tcb : method.tryCatchBlocks) {
+      tcb.handler = trampolines.get(tcb.handler);
     }
   }
 

@@ -47,8 +47,8 @@ class MigrationPluginLoaderTest {
         LoadedMigrationPlugin v2 = loader.loadMigrationPlugin(plugin("p", "1.1.0"))) {
       assertThat(v1.pluginId()).isEqualTo(v2.pluginId());
       assertThat(v1.classLoader()).isNotSameAs(v2.classLoader());
-      assertThat(v1.migration("m").orElseThrow().getClass())
-          .isNotSameAs(v2.migration("m").orElseThrow().getClass());
+      assertThat(((MeteredMigration) v1.migration("m").orElseThrow()).implementation())
+          .isNotSameAs(((MeteredMigration) v2.migration("m").orElseThrow()).implementation());
     }
   }
 
