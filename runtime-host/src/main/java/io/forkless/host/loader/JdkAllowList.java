@@ -45,8 +45,9 @@ final class JdkAllowList {
   static final String POLICY =
       """
       java.lang.Object                 * -wait -notify -notifyAll -finalize
-      # default charset and locale differ between nodes; indent(n) allocates n per line, unmetered
-      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String; -indent
+      # default charset and locale differ between nodes; indent(n) allocates n per line, unmetered;
+      # matches, replaceAll, replaceFirst and split run a regex (see java.util.regex below)
+      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String; -indent -matches -replaceAll -replaceFirst -split
       java.lang.StringBuilder          *
       java.lang.CharSequence           *
       java.lang.Comparable             *

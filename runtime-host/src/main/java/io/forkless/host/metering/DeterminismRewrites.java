@@ -11,6 +11,7 @@ import static org.objectweb.asm.Opcodes.NEW;
 import com.google.common.collect.ImmutableMap;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -80,6 +81,9 @@ final class DeterminismRewrites {
           .put(
               "java/util/Collections.nCopies(ILjava/lang/Object;)Ljava/util/List;",
               hook("nCopies", "(ILjava/lang/Object;)Ljava/util/List;"))
+          .put(
+              "java/util/Arrays.toString([Ljava/lang/Object;)Ljava/lang/String;",
+              hook("arrayToString", "([Ljava/lang/Object;)Ljava/lang/String;"))
           .buildOrThrow();
 
   /** Virtual calls replaced by a static hook taking the receiver first. */
@@ -141,6 +145,14 @@ final class DeterminismRewrites {
       } else if (insn instanceof MethodInsnNode call) {
         rewriteCall(insns, call);
       } else if (insn instanceof InvokeDynamicInsnNode indy
+          && indy.bsm.getOwner().equals("java/lang/invoke/LambdaMetafactory")) {
+        // Method references (Object::hashCode, Math::sin) are handles, not call sites.
+        for (int i = 0; i < indy.bsmArgs.length; i++) {
+          if (indy.bsmArgs[i] instanceof Handle handle) {
+            indy.bsmArgs[i] = rewriteHandle(handle);
+          }
+        }
+      } else if (insn instanceof InvokeDynamicInsnNode indy
           && indy.bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")) {
         StringConcat.stringifyArguments(method, indy);
       } else if (insn instanceof InvokeDynamicInsnNode indy
@@ -189,6 +201,36 @@ final class DeterminismRewrites {
     } else if (call.name.equals("toString") && call.desc.equals("()Ljava/lang/String;")) {
       replace(insns, call, "toString", "(Ljava/lang/Object;)Ljava/lang/String;");
     }
+  }
+
+  /** The handle a rewritten call site would use instead, or {@code handle} itself. */
+  private static Handle rewriteHandle(Handle handle) {
+    int opcode =
+        switch (handle.getTag()) {
+          case Opcodes.H_INVOKESTATIC -> INVOKESTATIC;
+          case Opcodes.H_INVOKEINTERFACE -> Opcodes.INVOKEINTERFACE;
+          case Opcodes.H_INVOKEVIRTUAL -> Opcodes.INVOKEVIRTUAL;
+          default -> -1;
+        };
+    if (opcode < 0) {
+      return handle;
+    }
+    MethodInsnNode asCall =
+        new MethodInsnNode(
+            opcode, handle.getOwner(), handle.getName(), handle.getDesc(), handle.isInterface());
+    InsnList scratch = new InsnList();
+    scratch.add(asCall);
+    rewriteCall(scratch, asCall);
+    MethodInsnNode now = (MethodInsnNode) scratch.getFirst();
+    if (now == asCall && now.owner.equals(handle.getOwner())) {
+      return handle;
+    }
+    return new Handle(
+        now.getOpcode() == INVOKESTATIC ? Opcodes.H_INVOKESTATIC : handle.getTag(),
+        now.owner,
+        now.name,
+        now.desc,
+        now.itf);
   }
 
   private static void replace(InsnList insns, MethodInsnNode call, String name, String desc) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,12 +44,115 @@ public final class JdkCalls {
 
   private JdkCalls() {}
 
-  /** {@code o.hashCode()}, deterministic for classes that keep the identity hash. */
+  /**
+   * Whether the class's {@code hashCode} and {@code toString} are the JDK's own (not loaded
+   * code's).
+   */
+  private static final ClassValue<Boolean> JDK_METHODS =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("hashCode").getDeclaringClass().getClassLoader() == null
+                && type.getMethod("toString").getDeclaringClass().getClassLoader() == null;
+          } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("every class has hashCode() and toString()", e);
+          }
+        }
+      };
+
+  /**
+   * {@code o.hashCode()}, deterministic for classes that keep the identity hash. The JDK's
+   * collections combine their elements' hashes inside the JDK, out of reach of call-site rewrites,
+   * so their hashes are computed here by the formulas their interfaces specify, from the elements'
+   * deterministic hashes.
+   */
   public static int hashCode(Object o) {
     if (IDENTITY_HASH.get(o.getClass())) {
       return Meter.required().identityHash(o);
     }
+    if (JDK_METHODS.get(o.getClass())) {
+      if (o instanceof List<?> list) {
+        int h = 1;
+        for (Object e : list) {
+          h = 31 * h + nullableHashCode(e);
+        }
+        return h;
+      }
+      if (o instanceof Set<?> set) {
+        int h = 0;
+        for (Object e : set) {
+          h += nullableHashCode(e);
+        }
+        return h;
+      }
+      if (o instanceof Map<?, ?> map) {
+        int h = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          h += entryHash(e);
+        }
+        return h;
+      }
+      if (o instanceof Map.Entry<?, ?> e) {
+        return entryHash(e);
+      }
+      if (o instanceof Optional<?> optional) {
+        return nullableHashCode(optional.orElse(null));
+      }
+    }
     return o.hashCode();
+  }
+
+  private static int entryHash(Map.Entry<?, ?> e) {
+    Meter.required().charge(CostTable.CALL);
+    return nullableHashCode(e.getKey()) ^ nullableHashCode(e.getValue());
+  }
+
+  /** The JDK's collection {@code toString} formats, elements through {@link #valueOf}. */
+  private static String collectionToString(Object o) {
+    StringBuilder out = new StringBuilder();
+    if (o instanceof Collection<?> c) {
+      out.append('[');
+      String sep = "";
+      for (Object e : c) {
+        out.append(sep).append(e == c ? "(this Collection)" : valueOf(e));
+        sep = ", ";
+      }
+      out.append(']');
+    } else if (o instanceof Map<?, ?> m) {
+      out.append('{');
+      String sep = "";
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        out.append(sep);
+        out.append(e.getKey() == m ? "(this Map)" : valueOf(e.getKey())).append('=');
+        out.append(e.getValue() == m ? "(this Map)" : valueOf(e.getValue()));
+        sep = ", ";
+      }
+      out.append('}');
+    } else if (o instanceof Map.Entry<?, ?> e) {
+      out.append(valueOf(e.getKey())).append('=').append(valueOf(e.getValue()));
+    } else if (o instanceof Optional<?> optional) {
+      return optional.isPresent() ? "Optional[" + valueOf(optional.get()) + "]" : "Optional.empty";
+    } else {
+      return null;
+    }
+    String text = out.toString();
+    chargeResult(text);
+    return text;
+  }
+
+  /** {@code Arrays.toString(Object[])}. */
+  public static String arrayToString(Object[] values) {
+    if (values == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < values.length; i++) {
+      out.append(i == 0 ? "" : ", ").append(valueOf(values[i]));
+    }
+    String text = out.append(']').toString();
+    chargeResult(text);
+    return text;
   }
 
   /** {@code super.hashCode()} reaching {@link Object#hashCode}: the deterministic identity hash. */
@@ -64,6 +168,12 @@ public final class JdkCalls {
     }
     if (IDENTITY_TO_STRING.get(o.getClass())) {
       return defaultToString(o);
+    }
+    if (JDK_METHODS.get(o.getClass())) {
+      String formatted = collectionToString(o);
+      if (formatted != null) {
+        return formatted;
+      }
     }
     String s = o.toString();
     chargeResult(s);

@@ -93,6 +93,8 @@ public final class HostileCorpus {
                 runs(ArrayToString.class, Category.IDENTITY, ""),
                 runs(ListHashOfObjects.class, Category.IDENTITY, ""),
                 runs(RecordWithEnumHash.class, Category.IDENTITY, ""),
+                runs(MethodRefHash.class, Category.IDENTITY, ""),
+                runs(CollectionsOfIdentityObjects.class, Category.IDENTITY, ""),
                 runs(HashSetOfObjects.class, Category.ORDERING, ""),
                 runs(HashMapOfObjectKeys.class, Category.ORDERING, ""),
                 runs(HashMapOfEnumKeys.class, Category.ORDERING, ""),
