@@ -107,6 +107,12 @@ final class DeterminismRewrites {
           .put(
               "java/lang/String.repeat(I)Ljava/lang/String;",
               hook("repeat", "(Ljava/lang/String;I)Ljava/lang/String;"))
+          .put(
+              "java/lang/Class.getName()Ljava/lang/String;",
+              hook("className", "(Ljava/lang/Class;)Ljava/lang/String;"))
+          .put(
+              "java/lang/Class.getSimpleName()Ljava/lang/String;",
+              hook("simpleName", "(Ljava/lang/Class;)Ljava/lang/String;"))
           .buildOrThrow();
 
   private DeterminismRewrites() {}
