@@ -10,6 +10,7 @@ import io.forkless.api.StateView;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loaded {@link Runtime} that only runs under a meter: every call the host makes goes through
@@ -23,8 +24,11 @@ import java.util.TreeMap;
  */
 public final class MeteredRuntime implements Runtime {
 
+  private static final int STRIKES = 3;
+
   private final Runtime delegate;
   private final MeteringLimits limits;
+  private final AtomicInteger ambientStrikes = new AtomicInteger();
 
   private MeteredRuntime(Runtime delegate, MeteringLimits limits) {
     this.delegate = delegate;
@@ -71,10 +75,23 @@ public final class MeteredRuntime implements Runtime {
     if (Meter.current().isPresent()) {
       return applyMetered(delegate, state, block, transaction);
     }
+    // Outside a block (warm-up of a staged runtime, tools): never consensus, so a runtime that
+    // passed a limit STRIKES times in a row is not run again outside blocks. A staged runtime that
+    // spins then costs the warm-up (which runs under the upgrade coordinator's lock) a few
+    // transaction budgets instead of thousands.
+    if (ambientStrikes.get() >= STRIKES) {
+      return Receipt.rejected(
+          "not run: this runtime passed a metering limit in "
+              + STRIKES
+              + " calls in a row outside a block");
+    }
     Meter meter = Meter.of(limits.txSteps(), limits, "");
     try {
-      return meter.run(() -> applyMetered(delegate, state, block, transaction));
+      Receipt receipt = meter.run(() -> applyMetered(delegate, state, block, transaction));
+      ambientStrikes.set(0);
+      return receipt;
     } catch (ExecutionLimitError e) {
+      ambientStrikes.incrementAndGet();
       return Receipt.rejected(e.getMessage());
     }
   }
