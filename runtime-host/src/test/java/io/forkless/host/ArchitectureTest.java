@@ -73,5 +73,18 @@ class ArchitectureTest {
             "io.forkless.host.governance..")
         .allowEmptyShould(true)
         .check(classes);
+    // Metering sits under the loader and the chain: it knows the API and the host namespace only.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.forkless.host.metering..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.forkless.host.chain..",
+            "io.forkless.host.loader..",
+            "io.forkless.host.migration..",
+            "io.forkless.host.upgrade..",
+            "io.forkless.host.governance..")
+        .check(classes);
   }
 }

@@ -46,8 +46,9 @@ final class JdkAllowList {
       """
       java.lang.Object                 * -wait -notify -notifyAll -finalize
       # default charset and locale differ between nodes; indent(n) allocates n per line, unmetered;
-      # matches, replaceAll, replaceFirst and split run a regex (see java.util.regex below)
-      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String; -indent -matches -replaceAll -replaceFirst -split
+      # matches, replaceAll and replaceFirst run a regex (see java.util.regex below); split is
+      # rewritten when loaded to allow only the JDK's regex-free fast path (a one-character delimiter)
+      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String; -indent -matches -replaceAll -replaceFirst
       java.lang.StringBuilder          *
       java.lang.CharSequence           *
       java.lang.Comparable             *

@@ -108,6 +108,12 @@ final class DeterminismRewrites {
               "java/lang/String.repeat(I)Ljava/lang/String;",
               hook("repeat", "(Ljava/lang/String;I)Ljava/lang/String;"))
           .put(
+              "java/lang/String.split(Ljava/lang/String;)[Ljava/lang/String;",
+              hook("split", "(Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String;"))
+          .put(
+              "java/lang/String.split(Ljava/lang/String;I)[Ljava/lang/String;",
+              hook("split", "(Ljava/lang/String;Ljava/lang/String;I)[Ljava/lang/String;"))
+          .put(
               "java/lang/Class.getName()Ljava/lang/String;",
               hook("className", "(Ljava/lang/Class;)Ljava/lang/String;"))
           .put(

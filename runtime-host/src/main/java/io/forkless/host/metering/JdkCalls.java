@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Deterministic replacements for JDK calls whose result can differ between JVM runs, and
@@ -109,7 +110,7 @@ public final class JdkCalls {
   }
 
   /** The JDK's collection {@code toString} formats, elements through {@link #valueOf}. */
-  private static String collectionToString(Object o) {
+  private static @Nullable String collectionToString(Object o) {
     StringBuilder out = new StringBuilder();
     if (o instanceof Collection<?> c) {
       out.append('[');
@@ -142,7 +143,7 @@ public final class JdkCalls {
   }
 
   /** {@code Arrays.toString(Object[])}. */
-  public static String arrayToString(Object[] values) {
+  public static String arrayToString(@Nullable Object @Nullable [] values) {
     if (values == null) {
       return "null";
     }
@@ -212,22 +213,22 @@ public final class JdkCalls {
   }
 
   /** {@code String.valueOf(Object)} and {@code Objects.toString(Object)}. */
-  public static String valueOf(Object o) {
+  public static String valueOf(@Nullable Object o) {
     return o == null ? "null" : toString(o);
   }
 
   /** {@code Objects.toString(Object, String)}. */
-  public static String valueOf(Object o, String nullDefault) {
+  public static String valueOf(@Nullable Object o, String nullDefault) {
     return o == null ? nullDefault : toString(o);
   }
 
   /** {@code Objects.hashCode(Object)}. */
-  public static int nullableHashCode(Object o) {
+  public static int nullableHashCode(@Nullable Object o) {
     return o == null ? 0 : hashCode(o);
   }
 
   /** {@code Objects.hash(Object...)} and {@code Arrays.hashCode(Object[])}. */
-  public static int hashAll(Object[] values) {
+  public static int hashAll(@Nullable Object @Nullable [] values) {
     if (values == null) {
       return 0;
     }
@@ -239,17 +240,17 @@ public final class JdkCalls {
   }
 
   /** {@code StringBuilder.append(Object)}. */
-  public static StringBuilder append(StringBuilder sb, Object o) {
+  public static StringBuilder append(StringBuilder sb, @Nullable Object o) {
     return appendCharged(sb, valueOf(o));
   }
 
   /** {@code StringBuilder.append(String)}: charged by the appended length. */
-  public static StringBuilder append(StringBuilder sb, String s) {
+  public static StringBuilder append(StringBuilder sb, @Nullable String s) {
     return appendCharged(sb, s);
   }
 
   /** {@code StringBuilder.append(CharSequence)}: charged by the appended length. */
-  public static StringBuilder append(StringBuilder sb, CharSequence s) {
+  public static StringBuilder append(StringBuilder sb, @Nullable CharSequence s) {
     Meter.required().chargeSize(s);
     return sb.append(s);
   }
@@ -260,6 +261,36 @@ public final class JdkCalls {
       Meter.required().allocate(2L * s.length() * count);
     }
     return s.repeat(count);
+  }
+
+  /** {@code String.split(delimiter)}: see {@link #split(String, String, int)}. */
+  public static String[] split(String s, String delimiter) {
+    return split(s, delimiter, 0);
+  }
+
+  /**
+   * {@code String.split(delimiter, limit)} for the JDK's regex-free fast path only: a delimiter of
+   * one character that is not a regex metacharacter, or a backslash and one non-alphanumeric
+   * character. Anything else would run the regex engine, whose time is unbounded.
+   *
+   * @throws IllegalArgumentException for any other delimiter
+   */
+  public static String[] split(String s, String delimiter, int limit) {
+    boolean literal =
+        (delimiter.length() == 1 && ".$|()[{^?*+\\".indexOf(delimiter.charAt(0)) < 0)
+            || (delimiter.length() == 2
+                && delimiter.charAt(0) == '\\'
+                && !Character.isLetterOrDigit(delimiter.charAt(1)));
+    if (!literal) {
+      throw new IllegalArgumentException(
+          "split needs a one-character delimiter; \""
+              + delimiter
+              + "\" is a regex, and regexes are refused (their running time is unbounded)");
+    }
+    Meter.required().charge(s.length() / CostTable.BYTES_PER_STEP);
+    String[] parts = s.split(delimiter, limit);
+    chargeResult(parts);
+    return parts;
   }
 
   /** {@code Collections.nCopies}: charged as if the copies were made (they are, once copied). */
@@ -366,13 +397,13 @@ public final class JdkCalls {
   }
 
   /** Charges a JDK call's result by its size (strings, arrays). */
-  static void chargeResult(Object result) {
+  static void chargeResult(@Nullable Object result) {
     if (result != null) {
       Meter.required().chargeSize(result);
     }
   }
 
-  private static StringBuilder appendCharged(StringBuilder sb, String s) {
+  private static StringBuilder appendCharged(StringBuilder sb, @Nullable String s) {
     if (s != null) {
       Meter.required().chargeSize(s);
     }
@@ -380,7 +411,7 @@ public final class JdkCalls {
   }
 
   /** What a value occupies, roughly: what copying or creating it costs. 0 when unknown. */
-  static long sizeInBytes(Object value) {
+  static long sizeInBytes(@Nullable Object value) {
     if (value instanceof CharSequence s) {
       return 16L + 2L * s.length();
     }

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The step, depth and memory counter of one metered execution (a transaction, a migration, the
@@ -55,7 +56,7 @@ public final class Meter {
    * Runs {@code body} with this meter installed on the current thread, then restores whatever was
    * installed before. Errors of the body, {@link ExecutionLimitError} included, propagate.
    */
-  public <T> T run(Supplier<T> body) {
+  public <T extends @Nullable Object> T run(Supplier<T> body) {
     Meter previous = CURRENT.get();
     CURRENT.set(this);
     int depthBefore = depth;
@@ -161,7 +162,7 @@ public final class Meter {
   }
 
   /** Charges what a value a JDK call returned, or is about to copy, occupies. */
-  public void chargeSize(Object value) {
+  public void chargeSize(@Nullable Object value) {
     long bytes = JdkCalls.sizeInBytes(value);
     if (bytes > 0) {
       allocate(bytes);

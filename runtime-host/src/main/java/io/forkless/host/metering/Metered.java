@@ -1,6 +1,7 @@
 package io.forkless.host.metering;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a call into loaded code under a meter: the thread's, when a transaction already installed
@@ -11,7 +12,8 @@ final class Metered {
 
   private Metered() {}
 
-  static <T> T call(long steps, MeteringLimits limits, String what, Supplier<T> body) {
+  static <T extends @Nullable Object> T call(
+      long steps, MeteringLimits limits, String what, Supplier<T> body) {
     if (Meter.current().isPresent()) {
       return body.get();
     }

@@ -4,6 +4,7 @@ import io.forkless.api.State;
 import io.forkless.api.StateView;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state as metered code sees it: every access is a host function, charged a fixed {@link
@@ -13,9 +14,9 @@ import java.util.function.BiConsumer;
 class MeteredState implements State {
 
   private final StateView view;
-  private final State state;
+  private final @Nullable State state;
 
-  private MeteredState(StateView view, State state) {
+  private MeteredState(StateView view, @Nullable State state) {
     this.view = view;
     this.state = state;
   }
@@ -55,16 +56,23 @@ class MeteredState implements State {
   @Override
   public void put(byte[] key, byte[] value) {
     charge(key, value);
-    state.put(key, value);
+    writable().put(key, value);
   }
 
   @Override
   public void delete(byte[] key) {
     charge(key, EMPTY);
-    state.delete(key);
+    writable().delete(key);
   }
 
   private static final byte[] EMPTY = new byte[0];
+
+  private State writable() {
+    if (state == null) {
+      throw new UnsupportedOperationException("this view of the state is read-only");
+    }
+    return state;
+  }
 
   /** A read-only view: no put or delete, not even by a cast. */
   private static final class ReadOnly implements StateView {

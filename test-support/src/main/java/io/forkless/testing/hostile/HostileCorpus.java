@@ -110,6 +110,10 @@ public final class HostileCorpus {
                 refused(DefaultLocale.class, Category.ENVIRONMENT, "toUpperCase"),
                 refused(CatastrophicRegex.class, Category.ENVIRONMENT, "java.lang.String.matches"),
                 refused(PatternBacktracking.class, Category.ENVIRONMENT, "java.util.regex.Pattern"),
+                runs(
+                    SplitWithRegex.class,
+                    Category.ENVIRONMENT,
+                    "split needs a one-character delimiter"),
                 refused(BigIntegerDoubling.class, Category.ENVIRONMENT, "java.math.BigInteger"),
                 runs(StrictFloatingPoint.class, Category.ENVIRONMENT, ""),
                 refused(CatchesStackOverflow.class, Category.STACK, "java.lang.StackOverflowError"),
