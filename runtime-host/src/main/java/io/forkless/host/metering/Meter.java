@@ -169,6 +169,25 @@ public final class Meter {
     }
   }
 
+  /** Before a JDK call that scans, shifts or copies {@code value}: steps by its size. */
+  public void workOn(@Nullable Object value) {
+    charge(JdkCalls.sizeInBytes(value) / CostTable.BYTES_PER_STEP);
+  }
+
+  /** As {@link #workOn(Object)}, but free for sets and maps, where lookups take constant time. */
+  public void workOnSequence(@Nullable Object value) {
+    if (!(value instanceof java.util.Set<?>) && !(value instanceof java.util.Map<?, ?>)) {
+      workOn(value);
+    }
+  }
+
+  /** Before {@code System.arraycopy} of {@code length} elements: steps by that length. */
+  public void workOn(int length) {
+    if (length > 0) {
+      charge(8L * length / CostTable.BYTES_PER_STEP);
+    }
+  }
+
   /** A per-execution identity hash: 1, 2, 3... in the order objects are first hashed. */
   int identityHash(Object o) {
     Integer known = identityHashes.get(o);

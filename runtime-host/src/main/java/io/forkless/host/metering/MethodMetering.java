@@ -76,6 +76,41 @@ final class MethodMetering {
     return out.buildOrThrow();
   }
 
+  /**
+   * JDK instance methods whose time grows with the receiver's size (a scan, a shift, a copy): the
+   * receiver is charged steps by its size before the call (the JDK's code is not instrumented).
+   */
+  private static final ImmutableSet<String> LINEAR_ON_RECEIVER =
+      ImmutableSet.of(
+          "containsAll",
+          "containsValue",
+          "removeAll",
+          "retainAll",
+          "removeIf",
+          "replaceAll",
+          "equals",
+          "toArray",
+          "sort",
+          "clear",
+          "compareTo",
+          "trim",
+          "strip",
+          "replace",
+          "getBytes",
+          "reverse");
+
+  /**
+   * Scans of a sequence (a list, a deque, a string), constant time on sets and maps: charged by the
+   * receiver's size unless it is a set or a map. Removing the last element of a list is charged
+   * like removing the first.
+   */
+  private static final ImmutableSet<String> LINEAR_ON_SEQUENCE =
+      ImmutableSet.of("contains", "indexOf", "lastIndexOf", "remove");
+
+  /** Static JDK methods whose time grows with their first (array or collection) argument. */
+  private static final ImmutableSet<String> LINEAR_STATIC_OWNERS =
+      ImmutableSet.of("java/util/Arrays", "java/util/Collections");
+
   /** JDK calls whose last argument is copied into the receiver: charged by its size. */
   private static final ImmutableSet<String> COPYING_CALLS =
       ImmutableSet.of("append", "insert", "addAll", "putAll");
@@ -226,6 +261,7 @@ final class MethodMetering {
     } else if (insn instanceof MethodInsnNode call && isJdk(call.owner)) {
       Integer unit = CAPACITY_CALLS.get(call.owner + "." + call.name + call.desc);
       Type[] args = Type.getArgumentTypes(call.desc);
+      linearWork(call, args);
       if (unit != null) {
         insns.insertBefore(insn, chargeTopInt(unit));
       } else if (COPYING_CALLS.contains(call.name)
@@ -238,6 +274,65 @@ final class MethodMetering {
         && indy.bsm.getOwner().equals("java/lang/invoke/StringConcatFactory")) {
       chargeResult(insn, Type.getReturnType(indy.desc));
     }
+  }
+
+  /**
+   * Charges steps (not memory) for a JDK call whose running time grows with data that already
+   * exists: {@code System.arraycopy} by its length; {@code Arrays.*} and {@code Collections.*} by
+   * their first argument; scans, shifts and copies by the receiver. Arguments are spilled to fresh
+   * locals, the sized one reported to the meter, and all reloaded.
+   */
+  private void linearWork(MethodInsnNode call, Type[] args) {
+    InsnList insns = method.instructions;
+    if (call.owner.equals("java/lang/System") && call.name.equals("arraycopy")) {
+      InsnList code = new InsnList();
+      code.add(new InsnNode(DUP));
+      code.add(new VarInsnNode(ALOAD, meterSlot));
+      code.add(new InsnNode(SWAP));
+      code.add(new MethodInsnNode(INVOKEVIRTUAL, METER, "workOn", "(I)V", false));
+      insns.insertBefore(call, code);
+      return;
+    }
+    boolean isStatic = call.getOpcode() == INVOKESTATIC;
+    String hook = "workOn";
+    int sized;
+    if (isStatic
+        && LINEAR_STATIC_OWNERS.contains(call.owner)
+        && args.length > 0
+        && args[0].getSort() >= Type.ARRAY) {
+      sized = 0;
+    } else if (!isStatic && LINEAR_ON_RECEIVER.contains(call.name)) {
+      sized = -1;
+    } else if (!isStatic && LINEAR_ON_SEQUENCE.contains(call.name)) {
+      sized = -1;
+      hook = "workOnSequence";
+    } else {
+      return;
+    }
+    Type[] all = new Type[args.length + (isStatic ? 0 : 1)];
+    if (!isStatic) {
+      all[0] = Type.getObjectType("java/lang/Object");
+    }
+    System.arraycopy(args, 0, all, isStatic ? 0 : 1, args.length);
+    int target = isStatic ? sized : 0;
+    int[] slots = new int[all.length];
+    int next = method.maxLocals;
+    for (int i = 0; i < all.length; i++) {
+      slots[i] = next;
+      next += all[i].getSize();
+    }
+    method.maxLocals = next;
+    InsnList code = new InsnList();
+    for (int i = all.length - 1; i >= 0; i--) {
+      code.add(new VarInsnNode(all[i].getOpcode(ISTORE), slots[i]));
+    }
+    code.add(new VarInsnNode(ALOAD, meterSlot));
+    code.add(new VarInsnNode(ALOAD, slots[target]));
+    code.add(new MethodInsnNode(INVOKEVIRTUAL, METER, hook, "(Ljava/lang/Object;)V", false));
+    for (int i = 0; i < all.length; i++) {
+      code.add(new VarInsnNode(all[i].getOpcode(ILOAD), slots[i]));
+    }
+    insns.insertBefore(call, code);
   }
 
   private void chargeResult(AbstractInsnNode call, Type returned) {
