@@ -9,6 +9,9 @@ public final class CatastrophicRegex extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "m", Boolean.toString("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!".matches("(a+)+b")));
+    return write(
+        state,
+        "m",
+        Boolean.toString("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!".matches("(a+)+b")));
   }
 }

@@ -19,6 +19,7 @@ public final class CollectionsOfIdentityObjects extends HostileRuntime {
     l.add(new StringBuilder("sb"));
     Map<Object, Object> m = new LinkedHashMap<>();
     m.put(new Object(), l);
-    return write(state, "h", m.hashCode() + " " + m + " " + l.hashCode() + " " + m.entrySet().hashCode());
+    return write(
+        state, "h", m.hashCode() + " " + m + " " + l.hashCode() + " " + m.entrySet().hashCode());
   }
 }

@@ -9,6 +9,7 @@ public final class CountsProcessors extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "p", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
+    return write(
+        state, "p", Integer.toString(java.lang.Runtime.getRuntime().availableProcessors()));
   }
 }

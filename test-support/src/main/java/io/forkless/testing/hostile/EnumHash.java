@@ -7,7 +7,10 @@ import io.forkless.api.State;
 /** Hostile corpus, identity: see {@link HostileCorpus}. */
 public final class EnumHash extends HostileRuntime {
 
-  enum Color { RED, GREEN }
+  enum Color {
+    RED,
+    GREEN
+  }
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {

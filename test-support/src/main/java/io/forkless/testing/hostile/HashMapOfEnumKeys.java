@@ -9,7 +9,14 @@ import java.util.Map;
 /** Hostile corpus, ordering: see {@link HostileCorpus}. */
 public final class HashMapOfEnumKeys extends HostileRuntime {
 
-  enum Color { RED, GREEN, BLUE, CYAN, MAGENTA, YELLOW }
+  enum Color {
+    RED,
+    GREEN,
+    BLUE,
+    CYAN,
+    MAGENTA,
+    YELLOW
+  }
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {

@@ -102,14 +102,18 @@ public final class HostileCorpus {
                 runs(HashSetOfLambdas.class, Category.ORDERING, ""),
                 runs(SetOfSalted.class, Category.ORDERING, ""),
                 runs(MapOfSalted.class, Category.ORDERING, ""),
-                refused(ReadsClock.class, Category.ENVIRONMENT, "java.lang.System.currentTimeMillis"),
+                refused(
+                    ReadsClock.class, Category.ENVIRONMENT, "java.lang.System.currentTimeMillis"),
                 refused(ReadsEnvironment.class, Category.ENVIRONMENT, "java.lang.System.getenv"),
                 refused(MathRandom.class, Category.ENVIRONMENT, "java.lang.Math.random"),
                 refused(CountsProcessors.class, Category.ENVIRONMENT, "java.lang.Runtime"),
                 refused(DefaultLocale.class, Category.ENVIRONMENT, "toUpperCase"),
                 refused(CatastrophicRegex.class, Category.ENVIRONMENT, "java.lang.String.matches"),
                 refused(PatternBacktracking.class, Category.ENVIRONMENT, "java.util.regex.Pattern"),
-                runs(SplitWithRegex.class, Category.ENVIRONMENT, "split needs a one-character delimiter"),
+                runs(
+                    SplitWithRegex.class,
+                    Category.ENVIRONMENT,
+                    "split needs a one-character delimiter"),
                 refused(BigIntegerDoubling.class, Category.ENVIRONMENT, "java.math.BigInteger"),
                 runs(StrictFloatingPoint.class, Category.ENVIRONMENT, ""),
                 refused(CatchesStackOverflow.class, Category.STACK, "java.lang.StackOverflowError"),
@@ -120,7 +124,8 @@ public final class HostileCorpus {
                 refused(ClinitThrows.class, Category.CLASS_INIT, "static initializer threw"),
                 refused(ConstructorSpins.class, Category.CLASS_INIT, "out of steps"),
                 refused(ClinitHugeArray.class, Category.CLASS_INIT, "memory limit reached"),
-                refused(HelperClinitRecursion.class, Category.CLASS_INIT, "call depth limit reached"),
+                refused(
+                    HelperClinitRecursion.class, Category.CLASS_INIT, "call depth limit reached"),
                 runs(HugeArray.class, Category.ALLOCATION, "memory limit reached"),
                 runs(ArrayGrowthLoop.class, Category.ALLOCATION, "memory limit reached"),
                 runs(StringDoubling.class, Category.ALLOCATION, "memory limit reached"),
@@ -131,7 +136,10 @@ public final class HostileCorpus {
                 runs(AddAllDoubling.class, Category.ALLOCATION, "memory limit reached"),
                 runs(BuilderSelfAppend.class, Category.ALLOCATION, "memory limit reached"),
                 runs(ArraysCopyOf.class, Category.ALLOCATION, "memory limit reached"),
-                runs(SpinsForever.class, Category.LOOPS, "out of steps at io.forkless.testing.hostile.SpinsForever.apply"),
+                runs(
+                    SpinsForever.class,
+                    Category.LOOPS,
+                    "out of steps at io.forkless.testing.hostile.SpinsForever.apply"),
                 runs(SpinsInLambda.class, Category.LOOPS, "out of steps"),
                 runs(SpinsInScanCallback.class, Category.LOOPS, "out of steps"),
                 runs(SpinsInEqualsCalledByJdk.class, Category.LOOPS, "out of steps"),
@@ -145,12 +153,22 @@ public final class HostileCorpus {
                 runs(RecursiveConstructor.class, Category.RECURSION, "call depth limit reached"),
                 runs(RecursiveHashCodeViaJdk.class, Category.RECURSION, "call depth limit reached"),
                 runs(CatchThrowableAroundSpin.class, Category.SWALLOWING, "out of steps"),
-                runs(CatchErrorAroundRecursion.class, Category.SWALLOWING, "call depth limit reached"),
+                runs(
+                    CatchErrorAroundRecursion.class,
+                    Category.SWALLOWING,
+                    "call depth limit reached"),
                 runs(FinallyRestartsSpin.class, Category.SWALLOWING, "out of steps"),
                 runs(CatchAroundHugeArray.class, Category.SWALLOWING, "memory limit reached"),
-                refused(StreamViaArrayListOwner.class, Category.OWNER_RENAMING, "java.util.ArrayList.stream"),
-                refused(StackTraceViaSubclassOwner.class, Category.OWNER_RENAMING, "java.lang.IllegalArgumentException.getStackTrace"),
-                refused(WaitViaOwnClassOwner.class, Category.OWNER_RENAMING, "java.lang.Object.wait")));
+                refused(
+                    StreamViaArrayListOwner.class,
+                    Category.OWNER_RENAMING,
+                    "java.util.ArrayList.stream"),
+                refused(
+                    StackTraceViaSubclassOwner.class,
+                    Category.OWNER_RENAMING,
+                    "java.lang.IllegalArgumentException.getStackTrace"),
+                refused(
+                    WaitViaOwnClassOwner.class, Category.OWNER_RENAMING, "java.lang.Object.wait")));
     out.addAll(OwnerRenaming.cases());
     return List.copyOf(out);
   }

@@ -11,6 +11,7 @@ public final class NCopies extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "x", Integer.toString(new ArrayList<>(Collections.nCopies(1 << 30, "x")).size()));
+    return write(
+        state, "x", Integer.toString(new ArrayList<>(Collections.nCopies(1 << 30, "x")).size()));
   }
 }

@@ -10,6 +10,12 @@ public final class PatternBacktracking extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "m", Boolean.toString(Pattern.compile("(a|aa)+b").matcher("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").matches()));
+    return write(
+        state,
+        "m",
+        Boolean.toString(
+            Pattern.compile("(a|aa)+b")
+                .matcher("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+                .matches()));
   }
 }

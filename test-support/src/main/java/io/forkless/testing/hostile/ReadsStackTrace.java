@@ -9,6 +9,7 @@ public final class ReadsStackTrace extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "frames", Integer.toString(new IllegalStateException().getStackTrace().length));
+    return write(
+        state, "frames", Integer.toString(new IllegalStateException().getStackTrace().length));
   }
 }

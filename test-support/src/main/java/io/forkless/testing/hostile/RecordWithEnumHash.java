@@ -7,7 +7,9 @@ import io.forkless.api.State;
 /** Hostile corpus, identity: see {@link HostileCorpus}. */
 public final class RecordWithEnumHash extends HostileRuntime {
 
-  enum Color { RED }
+  enum Color {
+    RED
+  }
 
   record Pair(Color color, Object other) {}
 

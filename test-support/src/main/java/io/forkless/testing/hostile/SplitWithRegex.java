@@ -9,6 +9,7 @@ public final class SplitWithRegex extends HostileRuntime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    return write(state, "n", Integer.toString("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!".split("(a|aa)+b").length));
+    return write(
+        state, "n", Integer.toString("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!".split("(a|aa)+b").length));
   }
 }
