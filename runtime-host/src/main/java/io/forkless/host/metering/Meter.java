@@ -27,7 +27,8 @@ public final class Meter {
   private long memoryLeft;
   private int depth;
   private long multiArrayCells;
-  private final Map<Object, Integer> identityHashes = new IdentityHashMap<>();
+  // Created on first use: most transactions never hash an identity object.
+  private @Nullable Map<Object, Integer> identityHashes;
 
   private Meter(long budget, int maxDepth, long memoryBudget, String budgetName) {
     this.budget = budget;
@@ -190,6 +191,11 @@ public final class Meter {
 
   /** A per-execution identity hash: 1, 2, 3... in the order objects are first hashed. */
   int identityHash(Object o) {
+    Map<Object, Integer> identityHashes = this.identityHashes;
+    if (identityHashes == null) {
+      identityHashes = new IdentityHashMap<>();
+      this.identityHashes = identityHashes;
+    }
     Integer known = identityHashes.get(o);
     if (known != null) {
       return known;
