@@ -1,8 +1,10 @@
 package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.Maps;
 import com.google.common.hash.HashCode;
 import io.forkless.api.StateMigration;
+import io.forkless.host.metering.MeteredMigration;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,7 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
   private final X509Certificate signer;
   private final Runnable onClose;
   private volatile @Nullable ImmutableSortedMap<String, StateMigration> migrations;
+  private final ImmutableSortedMap<String, Class<?>> implementations;
   private volatile @Nullable JarClassLoader loader;
 
   LoadedMigrationPlugin(
@@ -35,7 +38,17 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     this.version = descriptor.version();
     this.codeHash = jar.codeHash();
     this.signer = jar.signer();
-    this.migrations = migrations;
+    ImmutableSortedMap.Builder<String, StateMigration> guarded = ImmutableSortedMap.naturalOrder();
+    migrations.forEach((name, m) -> guarded.put(name, new GuardedCode.GuardedMigration(m)));
+    this.migrations = guarded.build();
+    this.implementations =
+        ImmutableSortedMap.copyOf(
+            Maps.transformValues(
+                migrations,
+                m ->
+                    m instanceof MeteredMigration metered
+                        ? metered.implementation()
+                        : m.getClass()));
     this.loader = loader;
     this.onClose = onClose;
   }
@@ -60,8 +73,14 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     return signer;
   }
 
+  /** The class implementing each migration (in the plugin's loader), for diagnostics. */
+  public ImmutableSortedMap<String, Class<?>> implementationClasses() {
+    return implementations;
+  }
+
   /**
-   * Every migration of the plugin by its {@link StateMigration#name()}.
+   * Every migration of the plugin by its {@link StateMigration#name()}, behind the host's handles:
+   * every state a migration is given is guarded, whoever calls it.
    *
    * @throws IllegalStateException after {@link #close()}
    */

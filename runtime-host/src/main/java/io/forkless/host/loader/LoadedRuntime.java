@@ -20,6 +20,7 @@ public final class LoadedRuntime implements AutoCloseable {
   private final RuntimeVersion version;
   private final HashCode codeHash;
   private final X509Certificate signer;
+  private final Class<?> implementation;
   private volatile @Nullable Runtime runtime;
   private volatile @Nullable JarClassLoader loader;
 
@@ -32,7 +33,9 @@ public final class LoadedRuntime implements AutoCloseable {
     this.version = version;
     this.codeHash = codeHash;
     this.signer = signer;
-    this.runtime = runtime;
+    this.implementation =
+        runtime instanceof MeteredRuntime metered ? metered.implementation() : runtime.getClass();
+    this.runtime = new GuardedCode.GuardedRuntime(runtime);
     this.loader = loader;
   }
 
@@ -52,7 +55,9 @@ public final class LoadedRuntime implements AutoCloseable {
   }
 
   /**
-   * The runtime instance, behind meters: every call runs its code under a step budget.
+   * The runtime, behind the host's handles: every state it is given is guarded ({@link
+   * io.forkless.host.state.HostNamespace#guard}), and every call runs its code under a meter
+   * ({@link MeteredRuntime}), whoever calls it.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -62,6 +67,11 @@ public final class LoadedRuntime implements AutoCloseable {
       throw closed();
     }
     return current;
+  }
+
+  /** The runtime's own class (in the JAR's loader), for diagnostics. */
+  public Class<?> implementationClass() {
+    return implementation;
   }
 
   /**
@@ -75,19 +85,6 @@ public final class LoadedRuntime implements AutoCloseable {
       throw closed();
     }
     return current;
-  }
-
-  /**
-   * The class of the JAR that implements {@link Runtime} ({@link #runtime()} is a metered view of
-   * it).
-   *
-   * @throws IllegalStateException after {@link #close()}
-   */
-  public Class<?> implementation() {
-    Runtime current = runtime();
-    return current instanceof MeteredRuntime metered
-        ? metered.implementation()
-        : current.getClass();
   }
 
   /** Whether {@link #close()} has not been called yet. */

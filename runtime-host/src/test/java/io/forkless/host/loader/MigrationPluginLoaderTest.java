@@ -8,7 +8,6 @@ import io.forkless.api.MigrationContext;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.host.SampleJars;
-import io.forkless.host.metering.MeteredMigration;
 import io.forkless.testing.MemoryState;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class MigrationPluginLoaderTest {
       assertThat(plugin.codeHash()).isEqualTo(jar.codeHash());
       assertThat(plugin.migrations()).containsOnlyKeys("add_staking");
       StateMigration migration = plugin.migration("add_staking").orElseThrow();
-      assertThat(((MeteredMigration) migration).implementation().getClassLoader())
+      assertThat(plugin.implementationClasses().get("add_staking").getClassLoader())
           .isSameAs(plugin.classLoader());
 
       MemoryState state = new MemoryState();
@@ -47,8 +46,8 @@ class MigrationPluginLoaderTest {
         LoadedMigrationPlugin v2 = loader.loadMigrationPlugin(plugin("p", "1.1.0"))) {
       assertThat(v1.pluginId()).isEqualTo(v2.pluginId());
       assertThat(v1.classLoader()).isNotSameAs(v2.classLoader());
-      assertThat(((MeteredMigration) v1.migration("m").orElseThrow()).implementation())
-          .isNotSameAs(((MeteredMigration) v2.migration("m").orElseThrow()).implementation());
+      assertThat(v1.implementationClasses().get("m"))
+          .isNotSameAs(v2.implementationClasses().get("m"));
     }
   }
 
