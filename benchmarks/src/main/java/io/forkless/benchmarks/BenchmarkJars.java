@@ -58,7 +58,24 @@ final class BenchmarkJars {
 
   /** The signed balances 1.0.0 runtime JAR, read into memory. */
   static VerifiedJar balances100() {
-    Path jar = root().resolve("runtimes/balances-1.0.0/target/balances-runtime-1.0.0.jar");
+    return read("runtimes/balances-1.0.0/target/balances-runtime-1.0.0.jar");
+  }
+
+  /** The signed add_staking migration plugin JAR, read into memory. */
+  static VerifiedJar addStaking() {
+    return read(ADD_STAKING);
+  }
+
+  /** Path of the add_staking plugin JAR, relative to the project root. */
+  static final String ADD_STAKING = "plugins/add-staking/target/add-staking-migration.jar";
+
+  /** A file under the project root. */
+  static Path file(String relative) {
+    return root().resolve(relative);
+  }
+
+  private static VerifiedJar read(String relative) {
+    Path jar = root().resolve(relative);
     try {
       byte[] bytes = Files.readAllBytes(jar);
       Map<String, byte[]> entries = new TreeMap<>();

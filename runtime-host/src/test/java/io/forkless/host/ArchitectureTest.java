@@ -75,6 +75,19 @@ class ArchitectureTest {
             "io.forkless.host.governance..")
         .allowEmptyShould(true)
         .check(imported);
+    // Metering sits under the loader and the chain: it knows the API and the host namespace only.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.forkless.host.metering..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.forkless.host.chain..",
+            "io.forkless.host.loader..",
+            "io.forkless.host.migration..",
+            "io.forkless.host.upgrade..",
+            "io.forkless.host.governance..")
+        .check(imported);
   }
 
   /**

@@ -48,6 +48,12 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code args}; {@code extraClassPath} is appended. */
   public static ChildJvm start(Class<?> mainClass, List<Path> extraClassPath, String... args) {
+    return start(List.of(), mainClass, extraClassPath, args);
+  }
+
+  /** As {@link #start(Class, List, String...)}, with extra JVM options (e.g. {@code -Xss4m}). */
+  public static ChildJvm start(
+      List<String> jvmOptions, Class<?> mainClass, List<Path> extraClassPath, String... args) {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     StringBuilder cp = new StringBuilder(classPath);
@@ -58,6 +64,7 @@ public final class ChildJvm implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(cp.toString());
     command.add(mainClass.getName());

@@ -70,6 +70,20 @@ public final class StatusCommand implements Callable<Integer> {
             + ", approval "
             + s.path("approvalThreshold").asText("?"));
     line(b, "mempool", s.path("mempoolSize").asText() + " transactions");
+    JsonNode m = s.path("metering");
+    if (!m.isMissingNode()) {
+      line(
+          b,
+          "limits",
+          m.path("txSteps").asText()
+              + " steps/tx, "
+              + m.path("blockSteps").asText()
+              + " steps/block, depth "
+              + m.path("maxCallDepth").asText()
+              + ", "
+              + m.path("txMemoryBytes").asText()
+              + " bytes/tx");
+    }
     JsonNode p = s.path("pendingUpgrade");
     if (p.isMissingNode() || p.isNull()) {
       line(b, "upgrade", "none pending");

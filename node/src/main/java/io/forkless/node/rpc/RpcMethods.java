@@ -17,6 +17,8 @@ import io.forkless.host.governance.GovernanceException;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.Validator;
+import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.upgrade.UpgradeRefusedException;
 import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +132,15 @@ public final class RpcMethods {
     }
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
+    // Metering (#13): the limits in force, chain parameters read from state.
+    MeteringLimits limits = MeteringParameters.read(state);
+    s.putObject("metering")
+        .put("txSteps", limits.txSteps())
+        .put("blockSteps", limits.blockSteps())
+        .put("maxCallDepth", limits.maxCallDepth())
+        .put("txMemoryBytes", limits.txMemoryBytes())
+        .put("loadSteps", limits.loadSteps())
+        .put("migrationSteps", limits.migrationSteps());
     return s;
   }
 

@@ -4,6 +4,7 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
 import io.forkless.api.StateView;
 import io.forkless.host.ForklessException;
+import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
@@ -324,6 +325,9 @@ public final class Chain {
         }
       }
       RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
+      // Metering (#13): the block's step budget from the chain parameters; each transaction runs
+      // under its own meter and a passed limit is a rejected receipt, never an exception.
+      MeteredExecution metered = MeteredExecution.beginBlock(overlay);
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.RUNTIME) {
@@ -331,7 +335,8 @@ public final class Chain {
               Isolation.isolated(
                   overlay,
                   tx,
-                  o -> executor.runtime().apply(HostNamespace.guard(o), ctx, tx.payload()));
+                  o ->
+                      metered.apply(executor.runtime(), HostNamespace.guard(o), ctx, tx.payload()));
         }
       }
       StagedCommit staged = store.stage(overlay);

@@ -216,9 +216,7 @@ public final class BytecodeVerifier {
       if (ownClasses.contains(owner)) {
         refusingAncestor(owner, name, descriptor, separator.isEmpty())
             .ifPresent(
-                jdk ->
-                    violations.add(
-                        where + " -> " + dotted(jdk) + "." + name + separator + descriptor));
+                jdk -> violations.add(where + " -> " + jdk + "." + name + separator + descriptor));
         return;
       }
       String ownerName = dotted(owner);
@@ -261,9 +259,11 @@ public final class BytecodeVerifier {
         }
         todo.addAll(node.interfaces);
       }
+      // Name the class whose rule refuses it (Collection, not the AbstractCollection in between).
       return jdkAncestors.stream()
           .filter(jdk -> !ownClasses.contains(jdk))
-          .filter(jdk -> !allowList.allowsMember(dotted(jdk), name, descriptor))
+          .map(jdk -> allowList.refuser(dotted(jdk), name, descriptor))
+          .flatMap(Optional::stream)
           .findFirst();
     }
 

@@ -1,6 +1,8 @@
 package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableSet;
+import io.forkless.host.metering.JdkCalls;
+import io.forkless.host.metering.Meter;
 import java.net.URL;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -11,8 +13,9 @@ import java.util.Enumeration;
  * {@code org.pf4j.ExtensionPoint} and {@code org.pf4j.Extension}, and the classes of the JDK
  * packages named in {@link JdkAllowList} plus {@code java.lang.invoke} and {@code
  * java.lang.runtime}, which the JVM must resolve to link lambdas, string concatenation and records.
- * Everything else (Guava, PF4J internals, SLF4J, {@code io.forkless.host.*}, the application class
- * path, {@code javax.*}, {@code sun.*}) throws {@link ClassNotFoundException}.
+ * Instrumented code also sees the metering hooks {@link Meter} and {@link JdkCalls}. Everything
+ * else (Guava, PF4J internals, SLF4J, {@code io.forkless.host.*}, the application class path,
+ * {@code javax.*}, {@code sun.*}) throws {@link ClassNotFoundException}.
  *
  * <p>Visibility is decided per package; which members of a visible JDK class may be used is the
  * bytecode verifier's job. No resources are visible. Stateless apart from its parent; one instance
@@ -26,6 +29,14 @@ final class FilteringParentClassLoader extends ClassLoader {
 
   private static final ImmutableSet<String> LINKAGE_PACKAGES =
       ImmutableSet.of("java.lang.invoke", "java.lang.runtime");
+
+  /**
+   * Host classes that instrumented code calls: the meter and the deterministic JDK replacements. A
+   * JAR's own bytecode can never name them (the verifier refuses every host type before
+   * instrumentation adds the calls).
+   */
+  private static final ImmutableSet<String> METERING_CLASSES =
+      ImmutableSet.of(Meter.class.getName(), JdkCalls.class.getName());
 
   private final ClassLoader host;
   private final ImmutableSet<String> visiblePackages;
@@ -49,7 +60,7 @@ final class FilteringParentClassLoader extends ClassLoader {
 
   /** The one visibility rule: API types, and classes of visible JDK packages. */
   boolean isVisible(String className) {
-    if (JdkAllowList.isApi(className)) {
+    if (JdkAllowList.isApi(className) || METERING_CLASSES.contains(className)) {
       return true;
     }
     int dot = className.lastIndexOf('.');

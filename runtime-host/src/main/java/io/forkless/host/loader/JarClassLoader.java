@@ -31,11 +31,14 @@ final class JarClassLoader extends ClassLoader implements AutoCloseable {
   /**
    * @param jar the JAR; its classes must already have passed {@link JarClasses#placementProblems}
    *     and {@link BytecodeVerifier}
+   * @param classFiles the classes to define, by entry name: the JAR's, as the metering {@link
+   *     io.forkless.host.metering.Instrumenter} rewrote them
    */
-  JarClassLoader(VerifiedJar jar, FilteringParentClassLoader parent) {
+  JarClassLoader(
+      VerifiedJar jar, Map<String, byte[]> classFiles, FilteringParentClassLoader parent) {
     super(jar.source(), parent);
     ImmutableMap.Builder<String, byte[]> byName = ImmutableMap.builder();
-    for (Map.Entry<String, byte[]> file : JarClasses.classFiles(jar).entrySet()) {
+    for (Map.Entry<String, byte[]> file : classFiles.entrySet()) {
       String entry = file.getKey();
       byName.put(
           entry.substring(0, entry.length() - ".class".length()).replace('/', '.'),

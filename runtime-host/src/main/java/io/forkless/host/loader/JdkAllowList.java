@@ -23,7 +23,16 @@ import java.util.Optional;
  *
  * <p>Why some members of allowed classes are refused: they read the clock, randomness, the
  * environment, the default locale or charset, or write to the console, so two nodes could compute
- * different results. Floating point is allowed: Java 17 evaluates it strictly everywhere.
+ * different results; or one call can take time or memory out of the meter's sight (regex, arbitrary
+ * precision, sizes given by a load factor). A member refused on a class is refused on every
+ * subtype, whatever owner the bytecode names. Floating point is allowed: Java 17 evaluates it
+ * strictly everywhere, and {@code Math} calls are rewritten to {@code StrictMath}.
+ *
+ * <p>What the list cannot catch is fixed by transformation when the code is loaded ({@code
+ * io.forkless.host.metering}): identity hash codes and default {@code toString} become
+ * per-execution counters, {@code HashMap}/{@code HashSet} become their insertion-ordered
+ * subclasses, {@code Set.of}/{@code Map.of} (salted per JVM run) become insertion-ordered
+ * unmodifiable copies, and every instruction is metered.
  *
  * <p>Besides these JDK members, code may always use its own JAR's classes, {@code
  * io.forkless.api.*} and the PF4J types {@code org.pf4j.ExtensionPoint} and {@code
@@ -36,7 +45,10 @@ final class JdkAllowList {
   static final String POLICY =
       """
       java.lang.Object                 * -wait -notify -notifyAll -finalize
-      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String;
+      # default charset and locale differ between nodes; indent(n) allocates n per line, unmetered;
+      # matches, replaceAll and replaceFirst run a regex (see java.util.regex below); split is
+      # rewritten when loaded to allow only the JDK's regex-free fast path (a one-character delimiter)
+      java.lang.String                 * -getBytes()[B -<init>([B)V -<init>([BII)V -format -formatted -toLowerCase()Ljava/lang/String; -toUpperCase()Ljava/lang/String; -indent -matches -replaceAll -replaceFirst
       java.lang.StringBuilder          *
       java.lang.CharSequence           *
       java.lang.Comparable             *
@@ -55,6 +67,7 @@ final class JdkAllowList {
       java.lang.Float                  *
       java.lang.Double                 *
       java.lang.Void                   *
+      # Math calls are rewritten to StrictMath (bit-exact on every platform) when loaded
       java.lang.Math                   * -random
       java.lang.StrictMath             * -random
       java.lang.System                 arraycopy
@@ -94,7 +107,9 @@ final class JdkAllowList {
       java.lang.invoke.LambdaMetafactory
       java.lang.invoke.StringConcatFactory
       java.lang.runtime.ObjectMethods
-      java.math.*                      *
+      # java.math is refused: an arbitrary-precision operation's time and memory grow with its
+      # operands (x = x.multiply(x) doubles them per step), beyond what per-instruction steps bound.
+      # Use long with Math.addExact/multiplyExact.
       java.nio.charset.StandardCharsets *
       java.nio.charset.Charset         name encode decode equals hashCode toString compareTo
       java.nio.Buffer                  * -isDirect
@@ -109,11 +124,12 @@ final class JdkAllowList {
       java.util.AbstractSet            *
       java.util.ArrayDeque             *
       java.util.ArrayList              *
-      java.util.Arrays                 *
+      # copyOf with a Class argument creates an array of a size the metering cannot see first
+      java.util.Arrays                 * -copyOf([Ljava/lang/Object;ILjava/lang/Class;)[Ljava/lang/Object; -copyOfRange([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;
       java.util.Base64                 *
       java.util.Base64$Decoder         *
       java.util.Base64$Encoder         *
-      java.util.BitSet                 *
+      # BitSet is refused: set(i) allocates up to i/8 bytes in one call, out of the meter's sight.
       java.util.Collection             * -stream -parallelStream -spliterator
       java.util.Collections            * -shuffle(Ljava/util/List;)V
       java.util.Comparator             *
@@ -121,15 +137,19 @@ final class JdkAllowList {
       java.util.Deque                  *
       java.util.EnumMap                *
       java.util.EnumSet                *
-      java.util.HashMap                *
-      java.util.HashSet                *
+      # HashMap and HashSet are rewritten to their Linked subclasses when loaded (insertion order,
+      # whatever the keys' hashes); a load factor argument sizes tables the meter cannot charge.
+      java.util.HashMap                * -<init>(IF)V
+      java.util.HashSet                * -<init>(IF)V
       java.util.HexFormat              *
       java.util.Iterator               *
-      java.util.LinkedHashMap          *
-      java.util.LinkedHashSet          *
+      java.util.LinkedHashMap          * -<init>(IF)V -<init>(IFZ)V
+      java.util.LinkedHashSet          * -<init>(IF)V
       java.util.LinkedList             *
       java.util.List                   * -stream -parallelStream -spliterator
       java.util.ListIterator           *
+      # Set.of, Map.of and their copies iterate in an order salted per JVM run: rewritten when
+      # loaded to insertion-ordered unmodifiable copies with the same checks (nulls, duplicates).
       java.util.Map                    *
       java.util.Map$Entry              *
       java.util.NavigableMap           *
@@ -140,7 +160,7 @@ final class JdkAllowList {
       java.util.OptionalDouble         * -stream
       java.util.OptionalInt            * -stream
       java.util.OptionalLong           * -stream
-      java.util.PriorityQueue          *
+      java.util.PriorityQueue          * -<init>(ILjava/util/Comparator;)V
       java.util.Queue                  *
       java.util.Set                    * -stream -parallelStream -spliterator
       java.util.SortedMap              *
@@ -149,7 +169,8 @@ final class JdkAllowList {
       java.util.TreeMap                *
       java.util.TreeSet                *
       java.util.function.*             *
-      java.util.regex.*                *
+      # java.util.regex is refused: one matches() call can backtrack for exponential time, out of
+      # the meter's sight (the JDK's code is not instrumented).
       """;
 
   /**
@@ -191,12 +212,30 @@ final class JdkAllowList {
     return isApi(className) || rule(className).isPresent();
   }
 
-  /** Whether code may use the member; {@code descriptor} is a method or field descriptor. */
+  /**
+   * Whether code may use the member; {@code descriptor} is a method or field descriptor. A member
+   * refused on a JDK class is refused on every JDK subtype too, whatever class the bytecode names
+   * as the owner ({@code ArrayList.stream()} is {@code Collection.stream()}, {@code
+   * ArrayList.wait()} is {@code Object.wait()}).
+   */
   boolean allowsMember(String className, String name, String descriptor) {
+    return refuser(className, name, descriptor).isEmpty();
+  }
+
+  /**
+   * The class whose rule refuses the member: {@code className} itself, or the JDK supertype that
+   * refuses it; empty when the member is allowed.
+   */
+  Optional<String> refuser(String className, String name, String descriptor) {
     if (isApi(className)) {
-      return true;
+      return Optional.empty();
     }
-    return rule(className).map(r -> r.allows(name, descriptor)).orElse(false);
+    if (!rule(className).map(r -> r.allows(name, descriptor)).orElse(false)) {
+      return Optional.of(className);
+    }
+    return JdkSupertypes.of(className).stream()
+        .filter(t -> rule(t).map(r -> r.refuses(name, descriptor)).orElse(false))
+        .findFirst();
   }
 
   /** The JDK packages named in the policy, e.g. {@code java.util}. */
@@ -255,6 +294,10 @@ final class JdkAllowList {
 
   /** One policy line: which members of a class are allowed. */
   private record Rule(boolean all, ImmutableSet<String> listed, ImmutableSet<String> refused) {
+
+    boolean refuses(String name, String descriptor) {
+      return refused.contains(name) || refused.contains(name + descriptor);
+    }
 
     boolean allows(String name, String descriptor) {
       String signature = name + descriptor;

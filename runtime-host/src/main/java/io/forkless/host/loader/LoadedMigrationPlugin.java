@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.Maps;
 import com.google.common.hash.HashCode;
 import io.forkless.api.StateMigration;
+import io.forkless.host.metering.MeteredMigration;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,13 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     migrations.forEach((name, m) -> guarded.put(name, new GuardedCode.GuardedMigration(m)));
     this.migrations = guarded.build();
     this.implementations =
-        ImmutableSortedMap.copyOf(Maps.transformValues(migrations, Object::getClass));
+        ImmutableSortedMap.copyOf(
+            Maps.transformValues(
+                migrations,
+                m ->
+                    m instanceof MeteredMigration metered
+                        ? metered.implementation()
+                        : m.getClass()));
     this.loader = loader;
     this.onClose = onClose;
   }

@@ -3,6 +3,7 @@ package io.forkless.host.loader;
 import com.google.common.hash.HashCode;
 import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
+import io.forkless.host.metering.MeteredRuntime;
 import java.security.cert.X509Certificate;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +33,8 @@ public final class LoadedRuntime implements AutoCloseable {
     this.version = version;
     this.codeHash = codeHash;
     this.signer = signer;
-    this.implementation = runtime.getClass();
+    this.implementation =
+        runtime instanceof MeteredRuntime metered ? metered.implementation() : runtime.getClass();
     this.runtime = new GuardedCode.GuardedRuntime(runtime);
     this.loader = loader;
   }
@@ -53,8 +55,9 @@ public final class LoadedRuntime implements AutoCloseable {
   }
 
   /**
-   * The runtime, behind the host's handle: every state it is given is guarded ({@link
-   * io.forkless.host.state.HostNamespace#guard}), whoever calls it.
+   * The runtime, behind the host's handles: every state it is given is guarded ({@link
+   * io.forkless.host.state.HostNamespace#guard}), and every call runs its code under a meter
+   * ({@link MeteredRuntime}), whoever calls it.
    *
    * @throws IllegalStateException after {@link #close()}
    */

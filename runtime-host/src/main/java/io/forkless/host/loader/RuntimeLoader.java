@@ -5,11 +5,19 @@ import com.google.common.collect.ImmutableSortedMap;
 import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
+import io.forkless.host.metering.ExecutionLimitError;
+import io.forkless.host.metering.InstrumentationException;
+import io.forkless.host.metering.Instrumenter;
+import io.forkless.host.metering.Meter;
+import io.forkless.host.metering.MeteredMigration;
+import io.forkless.host.metering.MeteredRuntime;
+import io.forkless.host.metering.MeteringLimits;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,19 +54,29 @@ public final class RuntimeLoader {
   private final FilteringParentClassLoader parent = FilteringParentClassLoader.create();
   private final Set<String> openPlugins = ConcurrentHashMap.newKeySet();
   private final Consumer<? super ClassLoader> onLoaderCreated;
+  private final MeteringLimits limits;
 
-  private RuntimeLoader(Consumer<? super ClassLoader> onLoaderCreated) {
+  private RuntimeLoader(Consumer<? super ClassLoader> onLoaderCreated, MeteringLimits limits) {
     this.onLoaderCreated = onLoaderCreated;
+    this.limits = limits;
   }
 
-  /** A loader with the policy of {@link JdkAllowList}. */
+  /** A loader with the policy of {@link JdkAllowList} and the default metering limits. */
   public static RuntimeLoader create() {
-    return new RuntimeLoader(loader -> {});
+    return create(MeteringLimits.DEFAULT);
+  }
+
+  /**
+   * A loader with the policy of {@link JdkAllowList} whose runtimes and migrations run under meters
+   * of {@code limits} wherever no transaction installed one.
+   */
+  public static RuntimeLoader create(MeteringLimits limits) {
+    return new RuntimeLoader(loader -> {}, limits);
   }
 
   /** For tests: tells {@code onLoaderCreated} about every class loader created, failed or not. */
   static RuntimeLoader observing(Consumer<? super ClassLoader> onLoaderCreated) {
-    return new RuntimeLoader(onLoaderCreated);
+    return new RuntimeLoader(onLoaderCreated, MeteringLimits.DEFAULT);
   }
 
   /**
@@ -91,7 +109,8 @@ public final class RuntimeLoader {
                         + ".version() returns "
                         + actual));
           }
-          return new LoadedRuntime(actual, jar.codeHash(), jar.signer(), runtime, loader);
+          return new LoadedRuntime(
+              actual, jar.codeHash(), jar.signer(), MeteredRuntime.wrap(runtime, limits), loader);
         });
   }
 
@@ -146,7 +165,7 @@ public final class RuntimeLoader {
                 + Extension.class.getName());
       }
       String name = migration.name();
-      if (byName.putIfAbsent(name, migration) != null) {
+      if (byName.putIfAbsent(name, MeteredMigration.wrap(migration, limits)) != null) {
         reasons.add("two extensions are named \"" + name + "\"");
       }
     }
@@ -209,24 +228,70 @@ public final class RuntimeLoader {
     }
   }
 
-  /** Runs {@code load} with a new loader for the JAR; closes the loader if anything fails. */
+  /**
+   * Runs {@code load} with a new loader for the JAR, under a meter of the load budget, after every
+   * class of the JAR was initialised (in name order, so every node runs the same static
+   * initializers in the same order, and none runs later inside a transaction); closes the loader if
+   * anything fails.
+   */
   private <T> T withLoader(VerifiedJar jar, Function<JarClassLoader, T> load) {
-    JarClassLoader loader = new JarClassLoader(jar, parent);
-    onLoaderCreated.accept(loader);
+    Map<String, byte[]> instrumented;
     try {
-      return load.apply(loader);
-    } catch (RuntimeRejectedException e) {
+      instrumented = Instrumenter.instrument(JarClasses.classFiles(jar));
+    } catch (InstrumentationException e) {
+      throw new RuntimeRejectedException(jar.source(), e.problems());
+    }
+    JarClassLoader loader = new JarClassLoader(jar, instrumented, parent);
+    onLoaderCreated.accept(loader);
+    Meter meter = Meter.of(limits.loadSteps(), limits, "load");
+    try {
+      return meter.run(
+          () -> {
+            try {
+              initialiseAll(jar, loader, instrumented.keySet());
+              return load.apply(loader);
+            } catch (RuntimeRejectedException e) {
+              throw e;
+            } catch (RuntimeException | LinkageError e) {
+              // Thrown by the JAR's own code (e.g. version()), or a class that failed to link;
+              // described here, under the meter, since its message is the JAR's code too.
+              throw new RuntimeRejectedException(
+                  jar.source(), List.of("loading failed: " + e), JarCodeFailure.copyOf(e));
+            }
+          });
+    } catch (RuntimeException e) {
       loader.close();
       throw e;
-    } catch (RuntimeException | LinkageError e) {
-      // Thrown by the JAR's own code (e.g. version()), or a class that failed to link.
+    } catch (ExecutionLimitError e) {
       loader.close();
       throw new RuntimeRejectedException(
-          jar.source(), List.of("loading failed: " + e), JarCodeFailure.copyOf(e));
+          jar.source(),
+          List.of(
+              "loading failed: "
+                  + e.getMessage()
+                  + " (static initializers and constructors run under a budget of "
+                  + limits.loadSteps()
+                  + " steps)"));
     } catch (Error e) {
       // StackOverflowError, OutOfMemoryError...: not the JAR's fault alone; release and rethrow.
       loader.close();
       throw e;
+    }
+  }
+
+  private static void initialiseAll(
+      VerifiedJar jar, JarClassLoader loader, Iterable<String> entryNames) {
+    for (String entry : entryNames) {
+      String className = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+      try {
+        Class.forName(className, true, loader);
+      } catch (ClassNotFoundException e) {
+        throw new RuntimeRejectedException(
+            jar.source(), List.of(className + " cannot be loaded: " + e.getMessage()));
+      } catch (ExceptionInInitializerError e) {
+        Throwable cause = e.getCause();
+        throw codeFailed(jar, className + " static initializer threw", cause == null ? e : cause);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TxReceipt;
 import io.forkless.host.codec.Codec;
+import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
@@ -34,19 +35,25 @@ final class Reexecution {
   static List<Entry> run(Overlay block, BlockContext ctx, RuntimeBinding executor) {
     List<byte[]> due = LifecycleRecords.take(block, PER_BLOCK, ctx.height());
     List<Entry> out = new ArrayList<>(due.size());
+    // Metering (#13): re-executed transactions run under the chain's limits, like any other.
+    MeteredExecution metered = MeteredExecution.beginBlock(block);
     for (byte[] payload : due) {
-      out.add(new Entry(payload, apply(block, ctx, executor, payload)));
+      out.add(new Entry(payload, apply(block, ctx, executor, payload, metered)));
     }
     return out;
   }
 
   private static TxReceipt apply(
-      Overlay block, BlockContext ctx, RuntimeBinding executor, byte[] payload) {
+      Overlay block,
+      BlockContext ctx,
+      RuntimeBinding executor,
+      byte[] payload,
+      MeteredExecution metered) {
     var hash = Transaction.runtime(payload).hash();
     Overlay child = block.child();
     Receipt receipt;
     try {
-      receipt = executor.runtime().apply(HostNamespace.guard(child), ctx, payload.clone());
+      receipt = metered.apply(executor.runtime(), HostNamespace.guard(child), ctx, payload.clone());
     } catch (BlockProductionHaltedException e) {
       child.discard();
       throw e;

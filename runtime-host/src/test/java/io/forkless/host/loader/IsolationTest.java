@@ -54,7 +54,7 @@ class IsolationTest {
   @Test
   void filterAndJarLoaderServeNoResources() {
     VerifiedJar jar = TestJars.builder("res.jar").entry("data.txt", "secret").build();
-    try (JarClassLoader loader = new JarClassLoader(jar, filter)) {
+    try (JarClassLoader loader = new JarClassLoader(jar, JarClasses.classFiles(jar), filter)) {
       assertThat(loader.getResource("data.txt")).isNull();
       assertThat(loader.getResource("META-INF/MANIFEST.MF")).isNull();
       assertThat(loader.getResource("java/lang/Object.class")).isNull();
@@ -68,7 +68,7 @@ class IsolationTest {
         TestJars.builder("guava.jar")
             .classFile(GeneratedClasses.extending("com.example.G", "com/google/common/base/Ticker"))
             .build();
-    try (JarClassLoader loader = new JarClassLoader(jar, filter)) {
+    try (JarClassLoader loader = new JarClassLoader(jar, JarClasses.classFiles(jar), filter)) {
       assertThatThrownBy(() -> Class.forName("com.example.G", false, loader))
           .isInstanceOf(NoClassDefFoundError.class)
           .hasMessageContaining("com/google/common/base/Ticker");
@@ -84,7 +84,7 @@ class IsolationTest {
                 GeneratedClasses.runtime(
                     name, RuntimeVersion.of(1, 0, 0), GeneratedClasses.Fault.NONE))
             .build();
-    try (JarClassLoader loader = new JarClassLoader(jar, filter)) {
+    try (JarClassLoader loader = new JarClassLoader(jar, JarClasses.classFiles(jar), filter)) {
       Class<?> own = Class.forName(name, false, loader);
       assertThat(own.getClassLoader()).isSameAs(loader);
       assertThat(Runtime.class.isAssignableFrom(own)).isTrue();

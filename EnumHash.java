@@ -1,0 +1,16 @@
+package io.forkless.testing.hostile;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+
+/** Hostile corpus, identity: see {@link HostileCorpus}. */
+public final class EnumHash extends HostileRuntime {
+
+  enum Color { RED, GREEN }
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    return write(state, "h", Integer.toString(Color.RED.hashCode() * 31 + Color.GREEN.hashCode()));
+  }
+}

@@ -1,0 +1,252 @@
+package io.forkless.host.metering;
+
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The step, depth and memory counter of one metered execution (a transaction, a migration, the
+ * loading of a JAR), installed on the thread that runs it. Instrumented code calls the public
+ * instance methods; host code uses {@link #run}. Runtime bytecode can never name this class (the
+ * verifier refuses every {@code io.forkless.host} type), only the instrumentation adds calls to it.
+ *
+ * <p>Not thread-safe: a meter belongs to one thread for the duration of {@link #run}.
+ */
+public final class Meter {
+
+  private static final ThreadLocal<Meter> CURRENT = new ThreadLocal<>();
+
+  private final long budget;
+  private final int maxDepth;
+  private final long memoryBudget;
+  private final String budgetName;
+  private long remaining;
+  private long memoryLeft;
+  private int depth;
+  private long multiArrayCells;
+  // Created on first use: most transactions never hash an identity object.
+  private @Nullable Map<Object, Integer> identityHashes;
+
+  private Meter(long budget, int maxDepth, long memoryBudget, String budgetName) {
+    this.budget = budget;
+    this.maxDepth = maxDepth;
+    this.memoryBudget = memoryBudget;
+    this.budgetName = budgetName;
+    this.remaining = budget;
+    this.memoryLeft = memoryBudget;
+  }
+
+  /**
+   * A meter with {@code steps} steps, and the depth and memory limits of {@code limits}. {@code
+   * budgetName} says in messages which budget ran out when it is not the transaction's own (e.g.
+   * {@code "block"}); empty for the plain case.
+   */
+  public static Meter of(long steps, MeteringLimits limits, String budgetName) {
+    return new Meter(steps, limits.maxCallDepth(), limits.txMemoryBytes(), budgetName);
+  }
+
+  /** The meter installed on this thread, if any. */
+  public static Optional<Meter> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * Runs {@code body} with this meter installed on the current thread, then restores whatever was
+   * installed before. Errors of the body, {@link ExecutionLimitError} included, propagate.
+   */
+  public <T extends @Nullable Object> T run(Supplier<T> body) {
+    Meter previous = CURRENT.get();
+    CURRENT.set(this);
+    int depthBefore = depth;
+    try {
+      return body.get();
+    } finally {
+      depth = depthBefore;
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+
+  /** Steps used so far. */
+  public long used() {
+    return budget - Math.max(remaining, 0);
+  }
+
+  /** Bytes allocated so far, as counted by the instrumentation. */
+  public long memoryUsed() {
+    return memoryBudget - memoryLeft;
+  }
+
+  // ---- called by instrumented code ----
+
+  /** Method prologue: the meter of this thread, with the call depth raised by one. */
+  public static Meter enter() {
+    Meter m = CURRENT.get();
+    if (m == null) {
+      throw new ExecutionLimitError(
+          ExecutionLimitError.Kind.UNMETERED,
+          ExecutionLimitError.Kind.UNMETERED.words() + " (" + where() + ")");
+    }
+    if (++m.depth > m.maxDepth) {
+      m.depth = m.maxDepth + 1;
+      throw m.limit(ExecutionLimitError.Kind.TOO_DEEP, " of " + m.maxDepth);
+    }
+    return m;
+  }
+
+  /** The depth of the frame that just {@link #enter entered}. */
+  public int depth() {
+    return depth;
+  }
+
+  /** Charges one basic block. */
+  public void charge(long steps) {
+    remaining -= steps;
+    if (remaining < 0) {
+      throw outOfSteps();
+    }
+  }
+
+  /** Before a return: back to the caller's depth. */
+  public void exit(int frameDepth) {
+    depth = frameDepth - 1;
+  }
+
+  /**
+   * At the start of every exception handler in loaded code: host errors and JVM errors are rethrown
+   * (loaded code must never see them), and the depth returns to the catching frame's.
+   */
+  public void caught(Throwable t, int frameDepth) {
+    if (t instanceof ExecutionLimitError e) {
+      throw e;
+    }
+    if (t instanceof VirtualMachineError e) {
+      throw e;
+    }
+    depth = frameDepth;
+  }
+
+  /** Before an array of {@code count} elements of {@code unitBytes} each is created. */
+  public void allocArray(int count, int unitBytes) {
+    if (count > 0) {
+      allocate(16L + (long) count * unitBytes);
+    }
+  }
+
+  /** Before {@code MULTIANEWARRAY}: one dimension's length, outermost first. */
+  public void multiArrayDimension(int length, int index) {
+    if (index == 0) {
+      multiArrayCells = 1;
+    }
+    multiArrayCells = Math.min(multiArrayCells * Math.max(length, 0), Integer.MAX_VALUE * 8L);
+  }
+
+  /** After the dimensions of a {@code MULTIANEWARRAY} were reported: its whole size. */
+  public void multiArrayEnd() {
+    allocate(16L + multiArrayCells * 8);
+  }
+
+  /** Charges {@code bytes} of memory, and steps in proportion (copying costs time). */
+  public void allocate(long bytes) {
+    memoryLeft -= bytes;
+    if (memoryLeft < 0) {
+      memoryLeft = -1;
+      throw limit(ExecutionLimitError.Kind.TOO_MUCH_MEMORY, " of " + memoryBudget + " bytes");
+    }
+    charge(bytes / CostTable.BYTES_PER_STEP);
+  }
+
+  /** Charges what a value a JDK call returned, or is about to copy, occupies. */
+  public void chargeSize(@Nullable Object value) {
+    long bytes = JdkCalls.sizeInBytes(value);
+    if (bytes > 0) {
+      allocate(bytes);
+    }
+  }
+
+  /** Before a JDK call that scans, shifts or copies {@code value}: steps by its size. */
+  public void workOn(@Nullable Object value) {
+    charge(JdkCalls.sizeInBytes(value) / CostTable.BYTES_PER_STEP);
+  }
+
+  /** As {@link #workOn(Object)}, but free for sets and maps, where lookups take constant time. */
+  public void workOnSequence(@Nullable Object value) {
+    if (!(value instanceof java.util.Set<?>) && !(value instanceof java.util.Map<?, ?>)) {
+      workOn(value);
+    }
+  }
+
+  /** Before {@code System.arraycopy} of {@code length} elements: steps by that length. */
+  public void workOn(int length) {
+    if (length > 0) {
+      charge(8L * length / CostTable.BYTES_PER_STEP);
+    }
+  }
+
+  /** A per-execution identity hash: 1, 2, 3... in the order objects are first hashed. */
+  int identityHash(Object o) {
+    Map<Object, Integer> identityHashes = this.identityHashes;
+    if (identityHashes == null) {
+      identityHashes = new IdentityHashMap<>();
+      this.identityHashes = identityHashes;
+    }
+    Integer known = identityHashes.get(o);
+    if (known != null) {
+      return known;
+    }
+    charge(CostTable.IDENTITY_HASH);
+    int next = identityHashes.size() + 1;
+    identityHashes.put(o, next);
+    return next;
+  }
+
+  static Meter required() {
+    Meter m = CURRENT.get();
+    if (m == null) {
+      throw new ExecutionLimitError(
+          ExecutionLimitError.Kind.UNMETERED,
+          ExecutionLimitError.Kind.UNMETERED.words() + " (" + where() + ")");
+    }
+    return m;
+  }
+
+  private ExecutionLimitError outOfSteps() {
+    remaining = -1;
+    String of = budgetName.isEmpty() ? "" : " (" + budgetName + " budget)";
+    return new ExecutionLimitError(
+        ExecutionLimitError.Kind.OUT_OF_STEPS,
+        "out of steps" + of + " at " + where() + " after " + budget + " steps");
+  }
+
+  private ExecutionLimitError limit(ExecutionLimitError.Kind kind, String detail) {
+    remaining = Math.min(remaining, -1);
+    return new ExecutionLimitError(kind, kind.words() + detail + " at " + where());
+  }
+
+  /**
+   * The innermost frame of loaded code, e.g. {@code com.example.Spin.apply}: the same instruction
+   * on every node, so the text is deterministic. Line numbers are left out: they are debug data a
+   * JAR may or may not carry.
+   */
+  private static String where() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .filter(f -> !f.getClassName().startsWith("io.forkless.host."))
+                    .findFirst()
+                    .map(f -> f.getClassName() + "." + f.getMethodName())
+                    .orElse("host code"));
+  }
+
+  /** Collections and maps count 8 bytes per reference slot; used by {@link JdkCalls}. */
+  static long referenceBytes(Collection<?> c) {
+    return 16L + 8L * c.size();
+  }
+}

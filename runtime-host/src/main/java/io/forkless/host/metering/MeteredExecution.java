@@ -1,0 +1,68 @@
+package io.forkless.host.metering;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.Runtime;
+import io.forkless.api.State;
+import io.forkless.api.StateView;
+
+/**
+ * The chain's entry point into runtime code for one block: the block's step budget, read from the
+ * chain parameters ({@link MeteringParameters}), shared by its runtime transactions, each of which
+ * runs under its own meter. A transaction that passes a limit gets a rejected receipt ("out of
+ * steps at … after N steps"), its writes are discarded by the caller, and the block goes on; once
+ * the block budget is spent, the remaining transactions are rejected without running.
+ *
+ * <p>One instance per block, used on the block's thread only.
+ */
+public final class MeteredExecution {
+
+  private final MeteringLimits limits;
+  private long blockRemaining;
+
+  private MeteredExecution(MeteringLimits limits) {
+    this.limits = limits;
+    this.blockRemaining = limits.blockSteps();
+  }
+
+  /** A block's execution with the limits recorded in {@code hostState} (the block's overlay). */
+  public static MeteredExecution beginBlock(StateView hostState) {
+    return new MeteredExecution(MeteringParameters.read(hostState));
+  }
+
+  /** A block's execution with explicit limits (tests, tools). */
+  public static MeteredExecution withLimits(MeteringLimits limits) {
+    return new MeteredExecution(limits);
+  }
+
+  /** The limits this block runs under. */
+  public MeteringLimits limits() {
+    return limits;
+  }
+
+  /** Steps left in this block's budget. */
+  public long blockRemaining() {
+    return blockRemaining;
+  }
+
+  /**
+   * Applies one transaction under a fresh meter; never throws for the runtime's failures.
+   *
+   * @param state the transaction's own overlay, already guarded
+   */
+  public Receipt apply(Runtime runtime, State state, BlockContext block, byte[] transaction) {
+    if (blockRemaining <= 0) {
+      return Receipt.rejected(
+          "out of steps (block budget): the block's " + limits.blockSteps() + " steps are spent");
+    }
+    long steps = Math.min(limits.txSteps(), blockRemaining);
+    Meter meter = Meter.of(steps, limits, steps < limits.txSteps() ? "block" : "");
+    try {
+      return meter.run(() -> MeteredRuntime.applyMetered(runtime, state, block, transaction));
+    } catch (ExecutionLimitError e) {
+      return Receipt.rejected(e.getMessage());
+    } finally {
+      blockRemaining -= meter.used();
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package io.forkless.host.metering;
+
+import com.google.common.collect.ImmutableMap;
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.Runtime;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.api.State;
+import io.forkless.api.StateView;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loaded {@link Runtime} that only runs under a meter: every call the host makes goes through
+ * here, so no code of the JAR ever runs unbounded. Inside a transaction (a meter is installed by
+ * {@link MeteredExecution}) calls pass straight through; elsewhere (warm-up, genesis, invariants,
+ * tools) each call gets its own meter: {@code apply} the transaction budget, {@code initGenesis}
+ * and {@code invariants} the migration budget, the rest the load budget.
+ *
+ * <p>{@code apply} never throws for loaded code's failures: a limit or an exception becomes a
+ * rejected receipt with a deterministic reason.
+ */
+public final class MeteredRuntime implements Runtime {
+
+  private static final int STRIKES = 3;
+
+  private final Runtime delegate;
+  private final MeteringLimits limits;
+  private final AtomicInteger ambientStrikes = new AtomicInteger();
+
+  private MeteredRuntime(Runtime delegate, MeteringLimits limits) {
+    this.delegate = delegate;
+    this.limits = limits;
+  }
+
+  /** {@code runtime}, instrumented code, behind meters of {@code limits}. */
+  public static MeteredRuntime wrap(Runtime runtime, MeteringLimits limits) {
+    return new MeteredRuntime(runtime, limits);
+  }
+
+  /** The loaded class of the runtime (for tools and tests; never call it unmetered). */
+  public Class<?> implementation() {
+    return delegate.getClass();
+  }
+
+  @Override
+  public RuntimeVersion version() {
+    return Metered.call(limits.loadSteps(), limits, "version()", delegate::version);
+  }
+
+  @Override
+  public int stateLayoutVersion() {
+    return Metered.call(
+        limits.loadSteps(), limits, "stateLayoutVersion()", delegate::stateLayoutVersion);
+  }
+
+  @Override
+  public void initGenesis(State state, Map<String, Long> balances) {
+    Metered.call(
+        limits.migrationSteps(),
+        limits,
+        "initGenesis",
+        () -> {
+          // Sorted: a Map.copyOf iterates in an order salted per JVM run.
+          delegate.initGenesis(
+              MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(balances)));
+          return null;
+        });
+  }
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    if (Meter.current().isPresent()) {
+      return applyMetered(delegate, state, block, transaction);
+    }
+    // Outside a block (warm-up of a staged runtime, tools): never consensus, so a runtime that
+    // passed a limit STRIKES times in a row is not run again outside blocks. A staged runtime that
+    // spins then costs the warm-up (which runs under the upgrade coordinator's lock) a few
+    // transaction budgets instead of thousands.
+    if (ambientStrikes.get() >= STRIKES) {
+      return Receipt.rejected(
+          "not run: this runtime passed a metering limit in "
+              + STRIKES
+              + " calls in a row outside a block");
+    }
+    Meter meter = Meter.of(limits.txSteps(), limits, "");
+    try {
+      Receipt receipt = meter.run(() -> applyMetered(delegate, state, block, transaction));
+      ambientStrikes.set(0);
+      return receipt;
+    } catch (ExecutionLimitError e) {
+      ambientStrikes.incrementAndGet();
+      return Receipt.rejected(e.getMessage());
+    }
+  }
+
+  /** Under the installed meter: the receipt, or a rejection naming the exception. */
+  static Receipt applyMetered(
+      Runtime runtime, State state, BlockContext block, byte[] transaction) {
+    try {
+      Receipt receipt = runtime.apply(MeteredState.of(state), block, transaction);
+      return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      return Receipt.rejected("execution failed: " + Metered.describe(e));
+    }
+  }
+
+  @Override
+  public Map<String, String> invariants(StateView state) {
+    return Metered.call(
+        limits.migrationSteps(),
+        limits,
+        "invariants",
+        // Copied under the meter: the map may be the JAR's own class.
+        () -> ImmutableMap.copyOf(delegate.invariants(MeteredState.of(state))));
+  }
+
+  @Override
+  public String toString() {
+    return "metered " + delegate.getClass().getName();
+  }
+}

@@ -1,0 +1,28 @@
+package io.forkless.testing.hostile;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+
+/** Hostile corpus, swallowing: see {@link HostileCorpus}. */
+public final class CatchThrowableAroundSpin extends HostileRuntime {
+
+  private int spins;
+
+  private void spin() {
+    while (spins >= 0) {
+      spins = (spins + 1) & 0xffff;
+    }
+  }
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    while (true) {
+      try {
+        spin();
+      } catch (Throwable t) {
+        spins = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.forkless.testing.hostile;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+
+/** Hostile corpus, identity: see {@link HostileCorpus}. */
+public final class ClassObjectHash extends HostileRuntime {
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    return write(state, "h", Integer.toString(String.class.hashCode() + getClass().hashCode()));
+  }
+}

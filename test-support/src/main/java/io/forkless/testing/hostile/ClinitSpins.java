@@ -1,0 +1,22 @@
+package io.forkless.testing.hostile;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+
+/** Hostile corpus, class_init: see {@link HostileCorpus}. */
+public final class ClinitSpins extends HostileRuntime {
+
+  static int spins;
+
+  static {
+    while (spins >= 0) {
+      spins = (spins + 1) & 0xffff;
+    }
+  }
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    return write(state, "x", Integer.toString(spins));
+  }
+}

@@ -1,0 +1,16 @@
+package io.forkless.testing.hostile;
+
+import io.forkless.api.BlockContext;
+import io.forkless.api.Receipt;
+import io.forkless.api.State;
+
+/** Hostile corpus, identity: see {@link HostileCorpus}. */
+public final class DefaultToString extends HostileRuntime {
+
+  static final class Box {}
+
+  @Override
+  public Receipt apply(State state, BlockContext block, byte[] transaction) {
+    return write(state, "s", new Box().toString());
+  }
+}
