@@ -15,6 +15,12 @@ import java.util.List;
  */
 public final class Signers {
 
+  /** The system property naming a PKCS12 trust store for {@link #fromSystemProperties()}. */
+  public static final String TRUST_STORE_PROPERTY = "forkless.trustStore";
+
+  /** The system property holding that trust store's password. */
+  public static final String TRUST_STORE_PASSWORD_PROPERTY = "forkless.trustStorePassword";
+
   private static final String DEV_CA = "DEV-ONLY-ca.pem";
 
   private final TrustAnchors anchors;
@@ -47,6 +53,29 @@ public final class Signers {
   public static Signers trustStore(Path pkcs12, String password) {
     return new Signers(
         TrustAnchors.fromPkcs12(pkcs12, password.toCharArray()), "trust store " + pkcs12);
+  }
+
+  /**
+   * The signers a build names in system properties: the DEVELOPMENT CA, plus the trust store
+   * {@value #TRUST_STORE_PROPERTY} (password {@value #TRUST_STORE_PASSWORD_PROPERTY}) when set and
+   * not blank, as {@code forkless node --dev --trust-store FILE} trusts both.
+   *
+   * @throws IllegalArgumentException if the named store cannot be read
+   */
+  public static Signers fromSystemProperties() {
+    String store = System.getProperty(TRUST_STORE_PROPERTY, "");
+    if (store.isBlank()) {
+      return devCa();
+    }
+    return devCa()
+        .and(trustStore(Path.of(store), System.getProperty(TRUST_STORE_PASSWORD_PROPERTY, "")));
+  }
+
+  /** These signers and {@code other}'s. */
+  public Signers and(Signers other) {
+    java.util.Set<X509Certificate> all = new java.util.LinkedHashSet<>(anchors.certificates());
+    all.addAll(other.anchors.certificates());
+    return new Signers(TrustAnchors.of(all), description + " and " + other.description);
   }
 
   TrustAnchors anchors() {
