@@ -43,6 +43,11 @@ public final class KeysValidatorCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print {\"keyFile\", \"publicKey\"} as JSON.")
   boolean json;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the public key (for scripts: PUBLIC_KEY=$(forkless keys ...)).")
+  boolean quiet;
+
   @Spec CommandSpec spec = CommandSpec.create();
 
   @Override
@@ -71,7 +76,9 @@ public final class KeysValidatorCommand implements Callable<Integer> {
       throw new CliException("cannot write key file " + out + ": " + e.getMessage(), e);
     }
     PrintWriter o = spec.commandLine().getOut();
-    if (json) {
+    if (quiet) {
+      o.println(publicKey);
+    } else if (json) {
       ObjectNode n = Json.object();
       n.put("keyFile", out.toString());
       n.put("publicKey", publicKey);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,21 @@ class KeysCommandTest {
             "s3cret!");
     assertThat(inspect.exitCode()).as(inspect.out() + inspect.err()).isZero();
     assertThat(inspect.out()).contains("CN=acme runtime signer");
+
+    // --dev and --truststore together trust both, as `forkless node --dev --trust-store` does.
+    for (Path either : List.of(jar, SampleJars.runtime("1.0.0"))) {
+      Cli both =
+          Cli.run(
+              "runtime",
+              "inspect",
+              either.toString(),
+              "--dev",
+              "--truststore",
+              dir.resolve("acme-truststore.p12").toString(),
+              "--truststore-password",
+              "s3cret!");
+      assertThat(both.exitCode()).as(both.out() + both.err()).isZero();
+    }
   }
 
   /** The sample JAR without the dev key's signature files. */
@@ -120,5 +136,13 @@ class KeysCommandTest {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("already exists");
     assertThat(Files.readString(keyFile, StandardCharsets.US_ASCII).strip()).isEqualTo(seedHex);
+  }
+
+  @Test
+  void quietPrintsOnlyThePublicKey(@TempDir Path dir) {
+    Cli cli = Cli.run("keys", "validator", "--out", dir.resolve("v.key").toString(), "--quiet");
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out().strip()).matches("[0-9a-f]{64}");
   }
 }
