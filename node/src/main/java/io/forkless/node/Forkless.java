@@ -88,7 +88,7 @@ public final class Forkless implements Runnable {
     @Override
     public String[] getVersion() {
       String v = Forkless.class.getPackage().getImplementationVersion();
-      return new String[] {"forkless " + (v == null ? "0.1.0-SNAPSHOT (development build)" : v)};
+      return new String[] {"forkless " + (v == null ? "1.0.0-SNAPSHOT (development build)" : v)};
     }
   }
 }

@@ -33,7 +33,8 @@ public final class ClientCommands {
         new EmergencyCommand.Resume(),
         new EmergencyCommand.Rollback(),
         new TxCommand(),
-        new MigrateCommand());
+        new MigrateCommand(),
+        new KeysCommand());
   }
 
   /**

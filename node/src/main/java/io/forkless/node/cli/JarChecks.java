@@ -39,13 +39,25 @@ final class JarChecks {
    * @param inspection the verifier's offline inspection
    * @param kind a runtime, a migration plugin, or unknown when the JAR could not be read
    * @param migrations the names of a plugin's migrations (empty for a runtime)
+   * @param pluginId a migration plugin's {@code Plugin-Id}, once it loaded
+   * @param pluginVersion a migration plugin's {@code Plugin-Version}, once it loaded
    * @param problems every problem, the verifier's then the loader's; empty when the node accepts it
    */
   record Result(
       JarInspection inspection,
       Kind kind,
       ImmutableList<String> migrations,
+      Optional<String> pluginId,
+      Optional<String> pluginVersion,
       ImmutableList<String> problems) {
+    /**
+     * The version to show: a runtime's {@code Forkless-Runtime-Version}, a plugin's {@code
+     * Plugin-Version}.
+     */
+    Optional<String> version() {
+      return kind == Kind.MIGRATION_PLUGIN ? pluginVersion : inspection.declaredVersion();
+    }
+
     boolean accepted() {
       return problems.isEmpty();
     }
@@ -65,6 +77,8 @@ final class JarChecks {
     List<String> problems = new ArrayList<>(inspection.problems());
     Kind kind = Kind.UNKNOWN;
     ImmutableList<String> migrations = ImmutableList.of();
+    Optional<String> pluginId = Optional.empty();
+    Optional<String> pluginVersion = Optional.empty();
     if (inspection.passed() && inspection.codeHash().isPresent()) {
       try {
         // Read again: the file may have changed since the inspection, and then this refuses it.
@@ -73,6 +87,8 @@ final class JarChecks {
         if (kind == Kind.MIGRATION_PLUGIN) {
           try (LoadedMigrationPlugin plugin = loader.loadMigrationPlugin(verified)) {
             migrations = ImmutableList.copyOf(plugin.migrations().keySet());
+            pluginId = Optional.of(plugin.pluginId());
+            pluginVersion = Optional.of(plugin.version());
           }
         } else {
           loader.loadRuntime(verified).close();
@@ -81,7 +97,8 @@ final class JarChecks {
         problems.addAll(e.reasons());
       }
     }
-    return new Result(inspection, kind, migrations, ImmutableList.copyOf(problems));
+    return new Result(
+        inspection, kind, migrations, pluginId, pluginVersion, ImmutableList.copyOf(problems));
   }
 
   /**

@@ -73,15 +73,19 @@ public final class MigrateCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       required = true,
-      description = "The (stopped) node's data folder.")
+      description =
+          "The (stopped) node's data folder, as given to `forkless node --data-dir` (its state"
+              + " store DIR/state is used), or the state store folder itself.")
   Path dataDir = Path.of("data");
 
   @Option(
       names = "--plugins-dir",
       paramLabel = "DIR",
-      defaultValue = "plugins",
-      description = "Where the active runtime's JAR is (default: ${DEFAULT-VALUE}).")
-  Path pluginsDir = Path.of("plugins");
+      description =
+          "Where the active runtime's JAR is (default: DATA_DIR/plugins for a node's data folder,"
+              + " as the node's own default; else ./plugins).")
+  @org.jspecify.annotations.Nullable
+  Path pluginsDir;
 
   @Option(names = "--json", description = "Print machine-readable JSON instead of text.")
   boolean json;
@@ -93,10 +97,17 @@ public final class MigrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     JarChecks checks = new JarChecks(trust.anchors());
+    // A node's data folder holds its store in DIR/state (NodeSettings.stateDir); accept both.
+    boolean nodeFolder = Files.isDirectory(dataDir.resolve("state"));
+    Path stateDir = nodeFolder ? dataDir.resolve("state") : dataDir;
+    Path pluginsDir =
+        this.pluginsDir != null
+            ? this.pluginsDir
+            : nodeFolder ? dataDir.resolve("plugins") : Path.of("plugins");
     Path copy = Files.createTempDirectory("forkless-dry-run-");
     List<AutoCloseable> open = new ArrayList<>();
     try {
-      DataFolderCopy.copy(dataDir, copy.resolve("data"));
+      DataFolderCopy.copy(stateDir, copy.resolve("data"));
       RocksStateStore store = open(copy.resolve("data"));
       open.add(store);
       BlockHeader head = head(store);

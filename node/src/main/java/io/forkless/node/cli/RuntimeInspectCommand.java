@@ -65,7 +65,8 @@ public final class RuntimeInspectCommand implements Callable<Integer> {
       ObjectNode o = Json.object();
       o.put("jar", jar.toString());
       o.put("kind", result.kind().name());
-      o.put("version", result.inspection().declaredVersion().orElse(null));
+      o.put("version", result.version().orElse(null));
+      result.pluginId().ifPresent(id -> o.put("pluginId", id));
       o.put("codeHash", result.inspection().codeHash().map(HashCode::toString).orElse(null));
       o.put("signer", result.inspection().signerSubject().orElse(null));
       result.migrations().forEach(o.putArray("migrations")::add);
@@ -75,7 +76,8 @@ public final class RuntimeInspectCommand implements Callable<Integer> {
     } else {
       out.printf("jar        %s%n", jar);
       out.printf("kind       %s%n", result.kind().name().toLowerCase(java.util.Locale.ROOT));
-      out.printf("version    %s%n", result.inspection().declaredVersion().orElse("(not readable)"));
+      result.pluginId().ifPresent(id -> out.printf("plugin     %s%n", id));
+      out.printf("version    %s%n", result.version().orElse("(not readable)"));
       out.printf(
           "code hash  %s%n",
           result.inspection().codeHash().map(HashCode::toString).orElse("(not readable)"));

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * Which signers an offline check trusts: a PKCS12 trust store, or with {@code --dev} the
  * DEVELOPMENT CA that {@code forkless node --dev} trusts (bundled with the CLI,
- * dev-keys/README.md). Neither given is an error: an offline check never guesses a trust store.
+ * dev-keys/README.md), or both (as {@code forkless node --dev --trust-store FILE} trusts both).
+ * Neither given is an error: an offline check never guesses a trust store.
  */
 public final class TrustOptions {
 
@@ -44,19 +45,24 @@ public final class TrustOptions {
   /**
    * The trust anchors chosen.
    *
-   * @throws CliException if neither or both are given, or the trust store cannot be read
+   * @throws CliException if neither is given, or the trust store cannot be read
    */
   TrustAnchors anchors() {
     Path store = truststore;
-    if (store != null && dev) {
-      throw new CliException("give either --truststore FILE or --dev, not both");
-    }
     if (store != null) {
+      TrustAnchors given;
       try {
-        return TrustAnchors.fromPkcs12(store, password.toCharArray());
+        given = TrustAnchors.fromPkcs12(store, password.toCharArray());
       } catch (IllegalArgumentException e) {
         throw new CliException(e.getMessage(), e);
       }
+      if (!dev) {
+        return given;
+      }
+      // Both, as `forkless node --dev --trust-store FILE` trusts both.
+      java.util.Set<X509Certificate> all = new java.util.LinkedHashSet<>(given.certificates());
+      all.addAll(devAnchors().certificates());
+      return TrustAnchors.of(all);
     }
     if (dev) {
       return devAnchors();

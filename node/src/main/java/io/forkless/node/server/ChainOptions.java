@@ -1,5 +1,6 @@
 package io.forkless.node.server;
 
+import io.forkless.host.ForklessException;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.NodeConfigFile;
 import io.forkless.node.config.RpcAddress;
@@ -12,6 +13,10 @@ import picocli.CommandLine.Option;
 /**
  * The options that say which chain and folders a command works on, shared (as a picocli mixin) by
  * {@code forkless node} and {@code forkless import-blocks}.
+ *
+ * <p>{@code --dev --trust-store FILE} adds FILE's certificates to the dev chain's trust (the
+ * DEVELOPMENT CA), so JARs signed with a developer's own key can be tried on a dev chain before a
+ * real network exists ({@link TrustStoreOption}).
  */
 public final class ChainOptions {
 
@@ -38,6 +43,22 @@ public final class ChainOptions {
   @Nullable Path pluginsDir;
 
   @Option(
+      names = "--trust-store",
+      paramLabel = "FILE",
+      description =
+          "A PKCS12 trust store (e.g. from `forkless keys signing`). With --dev the node trusts its"
+              + " certificates in addition to the DEVELOPMENT CA, to try production-signed JARs on"
+              + " a dev chain; without --dev it is the node's trust store (overrides"
+              + " node.trust_store).")
+  @Nullable Path trustStore;
+
+  @Option(
+      names = "--trust-store-password",
+      paramLabel = "PASSWORD",
+      description = "The --trust-store's password.")
+  @Nullable String trustStorePassword;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "A TOML config file (see forkless.example.toml). Options override it.")
@@ -48,14 +69,36 @@ public final class ChainOptions {
    */
   public NodeSettings resolve(Optional<RpcAddress> rpcAddr, OptionalLong blockTimeMillis) {
     NodeConfig file = config == null ? NodeConfig.empty() : NodeConfigFile.read(config);
-    return NodeSettings.resolve(
-        new NodeSettings.Options(
-            dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
-            Optional.ofNullable(dataDir),
-            Optional.ofNullable(pluginsDir),
-            rpcAddr,
-            blockTimeMillis,
-            Optional.ofNullable(config)),
-        file);
+    Optional<TrustStoreOption> extra = trustStoreOption();
+    if (extra.isPresent() && !dev) {
+      file = extra.get().replacing(file);
+    }
+    NodeSettings settings =
+        NodeSettings.resolve(
+            new NodeSettings.Options(
+                dev ? NodeSettings.Mode.DEV : NodeSettings.Mode.CONFIGURED,
+                Optional.ofNullable(dataDir),
+                Optional.ofNullable(pluginsDir),
+                rpcAddr,
+                blockTimeMillis,
+                Optional.ofNullable(config)),
+            file);
+    return dev && extra.isPresent() ? extra.get().addedTo(settings) : settings;
+  }
+
+  private Optional<TrustStoreOption> trustStoreOption() {
+    Path store = trustStore;
+    String password = trustStorePassword;
+    if (store == null && password == null) {
+      return Optional.empty();
+    }
+    if (store == null) {
+      throw new ForklessException("--trust-store-password needs --trust-store FILE");
+    }
+    if (password == null) {
+      throw new ForklessException(
+          "--trust-store " + store + " needs --trust-store-password (the store's password)");
+    }
+    return Optional.of(new TrustStoreOption(store, password));
   }
 }

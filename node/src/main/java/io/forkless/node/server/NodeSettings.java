@@ -165,6 +165,12 @@ public record NodeSettings(
         trust);
   }
 
+  /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
+  public NodeSettings withTrust(TrustAnchors trust) {
+    return new NodeSettings(
+        mode, dataDir, pluginsDir, rpc, blockTime, genesis, validators, upgrade, trust);
+  }
+
   /**
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */

@@ -171,4 +171,27 @@ class MigrateCommandTest {
     assertThat(cli.exitCode()).isEqualTo(1);
     assertThat(cli.err()).contains("the active runtime 1.0.0").contains("is not in --plugins-dir");
   }
+
+  @Test
+  void takesANodesDataFolderAsTheNodeDoesWithItsPluginsInside() throws IOException {
+    // The layout of `forkless node --data-dir node`: the store in node/state, JARs in node/plugins.
+    Path node = Files.createDirectories(dir.resolve("node"));
+    Files.move(data, node.resolve("state"));
+    Files.move(plugins, node.resolve("plugins"));
+
+    Cli cli =
+        Cli.run(
+            "migrate",
+            "--dry-run",
+            "--jar",
+            SampleJars.runtime("2.0.0").toString(),
+            "--migration",
+            SampleJars.addStaking().toString(),
+            "--data-dir",
+            node.toString(),
+            "--dev");
+
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out()).contains("dry run of 1.0.0 -> 2.0.0 on a copy of " + node);
+  }
 }

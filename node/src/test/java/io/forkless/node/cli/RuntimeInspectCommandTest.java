@@ -51,8 +51,22 @@ class RuntimeInspectCommandTest {
     JsonNode json = FakeNode.parse(cli.out());
     assertThat(json.path("kind").asText()).isEqualTo("MIGRATION_PLUGIN");
     assertThat(json.path("migrations").get(0).asText()).isEqualTo("add_staking");
+    assertThat(json.path("pluginId").asText()).isEqualTo("add_staking");
+    assertThat(json.path("version").asText()).isEqualTo("1.0.0");
     assertThat(json.path("accepted").asBoolean()).isTrue();
     assertThat(json.path("problems")).isEmpty();
+  }
+
+  @Test
+  void showsAPluginsIdAndVersionFromItsManifest() {
+    Cli cli = Cli.run("runtime", "inspect", SampleJars.addStaking().toString(), "--dev");
+
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out())
+        .contains("kind       migration_plugin")
+        .contains("plugin     add_staking")
+        .contains("version    1.0.0")
+        .doesNotContain("not readable");
   }
 
   @Test

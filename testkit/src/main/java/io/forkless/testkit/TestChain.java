@@ -1,0 +1,293 @@
+package io.forkless.testkit;
+
+import com.google.common.hash.HashCode;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.Receipt;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.api.StateView;
+import io.forkless.host.chain.Block;
+import io.forkless.host.chain.Chain;
+import io.forkless.host.chain.ExecutedBlock;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.chain.RuntimeBinding;
+import io.forkless.host.chain.Transaction;
+import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.loader.LoadedMigrationPlugin;
+import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.migration.StateMigrator;
+import io.forkless.host.state.HostNamespace;
+import io.forkless.host.state.MemoryStateStore;
+import io.forkless.host.upgrade.UpgradeRefusedException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A chain in memory running a signed runtime JAR exactly as a node would: the JAR is verified and
+ * loaded by the node's verifier and loader, genesis and blocks execute through the node's own block
+ * execution (each transaction on its own overlay, a failing one leaves no writes, the state root
+ * and block hashes computed as on a node), and {@link #upgrade} rehearses a runtime upgrade with
+ * the node's checks. Block timestamps are fixed (genesis at {@link #DEFAULT_GENESIS_TIME}, then one
+ * second per block), so two chains given the same transactions produce the same blocks.
+ *
+ * <pre>{@code
+ * try (TestChain chain = TestChain.builder().runtime(jar).account("alice", 1_000).start()) {
+ *   List<Receipt> receipts = chain.block("transfer alice bob 100");
+ *   assertThat(chain.invariants()).containsEntry("totalSupply", "1000");
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe. Close it to release the loaded runtimes and plugins.
+ */
+public final class TestChain implements AutoCloseable {
+
+  /** Genesis time of a test chain unless the builder says otherwise. */
+  public static final Instant DEFAULT_GENESIS_TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Milliseconds between two blocks of a test chain. */
+  public static final long BLOCK_INTERVAL_MILLIS = 1000;
+
+  private final KitLoader loader;
+  private final MemoryStateStore store = MemoryStateStore.create();
+  private final Map<HashCode, LoadedRuntime> runtimes = new HashMap<>();
+  private final UpgradeHook upgrades = new UpgradeHook(TestChain::binding);
+  private final Chain chain;
+
+  private TestChain(Builder b) {
+    this.loader = new KitLoader(b.signers);
+    try {
+      LoadedRuntime genesis = load(Objects.requireNonNull(b.runtime, "runtime(jar) is required"));
+      this.chain =
+          Chain.open(
+              store,
+              new GenesisConfig(
+                  b.chainId, b.genesisTime.toEpochMilli(), b.balances, genesis.codeHash()),
+              this::bindingOf,
+              upgrades);
+    } catch (RuntimeException e) {
+      loader.close();
+      throw e;
+    }
+  }
+
+  /** A builder: set at least {@link Builder#runtime}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Executes one block with these transactions (UTF-8 text, as the sample runtimes read them) and
+   * returns their receipts in order.
+   *
+   * @throws IllegalArgumentException if a transaction is empty, repeated, or already in an earlier
+   *     block (the chain never runs a transaction twice: make it unique, e.g. with a {@code #tag}
+   *     word the sample runtimes ignore)
+   */
+  public List<Receipt> block(String... transactions) {
+    List<byte[]> bytes = new ArrayList<>();
+    for (String tx : transactions) {
+      bytes.add(tx.getBytes(StandardCharsets.UTF_8));
+    }
+    return blockOf(bytes);
+  }
+
+  /** {@link #block(String...)} with transactions as raw bytes. */
+  public List<Receipt> blockOf(List<byte[]> transactions) {
+    List<Transaction> txs = new ArrayList<>();
+    Map<HashCode, Integer> seen = new LinkedHashMap<>();
+    for (byte[] payload : transactions) {
+      Transaction tx = Transaction.runtime(payload);
+      if (seen.put(tx.hash(), txs.size()) != null || chain.transactionIncluded(tx.hash())) {
+        throw new IllegalArgumentException(
+            "transaction \""
+                + new String(payload, StandardCharsets.UTF_8)
+                + "\" is repeated or already included: a chain never runs a transaction twice,"
+                + " so make it unique (e.g. a last word \"#1\")");
+      }
+      txs.add(tx);
+    }
+    ExecutedBlock executed = chain.produceBlock(txs, nextTimestamp());
+    List<Receipt> receipts = new ArrayList<>();
+    for (TxReceipt r : executed.receipts()) {
+      receipts.add(r.success() ? Receipt.ok(r.message()) : Receipt.rejected(r.message()));
+    }
+    return List.copyOf(receipts);
+  }
+
+  /**
+   * Rehearses an upgrade to {@code runtimeJar} in the next block, as a node activates an approved
+   * one: the JARs are verified and loaded, the plan runs every migration of each plugin in the
+   * order given (as {@code forkless propose --migration} builds it), then the invariant and
+   * post-upgrade checks run. The activation block holds no transactions.
+   *
+   * @throws UpgradeFailedException naming the reason; the chain is unchanged and keeps its runtime
+   * @throws io.forkless.host.loader.RuntimeRejectedException if a node would refuse a JAR
+   */
+  public UpgradeReport upgrade(Path runtimeJar, Path... migrationPlugins) {
+    LoadedRuntime from = active();
+    LoadedRuntime to = load(runtimeJar);
+    StateMigrator migrator = new StateMigrator();
+    List<String> names = new ArrayList<>();
+    for (Path jar : migrationPlugins) {
+      LoadedMigrationPlugin plugin = loader.plugin(jar);
+      plugin.migrations().values().forEach(migrator::registerMigration);
+      names.addAll(plugin.migrations().keySet());
+    }
+    Optional<MigrationPlan> plan =
+        migrationPlugins.length == 0
+            ? Optional.empty()
+            : Optional.of(new MigrationPlan(from.version(), to.version(), names, 0, false));
+    try {
+      upgrades.schedule(new UpgradeHook.Pending(from, to, plan, migrator));
+    } catch (UpgradeRefusedException e) {
+      throw new UpgradeFailedException(e.getMessage(), e);
+    }
+    String rootBefore = stateRoot();
+    ExecutedBlock executed = chain.produceBlock(List.of(), nextTimestamp());
+    UpgradeHook.Activated a =
+        upgrades
+            .takeActivation()
+            .orElseThrow(() -> new IllegalStateException("the upgrade block did not activate it"));
+    return new UpgradeReport(
+        from.version(),
+        to.version(),
+        executed.block().height(),
+        a.reports().stream()
+            .map(r -> new UpgradeReport.Migration(r.name(), r.keysWritten()))
+            .toList(),
+        a.invariantsBefore(),
+        a.invariantsAfter(),
+        rootBefore,
+        executed.block().header().stateRoot().toString());
+  }
+
+  /** The active runtime's version. */
+  public RuntimeVersion runtimeVersion() {
+    return chain.activeRuntime().version();
+  }
+
+  /** The head block's height (genesis is 0). */
+  public long height() {
+    return chain.head().height();
+  }
+
+  /** The state root after the head block, as hex: equal on every node with equal state. */
+  public String stateRoot() {
+    return chain.stateRoot().toString();
+  }
+
+  /** The head block's hash, as hex: it commits to every block and state root before it. */
+  public String headHash() {
+    return chain.head().hash().toString();
+  }
+
+  /** Every block's hash from genesis to the head, as hex. */
+  public List<String> blockHashes() {
+    List<String> hashes = new ArrayList<>();
+    for (long h = 0; h <= height(); h++) {
+      hashes.add(chain.block(h).map(Block::hash).map(HashCode::toString).orElseThrow());
+    }
+    return hashes;
+  }
+
+  /** The committed state as the runtime sees it (host keys hidden), read-only. */
+  public StateView state() {
+    return HostNamespace.guard(StateMigrator.readOnlyView(chain.state()));
+  }
+
+  /** The active runtime's invariants on the committed state. */
+  public Map<String, String> invariants() {
+    return Map.copyOf(chain.activeRuntime().runtime().invariants(state()));
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    loader.close();
+  }
+
+  private LoadedRuntime load(Path jar) {
+    LoadedRuntime runtime = loader.runtime(jar);
+    runtimes.put(runtime.codeHash(), runtime);
+    return runtime;
+  }
+
+  private LoadedRuntime active() {
+    return Objects.requireNonNull(runtimes.get(chain.activeRuntime().codeHash()));
+  }
+
+  private RuntimeBinding bindingOf(HashCode codeHash) {
+    LoadedRuntime runtime = runtimes.get(codeHash);
+    if (runtime == null) {
+      throw new IllegalStateException("no loaded runtime has code hash " + codeHash);
+    }
+    return binding(runtime);
+  }
+
+  private static RuntimeBinding binding(LoadedRuntime runtime) {
+    return new RuntimeBinding(runtime.runtime(), runtime.version(), runtime.codeHash());
+  }
+
+  private long nextTimestamp() {
+    return chain.head().header().timestampMillis() + BLOCK_INTERVAL_MILLIS;
+  }
+
+  /** How to start a {@link TestChain}. */
+  public static final class Builder {
+    private @Nullable Path runtime;
+    private Signers signers = Signers.devCa();
+    private final Map<String, Long> balances = new LinkedHashMap<>();
+    private String chainId = "forkless-test";
+    private Instant genesisTime = DEFAULT_GENESIS_TIME;
+
+    private Builder() {}
+
+    /** The genesis runtime: a signed runtime JAR. Required. */
+    public Builder runtime(Path jar) {
+      this.runtime = jar;
+      return this;
+    }
+
+    /** Whose signatures the chain accepts. Default: {@link Signers#devCa()}. */
+    public Builder signers(Signers signers) {
+      this.signers = signers;
+      return this;
+    }
+
+    /** A genesis account and its balance, handed to the runtime's {@code initGenesis}. */
+    public Builder account(String name, long balance) {
+      balances.put(name, balance);
+      return this;
+    }
+
+    /** The chain id recorded in every header. Default: {@code forkless-test}. */
+    public Builder chainId(String chainId) {
+      this.chainId = chainId;
+      return this;
+    }
+
+    /** The genesis block's timestamp. Default: {@link #DEFAULT_GENESIS_TIME}. */
+    public Builder genesisTime(Instant time) {
+      this.genesisTime = time;
+      return this;
+    }
+
+    /**
+     * Verifies and loads the runtime, and writes the genesis block.
+     *
+     * @throws io.forkless.host.loader.RuntimeRejectedException if a node would refuse the JAR
+     * @throws IllegalArgumentException if the runtime refuses the genesis accounts
+     */
+    public TestChain start() {
+      return new TestChain(this);
+    }
+  }
+}
