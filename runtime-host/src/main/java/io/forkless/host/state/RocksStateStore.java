@@ -41,7 +41,7 @@ public final class RocksStateStore extends AbstractStateStore {
   private static final Logger log = LoggerFactory.getLogger(RocksStateStore.class);
   private static final int MULTI_GET_BATCH = 1024;
   private static final long BLOCK_CACHE_BYTES = 128L * 1024 * 1024;
-  private static final String FORMAT = "forkless-state-store format 1\n";
+  private static final String FORMAT = "forkless-state-store format 2\n";
   private static final byte[] META_HASH = "lthash".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] META_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
 
