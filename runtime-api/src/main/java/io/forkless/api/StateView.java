@@ -39,7 +39,7 @@ public interface StateView {
     scan(
         prefix,
         (key, value) -> {
-          if (going[0] && Arrays.compareUnsigned(key, after) > 0) {
+          if (going[0] && (after.length == 0 || Arrays.compareUnsigned(key, after) > 0)) {
             going[0] = action.test(key, value);
           }
         });

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +171,11 @@ public final class StateMigrator {
       @Override
       public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
         view.scan(prefix, action);
+      }
+
+      @Override
+      public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+        view.scanAfter(prefix, after, action);
       }
     };
   }
