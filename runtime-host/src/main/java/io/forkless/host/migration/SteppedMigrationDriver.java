@@ -45,6 +45,7 @@ public final class SteppedMigrationDriver {
   private final long upgradeId;
   private final StepBudget budget;
   private final MigrationListener listener;
+  private MigrationProgress progress = MigrationProgress.NONE;
 
   /**
    * @throws IllegalArgumentException if {@code migrator} lacks a migration the plan names
@@ -62,6 +63,15 @@ public final class SteppedMigrationDriver {
     this.upgradeId = upgradeId;
     this.budget = budget;
     this.listener = listener;
+  }
+
+  /**
+   * Also passes every progress report of the migrations (keys processed by the migration's own
+   * count, its estimate) to {@code progress}, e.g. to draw a bar. Returns this driver.
+   */
+  public SteppedMigrationDriver reportingTo(MigrationProgress progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** The cursor of the plan running in {@code state}, if one is. */
@@ -308,6 +318,7 @@ public final class SteppedMigrationDriver {
       if (estimatedTotal > 0) {
         estimate = estimatedTotal;
       }
+      progress.progress(name, keysProcessed, estimatedTotal);
     }
 
     @Override
