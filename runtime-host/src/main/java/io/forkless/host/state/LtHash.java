@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -45,7 +44,8 @@ public final class LtHash {
   private static final long LOW_BITS = ~HIGH_BITS;
   private static final VarHandle WORD =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final byte[] ZEROS = new byte[BYTES];
+  private static final VarHandle BIG_ENDIAN_WORD =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final SecretKeySpec K1 = fixedKey("forkless/lthash/2/1");
   private static final SecretKeySpec K2 = fixedKey("forkless/lthash/2/2");
 
@@ -56,6 +56,7 @@ public final class LtHash {
   private final Cipher first;
   private final Cipher second;
   private final byte[] seed = new byte[32];
+  private final byte[] counters = new byte[BYTES];
   private final byte[] element = new byte[BYTES];
   private final byte[] mask = new byte[BYTES];
 
@@ -63,10 +64,14 @@ public final class LtHash {
     this.words = words;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
-      this.first = Cipher.getInstance("AES/CTR/NoPadding");
-      this.second = Cipher.getInstance("AES/CTR/NoPadding");
+      // CTR mode built from ECB over explicit counter blocks: the same bytes as AES/CTR with that
+      // IV, without re-initialising a cipher per element (which the JDK makes costly).
+      this.first = Cipher.getInstance("AES/ECB/NoPadding");
+      this.second = Cipher.getInstance("AES/ECB/NoPadding");
+      first.init(Cipher.ENCRYPT_MODE, K1);
+      second.init(Cipher.ENCRYPT_MODE, K2);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256 or AES/CTR", e);
+      throw new IllegalStateException("the JDK lacks SHA-256 or AES", e);
     }
   }
 
@@ -170,16 +175,31 @@ public final class LtHash {
     sha256.update(value);
     try {
       sha256.digest(seed, 0, seed.length);
-      // Same key on every call: the JDK keeps the expanded key and only resets the counter.
-      first.init(Cipher.ENCRYPT_MODE, K1, new IvParameterSpec(seed, 0, 16));
-      first.doFinal(ZEROS, 0, BYTES, element, 0);
-      second.init(Cipher.ENCRYPT_MODE, K2, new IvParameterSpec(seed, 16, 16));
-      second.doFinal(ZEROS, 0, BYTES, mask, 0);
+      counterBlocks(seed, 0, counters);
+      first.doFinal(counters, 0, BYTES, element, 0);
+      counterBlocks(seed, 16, counters);
+      second.doFinal(counters, 0, BYTES, mask, 0);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-CTR failed with a fixed 32-byte key", e);
+      throw new IllegalStateException("AES-256 failed with a fixed 32-byte key", e);
     }
     for (int i = 0; i < WORDS; i++) {
       WORD.set(element, i * 8, (long) WORD.get(element, i * 8) ^ (long) WORD.get(mask, i * 8));
+    }
+  }
+
+  /**
+   * The CTR counter blocks {@code iv, iv + 1, ..., iv + 127} (a 128-bit big-endian counter, as NIST
+   * SP 800-38A and the JDK's AES/CTR increment it), {@code iv} being {@code seed[offset .. offset +
+   * 16]}.
+   */
+  static void counterBlocks(byte[] seed, int offset, byte[] out) {
+    long high = (long) BIG_ENDIAN_WORD.get(seed, offset);
+    long low = (long) BIG_ENDIAN_WORD.get(seed, offset + 8);
+    for (int block = 0; block < BYTES / 16; block++) {
+      long l = low + block;
+      long h = Long.compareUnsigned(l, low) < 0 ? high + 1 : high;
+      BIG_ENDIAN_WORD.set(out, block * 16, h);
+      BIG_ENDIAN_WORD.set(out, block * 16 + 8, l);
     }
   }
 }

@@ -95,6 +95,26 @@ class LtHashTest {
   }
 
   @Test
+  void counterBlocksCarryLikeTheJdksAesCtrAcrossA64BitBoundary() throws Exception {
+    byte[] seed = new byte[32];
+    java.util.Arrays.fill(seed, 0, 16, (byte) 0xff);
+    seed[7] = 0x12;
+    seed[15] = (byte) 0xf0; // the low word carries into the high word within 128 blocks
+    byte[] counters = new byte[LtHash.BYTES];
+    LtHash.counterBlocks(seed, 0, counters);
+    byte[] key = new byte[32];
+    Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding");
+    ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+    Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+    ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(seed, 0, 16));
+    assertThat(ecb.doFinal(counters)).isEqualTo(ctr.doFinal(new byte[LtHash.BYTES]));
+    java.util.Arrays.fill(seed, (byte) 0xff); // all ones: the whole 128-bit counter wraps
+    LtHash.counterBlocks(seed, 16, counters);
+    ctr.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(seed, 16, 16));
+    assertThat(ecb.doFinal(counters)).isEqualTo(ctr.doFinal(new byte[LtHash.BYTES]));
+  }
+
+  @Test
   void removingWhatWasAddedGivesTheEmptyRoot() {
     LtHash hash = LtHash.empty();
     hash.add(ascii("k"), ascii("v"));
