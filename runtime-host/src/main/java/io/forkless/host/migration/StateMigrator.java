@@ -3,7 +3,6 @@ package io.forkless.host.migration;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import io.forkless.api.MigrationContext;
-import io.forkless.api.MigrationException;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
@@ -143,21 +142,7 @@ public final class StateMigrator {
   }
 
   private static MigrationFailedException failure(String name, String what, Throwable e) {
-    if (e instanceof MigrationException m) {
-      return new MigrationFailedException(
-          name, m.key().orElse(null), what + ": " + m.getMessage(), e);
-    }
-    return new MigrationFailedException(
-        name,
-        null,
-        what
-            + ": migration '"
-            + name
-            + "' failed with "
-            + e.getClass().getName()
-            + ": "
-            + e.getMessage(),
-        e);
+    return SteppedMigrationDriver.failure(name, what, e);
   }
 
   /** A view of {@code view} that cannot be cast back to a writable state. */
