@@ -73,7 +73,11 @@ public record MigrationCursor(
       long upgradeId = in.getLong();
       int index = in.getInt();
       boolean present = in.get() == 1;
-      byte[] c = new byte[in.getInt()];
+      int length = in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new IllegalStateException("truncated migration cursor record in chain state");
+      }
+      byte[] c = new byte[length];
       in.get(c);
       MigrationCursor out =
           new MigrationCursor(
@@ -89,7 +93,7 @@ public record MigrationCursor(
         throw new IllegalStateException("trailing bytes after a migration cursor record");
       }
       return out;
-    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalStateException("truncated migration cursor record in chain state", e);
     }
   }
