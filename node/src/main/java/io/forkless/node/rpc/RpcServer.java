@@ -7,18 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.forkless.host.ForklessException;
 import io.forkless.node.config.RpcAddress;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
-import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server (Javalin): {@code POST /rpc} (JSON-RPC 2.0, single or batch), {@code GET
- * /metrics} (Prometheus text) and {@code GET /health}. Thread-safe.
+ * /metrics} (Prometheus text), {@code GET /health} (200 with {@code "status":"ok"} or {@code
+ * "paused"}, 503 with {@code "halted"}) and any pages added at start. Thread-safe.
  */
 public final class RpcServer implements AutoCloseable {
 
@@ -41,6 +43,18 @@ public final class RpcServer implements AutoCloseable {
    */
   public static RpcServer start(
       RpcAddress addr, RpcMethods methods, PrometheusMeterRegistry meters) {
+    return start(addr, methods, meters, routes -> {});
+  }
+
+  /**
+   * Same as {@link #start(RpcAddress, RpcMethods, PrometheusMeterRegistry)}, with more GET routes
+   * (the dashboard's page and assets) added by {@code pages}.
+   */
+  public static RpcServer start(
+      RpcAddress addr,
+      RpcMethods methods,
+      PrometheusMeterRegistry meters,
+      Consumer<RoutesConfig> pages) {
     Javalin app =
         Javalin.create(
             config -> {
@@ -53,6 +67,7 @@ public final class RpcServer implements AutoCloseable {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(meters.scrape()));
               config.routes.get("/health", ctx -> health(ctx, methods));
+              pages.accept(config.routes);
             });
     try {
       app.start(addr.host(), addr.port());
@@ -72,7 +87,8 @@ public final class RpcServer implements AutoCloseable {
       throw new ForklessException("cannot listen on " + addr + ": " + e.getMessage(), e);
     }
     String bound = addr.host() + ":" + app.port();
-    log.info("JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health", bound);
+    log.info(
+        "JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health, dashboard on /", bound);
     return new RpcServer(app, bound);
   }
 
@@ -100,12 +116,12 @@ public final class RpcServer implements AutoCloseable {
 
   private static void health(Context ctx, RpcMethods methods) {
     ObjectNode body = JSON.createObjectNode();
-    Optional<String> halted = methods.halted();
-    if (halted.isPresent()) {
-      body.put("status", "halted").put("reason", halted.get());
+    NodeHealth health = methods.health();
+    body.put("status", health.state().json());
+    health.reason().ifPresent(why -> body.put("reason", why));
+    if (health.state() == NodeHealth.State.HALTED) {
+      // Paused is healthy (production stops on purpose); halted needs the operator.
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
-    } else {
-      body.put("status", "ok");
     }
     body.put("height", methods.height());
     ctx.contentType("application/json").result(body.toString());
