@@ -14,8 +14,7 @@ import io.forkless.host.migration.StepBudget;
 import io.forkless.host.migration.SteppedMigrationDriver;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.RocksStateStore;
-import io.forkless.host.upgrade.UpgradeRefusedException;
-import io.forkless.host.upgrade.UpgradeValidator;
+import io.forkless.host.upgrade.UpgradeActivation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +90,16 @@ final class DryRun {
 
   Outcome execute(ProgressBars progress) {
     HashCode before = store.stateRoot();
-    Map<String, String> invariantsBefore =
-        ImmutableSortedMap.copyOf(active.runtime().invariants(store.committed()));
-    Overlay overlay = store.overlay();
+    boolean migrated = UpgradeActivation.migrates(Optional.of(plan));
+    Overlay base = store.overlay();
+    // The activation migrates a child of the block's overlay; so does the dry run, with the same
+    // unit's checks (UpgradeActivation), so its verdict is the activation's on this state.
+    Overlay overlay = base.child();
     try {
+      Map<String, String> invariantsBefore =
+          ImmutableSortedMap.copyOf(
+              UpgradeActivation.invariantsBefore(
+                  active, StateMigrator.readOnlyView(base), migrated));
       List<Step> steps = pass(overlay, progress);
       Optional<String> failure =
           steps.stream()
@@ -102,11 +107,17 @@ final class DryRun {
               .findFirst()
               .map(s -> "migration " + s.name() + " failed");
       HashCode after = store.previewRoot(overlay);
-      Map<String, String> invariantsAfter =
-          ImmutableSortedMap.copyOf(next.runtime().invariants(overlay));
+      Map<String, String> invariantsAfter = Map.of();
       Optional<Boolean> idempotent = Optional.empty();
       if (failure.isEmpty()) {
-        failure = check(before, after, invariantsBefore, invariantsAfter);
+        // The activation's own checks; after a failed migration, the activation stops too.
+        try {
+          invariantsAfter =
+              ImmutableSortedMap.copyOf(
+                  UpgradeActivation.check(next, invariantsBefore, overlay, migrated));
+        } catch (RuntimeException | LinkageError e) {
+          failure = Optional.of(CliException.oneLine(UpgradeActivation.cause(e)));
+        }
       }
       if (failure.isEmpty() && !steps.isEmpty()) {
         Optional<String> differs = secondRunDiffers(steps);
@@ -127,6 +138,7 @@ final class DryRun {
           failure);
     } finally {
       overlay.discard();
+      base.discard();
     }
   }
 
@@ -227,7 +239,9 @@ final class DryRun {
           largest,
           store.previewRoot(overlay),
           Optional.empty());
-    } catch (MigrationFailedException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A plugin may throw anything, even a linkage error from its own code: the dry run reports
+      // it as this migration's failure, as the activation would.
       child.discard();
       return new Step(
           name,
@@ -237,23 +251,11 @@ final class DryRun {
           largestKeys,
           largest,
           store.previewRoot(overlay),
-          Optional.of(CliException.oneLine(e.getMessage())));
+          Optional.of(CliException.oneLine(UpgradeActivation.cause(e))));
     } finally {
       if (progress instanceof ProgressBars bars) {
         bars.finish(name);
       }
-    }
-  }
-
-  private Optional<String> check(
-      HashCode before, HashCode after, Map<String, String> old, Map<String, String> now) {
-    UpgradeValidator validator = new UpgradeValidator();
-    try {
-      validator.validateInvariants(old, now);
-      validator.validatePostUpgrade(before, after, !plan.migrationNames().isEmpty());
-      return Optional.empty();
-    } catch (UpgradeRefusedException e) {
-      return Optional.of(CliException.oneLine(e.getMessage()));
     }
   }
 }

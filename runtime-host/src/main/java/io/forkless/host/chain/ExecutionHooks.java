@@ -3,6 +3,7 @@ package io.forkless.host.chain;
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.State;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.Overlay;
 import java.util.List;
 
@@ -11,11 +12,13 @@ import java.util.List;
  * calls, on the executing thread and in this order:
  *
  * <ol>
+ *   <li>{@link #beginBlock} once (also when an earlier attempt at this height was aborted);
  *   <li>{@link #applyHostTransaction} for every HOST transaction, in block order, each on its own
  *       child overlay (a rejection or an exception = failed receipt, writes discarded);
  *   <li>{@link #beginRuntimePhase} once: returns the runtime for all runtime transactions;
  *   <li>the runtime's {@code apply} for every RUNTIME transaction (not a hook);
- *   <li>one atomic commit of state, block, receipts and head;
+ *   <li>{@link #addChainRecords} (e.g. the receipts of re-executed transactions);
+ *   <li>one atomic commit of state, block, receipts, head and those records;
  *   <li>{@link #afterCommit}.
  * </ol>
  *
@@ -29,6 +32,9 @@ public interface ExecutionHooks {
 
   /** Writes the host's genesis state (e.g. the validator set) after the runtime's. */
   default void initGenesis(State state) {}
+
+  /** A block at {@code ctx} starts executing: forget whatever an aborted attempt left. */
+  default void beginBlock(BlockContext ctx) {}
 
   /**
    * Executes one host transaction on {@code txOverlay}; its writes are kept only when the receipt
@@ -49,6 +55,12 @@ public interface ExecutionHooks {
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     return current;
   }
+
+  /**
+   * Adds node records to the block's atomic commit (the chain column: not part of the state root).
+   * Called once per executed block, after its runtime transactions, on the executing thread.
+   */
+  default void addChainRecords(long height, ChainWrites writes) {}
 
   /**
    * Called once the block is committed and the active runtime reference points at {@code

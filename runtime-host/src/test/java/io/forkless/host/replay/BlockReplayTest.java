@@ -118,10 +118,11 @@ class BlockReplayTest {
                   EmergencyKind.ROLLBACK, 3, a.governance().emergencyNonce(a.chain().state())),
               "alice",
               "bob"));
-      assertThat(a.chain().head().height()).isEqualTo(v2 - 1);
+      long beforeRollback = a.chain().head().height();
       while (a.mempool().size() > 0) {
         a.producer().produceBlock().orElseThrow();
       }
+      assertThat(a.chain().head().height()).isGreaterThan(beforeRollback);
       assertThat(status(a, 3)).isEqualTo(ProposalStatus.ROLLED_BACK);
       assertThat(a.coordinator().currentVersion()).isEqualTo(V11);
       produce(a);
