@@ -116,7 +116,7 @@ public final class RocksStateStore extends AbstractStateStore {
       public KvIterator iterateAfter(byte[] prefix, byte[] after) {
         dbLock.readLock().lock();
         try {
-          Handles h = open();
+          RocksHandles h = open();
           byte[] from = KvIterators.seekTarget(prefix, after);
           return KvIterators.skipTo(
               new RocksKvIterator(h.db(), h.state(), prefix, from, dbLock.readLock()), after);
