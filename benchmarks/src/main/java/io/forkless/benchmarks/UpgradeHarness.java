@@ -51,7 +51,7 @@ import org.rocksdb.WriteOptions;
  *       by the median ordinary block with the same transactions (goal at most 1.05);
  *   <li>migration rate: add_staking over N accounts (the whole activation block: migration,
  *       validation, invariants, root, commit) divided by the raw RocksDB WriteBatch rate for N keys
- *       of the same size (goal at least 0.5);
+ *       of the same size (goals: at least 0.25 for the whole block, 0.5 for the migration phase);
  *   <li>rollback time at N accounts.
  * </ol>
  *
@@ -69,6 +69,11 @@ public final class UpgradeHarness {
   private final Path root = Path.of(System.getProperty("forkless.root", "."));
   private final Path jars = root.resolve("runtime-host/target/sample-jars");
   private long time = GENESIS;
+
+  // The figures of issue 16, printed together as the last line.
+  private double swapPauseRatio = Double.NaN;
+  private double migrationRateRatio = Double.NaN;
+  private double migrationPhaseRatio = Double.NaN;
 
   public static void main(String[] args) throws Exception {
     int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -152,6 +157,12 @@ public final class UpgradeHarness {
     try {
       swapPause(work.resolve("swap"));
       migrationAndRollback(work.resolve("migration"), work.resolve("raw"), accounts);
+      // mbm_max_block_ratio (longest block of a stepped add_staking through the chain / median
+      // ordinary block) needs multi-block migrations in the upgrade lifecycle, not built yet.
+      System.out.printf(
+          "migration_rate_ratio=%.3f migration_phase_ratio=%.3f swap_pause_ratio=%.3f"
+              + " mbm_max_block_ratio=n/a%n",
+          migrationRateRatio, migrationPhaseRatio, swapPauseRatio);
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -191,6 +202,7 @@ public final class UpgradeHarness {
     System.out.printf(
         "swap pause: activation block / median ordinary block (200 transfers, 10,000 accounts, 150 ms between blocks), 15 upgrades: median %.3f, min %.3f, max %.3f%n",
         ratios.get(7), ratios.get(0), ratios.get(14));
+    swapPauseRatio = ratios.get(7);
     bed.store().close();
   }
 
@@ -228,6 +240,8 @@ public final class UpgradeHarness {
     System.out.printf(
         "migration rate / raw WriteBatch rate: whole activation %.2f, migration phase %.2f%n",
         activationRate / rawRate, migrationRate / rawRate);
+    migrationRateRatio = activationRate / rawRate;
+    migrationPhaseRatio = migrationRate / rawRate;
 
     for (int i = 0; i < 5; i++) {
       block(bed, 100);

@@ -17,4 +17,14 @@ public interface MigrationContext {
    * when unknown). Cheap enough to call for every key.
    */
   void progress(long keysProcessed, long estimatedTotal);
+
+  /**
+   * True once the current {@link SteppedMigration#step} has used its share of the block's budget:
+   * finish the key at hand and return the cursor. The host counts every key a step reads (each
+   * {@code get}, each entry a scan visits) or writes; the share is a chain parameter. Always false
+   * for a migration that runs in a single block.
+   */
+  default boolean budgetExhausted() {
+    return false;
+  }
 }

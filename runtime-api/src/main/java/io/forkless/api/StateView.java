@@ -1,7 +1,9 @@
 package io.forkless.api;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Read-only access to the chain's key-value state. Keys and values are raw bytes; keys are ordered
@@ -21,4 +23,25 @@ public interface StateView {
    * it: the scan sees the state as it was when the scan began.
    */
   void scan(byte[] prefix, BiConsumer<byte[], byte[]> action);
+
+  /**
+   * Visits the entries whose key starts with {@code prefix} and is strictly greater than {@code
+   * after} (unsigned order), ascending, while {@code action} returns true: the way a {@link
+   * SteppedMigration} resumes from its cursor and stops when its budget is used. An empty {@code
+   * after} starts at the beginning of the prefix. Like {@link #scan}, the action may write to a
+   * {@link State} and sees the state as it was when the scan began.
+   *
+   * <p>The host's views seek directly to {@code after}; this default, for other implementations
+   * (test doubles), scans the whole prefix.
+   */
+  default void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+    boolean[] going = {true};
+    scan(
+        prefix,
+        (key, value) -> {
+          if (going[0] && (after.length == 0 || Arrays.compareUnsigned(key, after) > 0)) {
+            going[0] = action.test(key, value);
+          }
+        });
+  }
 }

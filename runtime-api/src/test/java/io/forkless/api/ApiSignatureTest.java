@@ -34,7 +34,8 @@ class ApiSignatureTest {
           RuntimeVersion.class,
           State.class,
           StateMigration.class,
-          StateView.class);
+          StateView.class,
+          SteppedMigration.class);
 
   @Test
   void publicApiMatchesTheReviewedSignature() throws IOException {

@@ -13,6 +13,7 @@ public final class SampleJars {
   public static final String RUNTIME_1_1_0 = "balances-runtime-1.1.0.jar";
   public static final String RUNTIME_2_0_0 = "balances-runtime-2.0.0.jar";
   public static final String ADD_STAKING = "add-staking-migration.jar";
+  public static final String ADD_STAKING_STEPPED = "add-staking-stepped-migration.jar";
 
   private SampleJars() {}
 

@@ -10,6 +10,7 @@ import io.forkless.host.chain.BlockHeader;
 import io.forkless.host.loader.LoadedMigrationPlugin;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.migration.StateMigrator;
+import io.forkless.host.migration.StepBudget;
 import io.forkless.host.state.RocksStateStore;
 import io.forkless.host.state.StoreOptions;
 import io.forkless.host.upgrade.FolderCodeRepository;
@@ -48,6 +49,11 @@ import picocli.CommandLine.Spec;
       "The node must be stopped (its data folder is locked while it runs); or copy the folder"
           + " while it is stopped and dry-run the copy. The active runtime's JAR is looked up by"
           + " code hash in --plugins-dir.",
+      "Each migration runs block by block at --step-keys keys per block, as the activation runs"
+          + " a stepped migration (a plain migration takes one block); the report says how many"
+          + " blocks it would take and its largest step. Then the whole plan runs a second time"
+          + " from the same state: a migration that gives another root the second time is not"
+          + " idempotent and fails the dry run.",
       "Exits 0 only when the upgrade would succeed."
     })
 public final class MigrateCommand implements Callable<Integer> {
@@ -87,6 +93,14 @@ public final class MigrateCommand implements Callable<Integer> {
   @org.jspecify.annotations.Nullable
   Path pluginsDir;
 
+  @Option(
+      names = "--step-keys",
+      paramLabel = "KEYS",
+      description =
+          "A stepped migration's share of each block, in keys read or written (the chain's"
+              + " migration step budget; default: ${DEFAULT-VALUE}).")
+  long stepKeys = StepBudget.DEFAULT.keysPerBlock();
+
   @Option(names = "--json", description = "Print machine-readable JSON instead of text.")
   boolean json;
 
@@ -96,6 +110,12 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    StepBudget budget;
+    try {
+      budget = new StepBudget(stepKeys);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--step-keys: " + e.getMessage(), e);
+    }
     JarChecks checks = new JarChecks(trust.anchors());
     // A node's data folder holds its store in DIR/state (NodeSettings.stateDir); accept both.
     boolean nodeFolder = Files.isDirectory(dataDir.resolve("state"));
@@ -143,7 +163,8 @@ public final class MigrateCommand implements Callable<Integer> {
           names.add(m.name());
         }
       }
-      DryRun run = new DryRun(store, head, active, next, migrator, plan(active, next, names));
+      DryRun run =
+          new DryRun(store, head, active, next, migrator, plan(active, next, names), budget);
       DryRun.Outcome outcome = run.execute(new ProgressBars(System.err));
       print(outcome);
       if (!outcome.succeeded()) {
@@ -218,10 +239,17 @@ public final class MigrateCommand implements Callable<Integer> {
         m.put("keysChanged", s.keysChanged());
         m.put("validate", s.error().isEmpty() ? "passed" : s.error().get());
         m.put("millis", s.duration().toMillis());
+        m.put("blocks", s.blocks());
+        m.put("largestStepKeys", s.largestStepKeys());
+        m.put("largestStepMillis", s.largestStep().toMillis());
         m.put("stateRootAfter", s.rootAfter().toString());
       }
       root.set("invariantsBefore", RpcClient.mapper().valueToTree(o.invariantsBefore()));
       root.set("invariantsAfter", RpcClient.mapper().valueToTree(o.invariantsAfter()));
+      root.put("stepBudgetKeys", o.budget().keysPerBlock());
+      if (o.idempotent().isPresent()) {
+        root.put("idempotent", o.idempotent().get());
+      }
       root.put("succeeded", o.succeeded());
       root.put("failure", o.failure().orElse(null));
       out.println(Json.write(root));
@@ -231,16 +259,31 @@ public final class MigrateCommand implements Callable<Integer> {
           o.from(), o.to(), dataDir, o.height(), o.rootBefore());
       for (DryRun.Step s : o.steps()) {
         out.printf(
-            "migration %s: %s, %d keys changed, %d ms, state root after %s%n",
+            "migration %s: %s, %d keys changed, %d ms, %d block%s at %d keys per block (largest"
+                + " step %d keys, %d ms), state root after %s%n",
             s.name(),
             s.error().map(e -> "FAILED: " + e).orElse("validate passed"),
             s.keysChanged(),
             s.duration().toMillis(),
+            s.blocks(),
+            s.blocks() == 1 ? "" : "s",
+            o.budget().keysPerBlock(),
+            s.largestStepKeys(),
+            s.largestStep().toMillis(),
             s.rootAfter());
       }
       out.printf("invariants before (%s): %s%n", o.from(), format(o.invariantsBefore()));
       out.printf("invariants after  (%s): %s%n", o.to(), format(o.invariantsAfter()));
       out.printf("resulting state root: %s%n", o.rootAfter());
+      o.idempotent()
+          .ifPresent(
+              same ->
+                  out.println(
+                      same
+                          ? "idempotency: a second run of every migration from the same state gave"
+                              + " the same roots"
+                          : "idempotency: FAILED, a second run from the same state gave another"
+                              + " root"));
       out.println(
           o.succeeded()
               ? "verdict: the upgrade would succeed"

@@ -194,4 +194,85 @@ class MigrateCommandTest {
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
     assertThat(cli.out()).contains("dry run of 1.0.0 -> 2.0.0 on a copy of " + node);
   }
+
+  @Test
+  void steppedAddStakingReportsTheBlocksItWouldTakeAtTheBudgetAndItsLargestStep() {
+    Cli cli =
+        dryRun("--migration", SampleJars.addStakingStepped().toString(), "--step-keys", "100");
+
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
+    // A read and a write per account: 50 accounts per block of 100 keys.
+    assertThat(cli.out())
+        .contains("migration add_staking_stepped: validate passed, " + ACCOUNTS + " keys changed")
+        .containsPattern(
+            (ACCOUNTS / 50 + 1)
+                + " blocks at 100 keys per block \\(largest step 100 keys, \\d+ ms\\)")
+        .contains("invariants after  (2.0.0): {accountCount=300, totalSupply=300000}")
+        .contains(
+            "idempotency: a second run of every migration from the same state gave the same roots")
+        .contains("verdict: the upgrade would succeed");
+  }
+
+  @Test
+  void steppedAndSingleBlockAddStakingEndOnTheSameRoot() {
+    Cli stepped =
+        dryRun(
+            "--migration",
+            SampleJars.addStakingStepped().toString(),
+            "--step-keys",
+            "64",
+            "--json");
+    Cli whole = dryRun("--migration", SampleJars.addStaking().toString(), "--json");
+
+    JsonNode a = FakeNode.parse(stepped.out());
+    JsonNode b = FakeNode.parse(whole.out());
+    assertThat(a.path("stateRootAfter").asText()).isEqualTo(b.path("stateRootAfter").asText());
+    assertThat(a.path("migrations").get(0).path("blocks").asLong()).isGreaterThan(1);
+    assertThat(a.path("idempotent").asBoolean()).isTrue();
+    assertThat(b.path("migrations").get(0).path("blocks").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aMigrationThatGivesAnotherRootTheSecondTimeFailsTheDryRun() throws IOException {
+    Path jar = notIdempotentPlugin();
+
+    Cli cli =
+        dryRun("--migration", SampleJars.addStaking().toString(), "--migration", jar.toString());
+
+    assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
+    assertThat(cli.out()).contains("idempotency: FAILED");
+    assertThat(cli.err())
+        .contains("migration not_idempotent is not idempotent: two runs from the same state gave")
+        .contains("keep nothing between calls");
+  }
+
+  @Test
+  void refusesAStepBudgetBelowOneKey() {
+    Cli cli = dryRun("--migration", SampleJars.addStaking().toString(), "--step-keys", "0");
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err()).contains("--step-keys: a migration's step budget must be at least 1");
+  }
+
+  /** The deliberately non-idempotent test migration in a plugin JAR signed by the dev key. */
+  private Path notIdempotentPlugin() throws IOException {
+    Class<?> c = io.forkless.node.cli.testplugins.NotIdempotentMigration.class;
+    String path = c.getName().replace('.', '/') + ".class";
+    byte[] bytes;
+    try (var in = c.getClassLoader().getResourceAsStream(path)) {
+      bytes = in.readAllBytes();
+    }
+    var identity =
+        io.forkless.testing.jar.SigningIdentity.fromPkcs12(
+            SampleJars.devSigningStore(), "forkless-dev-signer", "forkless-dev-only".toCharArray());
+    var jar =
+        io.forkless.testing.jar.TestJar.builder()
+            .manifestAttribute("Plugin-Id", "not_idempotent")
+            .manifestAttribute("Plugin-Version", "1.0.0")
+            .entry("META-INF/extensions.idx", c.getName() + "\n")
+            .entry(path, bytes)
+            .build()
+            .signedBy(io.forkless.testing.jar.Signing.by(identity));
+    return jar.writeTo(dir.resolve("not-idempotent.jar"));
+  }
 }

@@ -24,6 +24,10 @@ final class SampleJars {
     return existing(dir().resolve("add-staking-migration.jar"));
   }
 
+  static Path addStakingStepped() {
+    return existing(dir().resolve("add-staking-stepped-migration.jar"));
+  }
+
   /** The dev trust store: dev-keys/DEV-ONLY-truststore.p12 (property {@code forkless.devKeys}). */
   static Path devTrustStore() {
     return existing(

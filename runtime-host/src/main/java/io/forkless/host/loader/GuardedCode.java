@@ -8,8 +8,10 @@ import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
+import io.forkless.api.SteppedMigration;
 import io.forkless.host.state.HostNamespace;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The host's handles on loaded code: every state a runtime or migration is given passes through
@@ -53,6 +55,36 @@ final class GuardedCode {
     @Override
     public String name() {
       return inner.name();
+    }
+
+    @Override
+    public void migrate(State state, MigrationContext context) {
+      inner.migrate(HostNamespace.guard(state), context);
+    }
+
+    @Override
+    public void validate(StateView before, StateView after) {
+      inner.validate(HostNamespace.guard(before), HostNamespace.guard(after));
+    }
+  }
+
+  /** The handle a migration gets: stepped migrations stay stepped. */
+  static StateMigration guard(StateMigration migration) {
+    return migration instanceof SteppedMigration stepped
+        ? new GuardedSteppedMigration(stepped)
+        : new GuardedMigration(migration);
+  }
+
+  /** A stepped migration whose every state argument is guarded. */
+  record GuardedSteppedMigration(SteppedMigration inner) implements SteppedMigration {
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
+      return inner.step(HostNamespace.guard(state), cursor, context);
     }
 
     @Override

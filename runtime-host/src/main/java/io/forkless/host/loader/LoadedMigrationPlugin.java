@@ -39,7 +39,7 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     this.codeHash = jar.codeHash();
     this.signer = jar.signer();
     ImmutableSortedMap.Builder<String, StateMigration> guarded = ImmutableSortedMap.naturalOrder();
-    migrations.forEach((name, m) -> guarded.put(name, new GuardedCode.GuardedMigration(m)));
+    migrations.forEach((name, m) -> guarded.put(name, GuardedCode.guard(m)));
     this.migrations = guarded.build();
     this.implementations =
         ImmutableSortedMap.copyOf(

@@ -3,7 +3,6 @@ package io.forkless.host.migration;
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
 import io.forkless.api.MigrationContext;
-import io.forkless.api.MigrationException;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,21 +142,7 @@ public final class StateMigrator {
   }
 
   private static MigrationFailedException failure(String name, String what, Throwable e) {
-    if (e instanceof MigrationException m) {
-      return new MigrationFailedException(
-          name, m.key().orElse(null), what + ": " + m.getMessage(), e);
-    }
-    return new MigrationFailedException(
-        name,
-        null,
-        what
-            + ": migration '"
-            + name
-            + "' failed with "
-            + e.getClass().getName()
-            + ": "
-            + e.getMessage(),
-        e);
+    return SteppedMigrationDriver.failure(name, what, e);
   }
 
   /** A view of {@code view} that cannot be cast back to a writable state. */
@@ -170,6 +156,11 @@ public final class StateMigrator {
       @Override
       public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
         view.scan(prefix, action);
+      }
+
+      @Override
+      public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+        view.scanAfter(prefix, after, action);
       }
     };
   }

@@ -128,10 +128,10 @@ abstract class AbstractStateStore implements StateStore {
   }
 
   /**
-   * The committed hash updated with the overlay's (and its ancestors') writes: one read per key.
+   * The committed hash updated with the overlay's (and its ancestors') writes: one read per key,
+   * hashed on every core for large batches ({@link RootUpdate}).
    */
   private LtHash hashWith(Overlay overlay) {
-    LtHash next = hash.copy();
     List<byte[]> keys = new ArrayList<>(overlay.writeCount());
     List<byte @Nullable []> values = new ArrayList<>(overlay.writeCount());
     overlay.forEachEffectiveWrite(
@@ -139,27 +139,13 @@ abstract class AbstractStateStore implements StateStore {
           keys.add(key);
           values.add(value);
         });
-    List<byte @Nullable []> olds = readCommitted(keys);
-    for (int i = 0; i < keys.size(); i++) {
-      byte[] key = keys.get(i);
-      byte[] old = olds.get(i);
-      byte[] value = values.get(i);
-      if (old != null && value != null && Arrays.equals(old, value)) {
-        continue;
-      }
-      if (old != null) {
-        next.remove(key, old);
-      }
-      if (value != null) {
-        next.add(key, value);
-      }
-    }
-    return next;
+    return RootUpdate.apply(hash, keys, values, this::readCommitted);
   }
 
   /**
    * The committed values of {@code keys} (null when absent), in order. Stores override this to
-   * batch the reads: it is the one read per written key that the incremental root needs.
+   * batch the reads: it is the one read per written key that the incremental root needs. Called
+   * from several threads at once for large batches.
    */
   protected List<byte @Nullable []> readCommitted(List<byte[]> keys) {
     ReadLayer committed = committedLayer();

@@ -30,7 +30,7 @@ final class DataFolder {
 
   private static final Logger log = LoggerFactory.getLogger(DataFolder.class);
   private static final String MARKER = "FORKLESS-STORE";
-  private static final String FORMAT = "forkless-state-store format 1\n";
+  private static final String FORMAT = "forkless-state-store format 2\n";
   private static final String LOCK_FILE = "forkless.lock";
   private static final String RESTORE_MARKER = "RESTORE";
   private static final String SNAPSHOT_NAME = "\\d{12}";

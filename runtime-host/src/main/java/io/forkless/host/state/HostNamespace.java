@@ -4,6 +4,7 @@ import io.forkless.api.State;
 import io.forkless.api.StateView;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * The host's part of the key space: every key whose first byte is {@code 0x00} (governance records,
@@ -58,6 +59,11 @@ public final class HostNamespace {
               action.accept(k, v);
             }
           });
+    }
+
+    @Override
+    public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+      view.scanAfter(prefix, after, (k, v) -> isHostKey(k) || action.test(k, v));
     }
   }
 

@@ -58,9 +58,18 @@ public final class MemoryStateStore extends AbstractStateStore {
 
       @Override
       public KvIterator iterate(byte[] prefix) {
+        return iterateAfter(prefix, new byte[0]);
+      }
+
+      @Override
+      public KvIterator iterateAfter(byte[] prefix, byte[] after) {
         List<Map.Entry<byte[], byte[]>> copy = new ArrayList<>();
         synchronized (data) {
-          for (Map.Entry<byte[], byte[]> e : state.tailMap(prefix, true).entrySet()) {
+          for (Map.Entry<byte[], byte[]> e :
+              state.tailMap(KvIterators.seekTarget(prefix, after), true).entrySet()) {
+            if (!KvIterators.isAfter(e.getKey(), after)) {
+              continue;
+            }
             if (!Bytes.startsWith(e.getKey(), prefix)) {
               break;
             }

@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -135,6 +136,18 @@ public final class Overlay implements State {
   }
 
   @Override
+  public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+    checkOpen();
+    try (KvIterator it = iterateAfter(prefix, after)) {
+      for (; it.valid(); it.next()) {
+        if (!action.test(it.key().clone(), it.value().clone())) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
   public void put(byte[] key, byte[] value) {
     checkOpen();
     writes.put(key.clone(), value.clone());
@@ -194,18 +207,28 @@ public final class Overlay implements State {
   }
 
   private KvIterator iterate(byte[] prefix) {
+    return iterateAfter(prefix, new byte[0]);
+  }
+
+  private KvIterator iterateAfter(byte[] prefix, byte[] after) {
     // Copy this layer's range: the action may write to this overlay during the scan.
     List<Map.Entry<byte[], byte[]>> own = new ArrayList<>();
-    for (Map.Entry<byte[], byte[]> e : writes.tailMap(prefix, true).entrySet()) {
+    for (Map.Entry<byte[], byte[]> e :
+        writes.tailMap(KvIterators.seekTarget(prefix, after), true).entrySet()) {
+      if (!KvIterators.isAfter(e.getKey(), after)) {
+        continue;
+      }
       if (!Bytes.startsWith(e.getKey(), prefix)) {
         break;
       }
       own.add(e);
     }
+    KvIterator lower =
+        after.length == 0 ? below.iterate(prefix) : below.iterateAfter(prefix, after);
     if (own.isEmpty()) {
-      return below.iterate(prefix);
+      return lower;
     }
-    return new MergingIterator(new ListIterator(own), below.iterate(prefix));
+    return new MergingIterator(new ListIterator(own), lower);
   }
 
   private ReadLayer asLayer() {
@@ -218,6 +241,11 @@ public final class Overlay implements State {
       @Override
       public KvIterator iterate(byte[] prefix) {
         return Overlay.this.iterate(prefix);
+      }
+
+      @Override
+      public KvIterator iterateAfter(byte[] prefix, byte[] after) {
+        return Overlay.this.iterateAfter(prefix, after);
       }
     };
   }

@@ -9,4 +9,12 @@ interface ReadLayer {
 
   /** Live entries whose key starts with {@code prefix}, as of now. */
   KvIterator iterate(byte[] prefix);
+
+  /**
+   * Live entries whose key starts with {@code prefix} and is greater than {@code after}. This
+   * default skips from the start of the prefix; layers that can seek override it.
+   */
+  default KvIterator iterateAfter(byte[] prefix, byte[] after) {
+    return KvIterators.skipTo(iterate(prefix), after);
+  }
 }

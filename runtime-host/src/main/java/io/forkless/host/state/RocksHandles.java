@@ -36,7 +36,7 @@ record RocksHandles(
     ColumnFamilyHandle meta) {
 
   private static final long BLOCK_CACHE_BYTES = 128L * 1024 * 1024;
-  private static final String FORMAT = "forkless-state-store format 1\n";
+  private static final String FORMAT = "forkless-state-store format 2\n";
   private static final byte[] META_HASH = RocksStateStore.META_HASH;
   private static final byte[] META_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
 

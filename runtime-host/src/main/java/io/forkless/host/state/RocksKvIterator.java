@@ -22,12 +22,17 @@ final class RocksKvIterator implements KvIterator {
   private boolean closed;
 
   RocksKvIterator(RocksDB db, ColumnFamilyHandle cf, byte[] prefix, Lock readLock) {
+    this(db, cf, prefix, prefix, readLock);
+  }
+
+  /** Starts at the first key with {@code prefix} not less than {@code from}. */
+  RocksKvIterator(RocksDB db, ColumnFamilyHandle cf, byte[] prefix, byte[] from, Lock readLock) {
     this.prefix = prefix.clone();
     this.readLock = readLock;
     readLock.lock();
     this.readOptions = new ReadOptions();
     this.it = db.newIterator(cf, readOptions);
-    it.seek(this.prefix);
+    it.seek(from);
     load();
   }
 

@@ -111,6 +111,19 @@ public final class RocksStateStore extends AbstractStateStore {
           dbLock.readLock().unlock();
         }
       }
+
+      @Override
+      public KvIterator iterateAfter(byte[] prefix, byte[] after) {
+        dbLock.readLock().lock();
+        try {
+          RocksHandles h = open();
+          byte[] from = KvIterators.seekTarget(prefix, after);
+          return KvIterators.skipTo(
+              new RocksKvIterator(h.db(), h.state(), prefix, from, dbLock.readLock()), after);
+        } finally {
+          dbLock.readLock().unlock();
+        }
+      }
     };
   }
 

@@ -34,4 +34,24 @@ class HostNamespaceTest {
     guarded.put(USER_KEY, new byte[] {3});
     assertThat(raw.get(USER_KEY)).hasValueSatisfying(v -> assertThat(v).containsExactly(3));
   }
+
+  @Test
+  void aResumedScanSkipsHostKeysWithoutCountingThemAsVisited() {
+    MemoryState raw = new MemoryState();
+    raw.put(HOST_KEY, new byte[] {1});
+    raw.put(new byte[] {0, 'z'}, new byte[] {1});
+    raw.put(USER_KEY, new byte[] {2});
+    State guarded = HostNamespace.guard((State) raw);
+
+    List<byte[]> seen = new ArrayList<>();
+    guarded.scanAfter(
+        new byte[0],
+        new byte[0],
+        (k, v) -> {
+          seen.add(k);
+          return false; // stop after the first visible entry
+        });
+
+    assertThat(seen).containsExactly(USER_KEY);
+  }
 }

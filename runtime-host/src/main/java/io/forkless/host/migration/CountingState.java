@@ -1,0 +1,89 @@
+package io.forkless.host.migration;
+
+import io.forkless.api.State;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+
+/**
+ * The state a migration step sees: every key it reads or writes is counted against the block's
+ * {@link StepBudget}. One counter is shared by the steps of one block.
+ */
+final class CountingState implements State {
+
+  private final State delegate;
+  private final Counter counter;
+  private long writes;
+
+  /** Keys touched in one block, against its budget. */
+  static final class Counter {
+    private final StepBudget budget;
+    private long used;
+
+    Counter(StepBudget budget) {
+      this.budget = budget;
+    }
+
+    boolean exhausted() {
+      return used >= budget.keysPerBlock();
+    }
+
+    boolean overran() {
+      return used > budget.hardLimit();
+    }
+
+    long used() {
+      return used;
+    }
+  }
+
+  CountingState(State delegate, Counter counter) {
+    this.delegate = delegate;
+    this.counter = counter;
+  }
+
+  long writes() {
+    return writes;
+  }
+
+  @Override
+  public Optional<byte[]> get(byte[] key) {
+    counter.used++;
+    return delegate.get(key);
+  }
+
+  @Override
+  public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
+    delegate.scan(
+        prefix,
+        (k, v) -> {
+          counter.used++;
+          action.accept(k, v);
+        });
+  }
+
+  @Override
+  public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+    delegate.scanAfter(
+        prefix,
+        after,
+        (k, v) -> {
+          counter.used++;
+          return action.test(k, v);
+        });
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    counter.used++;
+    writes++;
+    delegate.put(key, value);
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    counter.used++;
+    writes++;
+    delegate.delete(key);
+  }
+}

@@ -1,0 +1,334 @@
+package io.forkless.host.migration;
+
+import io.forkless.api.MigrationContext;
+import io.forkless.api.MigrationException;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
+import io.forkless.api.StateMigration;
+import io.forkless.api.StateView;
+import io.forkless.api.SteppedMigration;
+import io.forkless.host.state.HostNamespace;
+import io.forkless.host.state.Overlay;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a migration plan a block's share at a time, whatever decides when (the upgrade lifecycle, or
+ * the dry run). Each {@link #runBlock} reads the plan's {@link MigrationCursor} from the block's
+ * state, lets the migrations step until the block's {@link StepBudget} is used (a {@link
+ * SteppedMigration} steps from its cursor; a plain {@link StateMigration} runs whole, in one
+ * block), and writes the new cursor back under {@link #CURSOR_KEY} (deleting it when the plan is
+ * done), all in the block's overlay: the cursor commits with the block, so a restarted node resumes
+ * from it. Then {@link #validate} runs every migration's {@code validate}.
+ *
+ * <p>A step fails the plan when it throws, touches more than the budget's {@link
+ * StepBudget#hardLimit()}, returns a cursor longer than {@link SteppedMigration#MAX_CURSOR_BYTES},
+ * or returns the cursor it was given without writing anything (it would never finish). Then nothing
+ * of the block's share is kept and {@link MigrationFailedException} says why; what to do with the
+ * writes of earlier blocks is the caller's decision (the lifecycle restores the pre-upgrade state).
+ * Not thread-safe: one block at a time on the block thread.
+ */
+public final class SteppedMigrationDriver {
+
+  /** The host key of the running plan's cursor. */
+  public static final byte[] CURSOR_KEY = hostKey("migration/cursor");
+
+  /** What one block's share did. */
+  public record BlockResult(
+      boolean done, MigrationCursor cursor, long keysThisBlock, List<MigrationEvent> events) {}
+
+  private final MigrationPlan plan;
+  private final List<StateMigration> migrations;
+  private final long upgradeId;
+  private final StepBudget budget;
+  private final MigrationListener listener;
+  private MigrationProgress progress = MigrationProgress.NONE;
+
+  /**
+   * @throws IllegalArgumentException if {@code migrator} lacks a migration the plan names
+   */
+  public SteppedMigrationDriver(
+      MigrationPlan plan,
+      StateMigrator migrator,
+      long upgradeId,
+      StepBudget budget,
+      MigrationListener listener) {
+    migrator.checkRunnable(plan);
+    this.plan = plan;
+    this.migrations =
+        plan.migrationNames().stream().map(n -> migrator.migration(n).orElseThrow()).toList();
+    this.upgradeId = upgradeId;
+    this.budget = budget;
+    this.listener = listener;
+  }
+
+  /**
+   * Also passes every progress report of the migrations (keys processed by the migration's own
+   * count, its estimate) to {@code progress}, e.g. to draw a bar. Returns this driver.
+   */
+  public SteppedMigrationDriver reportingTo(MigrationProgress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  /** The cursor of the plan running in {@code state}, if one is. */
+  public static Optional<MigrationCursor> cursor(StateView state) {
+    return state.get(CURSOR_KEY).map(MigrationCursor::decode);
+  }
+
+  /**
+   * Runs this block's share of the plan into {@code blockOverlay}, at {@code height}.
+   *
+   * @throws MigrationFailedException if a step failed; {@code blockOverlay} is then unchanged
+   * @throws IllegalStateException if the state holds the cursor of another upgrade's plan
+   */
+  public BlockResult runBlock(Overlay blockOverlay, long height) {
+    Overlay child = blockOverlay.child();
+    List<MigrationEvent> events = new ArrayList<>();
+    try {
+      MigrationCursor at = cursor(child).orElse(MigrationCursor.start(upgradeId));
+      if (at.upgradeId() != upgradeId) {
+        throw new IllegalStateException(
+            "the state holds the migration cursor of upgrade "
+                + at.upgradeId()
+                + ", not of upgrade "
+                + upgradeId
+                + ": finish or fail that upgrade first");
+      }
+      CountingState.Counter counter = new CountingState.Counter(budget);
+      boolean ranThisMigration = false;
+      while (at.migrationIndex() < migrations.size() && !counter.exhausted()) {
+        StateMigration migration = migrations.get(at.migrationIndex());
+        String name = migration.name();
+        if (at.cursor().isEmpty() && at.keysDone() == 0 && at.migrationBlocks() == 0) {
+          events.add(new MigrationEvent.Started(upgradeId, name, height));
+        }
+        CountingState state = new CountingState(HostNamespace.guard(child), counter);
+        Context context = new Context(name, counter, at.keysEstimated());
+        Optional<byte[]> next = step(migration, state, at.cursor(), context, height);
+        check(name, at.cursor(), next, state, counter, migration instanceof SteppedMigration);
+        ranThisMigration = true;
+        long blocks = at.migrationBlocks() + 1;
+        long keys = at.keysDone() + state.writes();
+        if (next.isPresent()) {
+          at =
+              new MigrationCursor(
+                  upgradeId,
+                  at.migrationIndex(),
+                  next,
+                  keys,
+                  context.estimate,
+                  blocks,
+                  at.blocksUsed(),
+                  at.largestStepKeys());
+        } else {
+          events.add(new MigrationEvent.Completed(upgradeId, name, height, keys, blocks));
+          at =
+              new MigrationCursor(
+                  upgradeId,
+                  at.migrationIndex() + 1,
+                  Optional.empty(),
+                  0,
+                  0,
+                  0,
+                  at.blocksUsed(),
+                  at.largestStepKeys());
+          ranThisMigration = false;
+        }
+      }
+      long used = counter.used();
+      at =
+          new MigrationCursor(
+              at.upgradeId(),
+              at.migrationIndex(),
+              at.cursor(),
+              at.keysDone(),
+              at.keysEstimated(),
+              at.migrationBlocks(),
+              at.blocksUsed() + 1,
+              Math.max(at.largestStepKeys(), used));
+      boolean done = at.migrationIndex() >= migrations.size();
+      if (done) {
+        child.delete(CURSOR_KEY);
+      } else {
+        child.put(CURSOR_KEY, at.encode());
+        if (ranThisMigration) {
+          events.add(
+              new MigrationEvent.Stepped(
+                  upgradeId, migrations.get(at.migrationIndex()).name(), height, used, at));
+        }
+      }
+      child.mergeIntoParent();
+      events.forEach(this::publish);
+      return new BlockResult(done, at, used, List.copyOf(events));
+    } catch (MigrationFailedException e) {
+      publish(new MigrationEvent.Failed(upgradeId, e.migrationName(), height, e.getMessage()));
+      throw e;
+    } finally {
+      if (!child.isClosed()) {
+        child.discard();
+      }
+    }
+  }
+
+  /**
+   * Runs every migration's {@code validate}, comparing the state before the plan's first step with
+   * the state after its last.
+   *
+   * @throws MigrationFailedException naming the first migration whose validation failed
+   */
+  public void validate(StateView before, StateView after) {
+    for (StateMigration migration : migrations) {
+      try {
+        migration.validate(
+            HostNamespace.guard(StateMigrator.readOnlyView(before)),
+            HostNamespace.guard(StateMigrator.readOnlyView(after)));
+      } catch (RuntimeException | StackOverflowError e) {
+        throw failure(migration.name(), "validation failed", e);
+      }
+    }
+  }
+
+  private Optional<byte[]> step(
+      StateMigration migration,
+      CountingState state,
+      Optional<byte[]> cursor,
+      Context context,
+      long height) {
+    try {
+      if (migration instanceof SteppedMigration stepped) {
+        Optional<byte[]> next = stepped.step(state, cursor.map(byte[]::clone), context);
+        return next.map(byte[]::clone);
+      }
+      migration.migrate(state, context);
+      return Optional.empty();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw failure(migration.name(), "step at height " + height + " threw", e);
+    }
+  }
+
+  private void check(
+      String name,
+      Optional<byte[]> given,
+      Optional<byte[]> next,
+      CountingState state,
+      CountingState.Counter counter,
+      boolean stepped) {
+    if (stepped && counter.overran()) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "migration '"
+              + name
+              + "' overran its budget: it touched "
+              + counter.used()
+              + " keys in one block, more than twice its share of "
+              + budget.keysPerBlock()
+              + " (it must return its cursor once budgetExhausted() is true)",
+          null);
+    }
+    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "migration '"
+              + name
+              + "' returned a cursor of "
+              + next.get().length
+              + " bytes; the limit is "
+              + SteppedMigration.MAX_CURSOR_BYTES,
+          null);
+    }
+    boolean sameCursor =
+        next.isPresent()
+            && given.map(g -> Arrays.equals(g, next.get())).orElse(next.get().length == 0);
+    if (sameCursor && state.writes() == 0) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "migration '"
+              + name
+              + "' made no progress: it returned the cursor it was given and wrote nothing",
+          null);
+    }
+  }
+
+  static MigrationFailedException failure(String name, String what, Throwable e) {
+    if (e instanceof MigrationException m) {
+      return new MigrationFailedException(
+          name, m.key().orElse(null), what + ": " + m.getMessage(), e);
+    }
+    return new MigrationFailedException(
+        name,
+        null,
+        what
+            + ": migration '"
+            + name
+            + "' failed with "
+            + e.getClass().getName()
+            + ": "
+            + e.getMessage(),
+        e);
+  }
+
+  private void publish(MigrationEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      // A listener's failure is its own; the chain goes on.
+      org.slf4j.LoggerFactory.getLogger(SteppedMigrationDriver.class)
+          .warn("Migration listener failed on {}: {}", event, e.toString());
+    }
+  }
+
+  private static byte[] hostKey(String name) {
+    byte[] text = name.getBytes(StandardCharsets.US_ASCII);
+    byte[] key = new byte[text.length + 1];
+    key[0] = HostNamespace.PREFIX;
+    System.arraycopy(text, 0, key, 1, text.length);
+    return key;
+  }
+
+  private final class Context implements MigrationContext {
+    private final String name;
+    private final CountingState.Counter counter;
+    private long estimate;
+
+    Context(String name, CountingState.Counter counter, long estimate) {
+      this.name = name;
+      this.counter = counter;
+      this.estimate = estimate;
+    }
+
+    @Override
+    public RuntimeVersion fromVersion() {
+      return plan.fromVersion();
+    }
+
+    @Override
+    public RuntimeVersion toVersion() {
+      return plan.toVersion();
+    }
+
+    @Override
+    public void progress(long keysProcessed, long estimatedTotal) {
+      if (estimatedTotal > 0) {
+        estimate = estimatedTotal;
+      }
+      progress.progress(name, keysProcessed, estimatedTotal);
+    }
+
+    @Override
+    public boolean budgetExhausted() {
+      return counter.exhausted();
+    }
+
+    @Override
+    public String toString() {
+      return "step context of " + name;
+    }
+  }
+}
