@@ -206,7 +206,9 @@ public final class SteppedMigrationDriver {
       migration.migrate(state, context);
       return Optional.empty();
     } catch (RuntimeException | StackOverflowError e) {
-      throw failure(migration.name(), "step at height " + height + " threw", e);
+      // The same words as a single-block run (StateMigrator), so the dry run names the cause the
+      // activation reports.
+      throw failure(migration.name(), "migration threw", e);
     }
   }
 
