@@ -4,13 +4,15 @@ import io.forkless.api.MigrationContext;
 import io.forkless.api.State;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
+import io.forkless.api.SteppedMigration;
+import java.util.Optional;
 
 /**
  * A loaded {@link StateMigration} behind meters: {@code migrate} and {@code validate} each get the
  * migration budget (a single-block migration that passes it fails, and the upgrade with it,
  * safely), {@code name} the load budget. Failures are host exceptions with deterministic text.
  */
-public final class MeteredMigration implements StateMigration {
+public class MeteredMigration implements StateMigration {
 
   private final StateMigration delegate;
   private final MeteringLimits limits;
@@ -28,7 +30,41 @@ public final class MeteredMigration implements StateMigration {
    * @throws ExecutionLimitException if {@code name()} fails
    */
   public static MeteredMigration wrap(StateMigration migration, MeteringLimits limits) {
-    return new MeteredMigration(migration, limits);
+    // A stepped migration stays stepped behind its meters, or the host would run it whole.
+    return migration instanceof SteppedMigration stepped
+        ? new Stepped(stepped, limits)
+        : new MeteredMigration(migration, limits);
+  }
+
+  /** A metered {@link SteppedMigration}: each step gets the migration budget of its own. */
+  private static final class Stepped extends MeteredMigration implements SteppedMigration {
+    private final SteppedMigration stepped;
+
+    Stepped(SteppedMigration stepped, MeteringLimits limits) {
+      super(stepped, limits);
+      this.stepped = stepped;
+    }
+
+    @Override
+    public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
+      Optional<byte[]> next =
+          Metered.call(
+              limits().migrationSteps(),
+              limits(),
+              "step of '" + name() + "'",
+              () -> stepped.step(MeteredState.of(state), cursor, context));
+      // Copied out of the JAR's hands: the host persists the cursor.
+      return next == null ? Optional.empty() : next.map(byte[]::clone);
+    }
+
+    @Override
+    public void migrate(State state, MigrationContext context) {
+      super.migrate(state, context);
+    }
+  }
+
+  final MeteringLimits limits() {
+    return limits;
   }
 
   /** The loaded class of the migration (for tools and tests). */

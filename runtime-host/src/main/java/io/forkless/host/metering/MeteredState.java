@@ -4,6 +4,7 @@ import io.forkless.api.State;
 import io.forkless.api.StateView;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +55,20 @@ class MeteredState implements State {
   }
 
   @Override
+  public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+    // Forwarded, not the interface's default: the store seeks to the cursor instead of scanning the
+    // prefix from its start, and every entry visited is charged like a scan's.
+    charge(prefix, after);
+    view.scanAfter(
+        prefix,
+        after,
+        (k, v) -> {
+          charge(k, v);
+          return action.test(k, v);
+        });
+  }
+
+  @Override
   public void put(byte[] key, byte[] value) {
     charge(key, value);
     writable().put(key, value);
@@ -90,6 +105,11 @@ class MeteredState implements State {
     @Override
     public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
       inner.scan(prefix, action);
+    }
+
+    @Override
+    public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+      inner.scanAfter(prefix, after, action);
     }
   }
 }
