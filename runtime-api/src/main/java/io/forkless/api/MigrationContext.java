@@ -17,4 +17,7 @@ public interface MigrationContext {
    * when unknown). Cheap enough to call for every key.
    */
   void progress(long keysProcessed, long estimatedTotal);
+
+  /** The host functions (signature verification, hashing), as runtimes get them. */
+  HostFunctions host();
 }

@@ -26,6 +26,7 @@ class ApiSignatureTest {
   private static final List<Class<?>> API_TYPES =
       List.of(
           BlockContext.class,
+          HostFunctions.class,
           MigrationContext.class,
           MigrationException.class,
           MigrationPlan.class,
@@ -34,7 +35,8 @@ class ApiSignatureTest {
           RuntimeVersion.class,
           State.class,
           StateMigration.class,
-          StateView.class);
+          StateView.class,
+          TransactionValidity.class);
 
   @Test
   void publicApiMatchesTheReviewedSignature() throws IOException {
