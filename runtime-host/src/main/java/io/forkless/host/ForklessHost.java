@@ -1,6 +1,7 @@
 package io.forkless.host;
 
 import com.google.common.hash.HashCode;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.BlockProducer;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.GenesisConfig;
@@ -108,7 +109,14 @@ public final class ForklessHost implements AutoCloseable {
       hooks = new GovernedUpgrades(governance, coordinator, () -> holder.chain.state());
       chain = Chain.open(store, genesis, registry, hooks);
       holder.chain = chain;
-      mempool = Mempool.create(b.mempoolConfig, chain::transactionIncluded);
+      mempool =
+          Mempool.create(
+              b.mempoolConfig,
+              chain::transactionIncluded,
+              tx ->
+                  tx.kind() == Transaction.Kind.RUNTIME
+                      ? chain.validateRuntimeTransaction(tx.payload())
+                      : TransactionValidity.unordered());
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
       // While governance has paused the chain, only governance transactions are included (so that a
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.

@@ -52,8 +52,45 @@ public final class Accounts {
    * account:" + name), as the node's {@code --dev} accounts.
    */
   public static Account dev(String name) {
-    return fromSeed(
-        name, sha256(("forkless-dev-account:" + name).getBytes(StandardCharsets.UTF_8)));
+    return DEV.computeIfAbsent(
+        name,
+        n -> fromSeed(n, sha256(("forkless-dev-account:" + n).getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Account> DEV =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Signs calls written the old, unsigned way ({@code "transfer alice bob 5"}, {@code "stake alice
+   * 10"}, {@code "transfer_memo alice bob 1 hi"}): the second word names the dev account that
+   * signs, the other words are the call, and each sender's nonces count up from 0 (or from where
+   * {@link #setNonce} puts them). Not thread-safe.
+   */
+  public static final class Signer {
+    private final String chainId;
+    private final Map<String, Long> next = new java.util.HashMap<>();
+
+    public Signer(String chainId) {
+      this.chainId = chainId;
+    }
+
+    /** The signed envelope of {@code legacyText}, using the sender's next nonce. */
+    public byte[] sign(String legacyText) {
+      String[] words = legacyText.split(" ", -1);
+      if (words.length < 3) {
+        throw new IllegalArgumentException("expected 'KIND SENDER ...' but was " + legacyText);
+      }
+      String sender = words[1];
+      List<String> call = new ArrayList<>(List.of(words));
+      call.remove(1);
+      long nonce = next.merge(sender, 1L, Long::sum) - 1;
+      return dev(sender).sign(chainId, nonce, String.join(" ", call));
+    }
+
+    /** Sets the nonce {@code sender}'s next transaction uses (after a rejected one, say). */
+    public void setNonce(String sender, long nonce) {
+      next.put(sender, nonce);
+    }
   }
 
   /** The account whose Ed25519 private key is the 32-byte {@code seed}. */
@@ -92,6 +129,34 @@ public final class Accounts {
     Map<Account, Long> byAccount = new LinkedHashMap<>();
     new java.util.TreeMap<>(balances).forEach((name, b) -> byAccount.put(dev(name), b));
     return genesis(byAccount);
+  }
+
+  /**
+   * Like {@link #devGenesis(Map)}, but only the names {@code signs} accepts get dev keys (which are
+   * slow to derive); the others get a synthetic key nobody can sign for: for genesis states with
+   * very many accounts.
+   */
+  public static Map<String, Object> devGenesis(
+      Map<String, Long> balances, java.util.function.Predicate<String> signs) {
+    List<Object> accounts = new ArrayList<>();
+    new java.util.TreeMap<>(balances)
+        .forEach(
+            (name, balance) -> {
+              byte[] key =
+                  signs.test(name)
+                      ? dev(name).publicKey()
+                      : sha256(
+                          ("forkless-synthetic-account:" + name).getBytes(StandardCharsets.UTF_8));
+              accounts.add(
+                  Map.of(
+                      "name",
+                      name,
+                      "public_key",
+                      HexFormat.of().formatHex(key),
+                      "balance",
+                      balance));
+            });
+    return Map.of("accounts", List.copyOf(accounts));
   }
 
   /**

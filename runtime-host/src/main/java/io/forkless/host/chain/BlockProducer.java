@@ -61,6 +61,8 @@ public final class BlockProducer extends AbstractScheduledService {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
       // Transactions the chain left out (already included) leave the mempool too.
       mempool.removeAll(txs.stream().map(Transaction::hash).toList());
+      // The new state may have made pending transactions invalid (used nonces) or ready.
+      mempool.revalidate();
       halted.set(Optional.empty());
       return Optional.of(done);
     } catch (BlockProductionHaltedException e) {

@@ -4,7 +4,9 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.ForklessException;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StagedCommit;
@@ -111,7 +113,7 @@ public final class Chain {
     }
     RuntimeBinding binding = resolver.apply(genesis.runtimeCodeHash());
     Overlay overlay = store.overlay();
-    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.balances());
+    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.runtime());
     hooks.initGenesis(overlay);
     StagedCommit staged = store.stage(overlay);
     BlockHeader header =
@@ -186,6 +188,34 @@ public final class Chain {
   /** The runtime that executes the next block unless a hook changes it. */
   public RuntimeBinding activeRuntime() {
     return active.get();
+  }
+
+  /**
+   * The context of the next block as far as it is known now (chain id, height, the head's
+   * timestamp): for checking transactions before they are included.
+   */
+  public BlockContext nextBlockContext() {
+    Block at = head;
+    return new BlockContext(
+        chainId, at.height() + 1, at.header().timestampMillis(), HostCrypto.INSTANCE);
+  }
+
+  /**
+   * The active runtime's verdict on a runtime transaction against the committed state (for the
+   * mempool). Runtime code is untrusted: an exception or no verdict is an invalid verdict.
+   */
+  public TransactionValidity validateRuntimeTransaction(byte[] payload) {
+    RuntimeBinding binding = active.get();
+    try {
+      TransactionValidity v =
+          binding
+              .runtime()
+              .validate(HostNamespace.guard(store.committed()), nextBlockContext(), payload);
+      return v == null ? TransactionValidity.invalid("the runtime returned no verdict") : v;
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      return TransactionValidity.invalid(
+          "runtime " + binding.version() + " failed to check it: " + e.getClass().getName());
+    }
   }
 
   /** The store under this chain (for the upgrade layer's snapshots). */
@@ -331,7 +361,8 @@ public final class Chain {
       List<Transaction> txs, long timestampMillis, @Nullable Block given) {
     Block parent = head;
     RuntimeBinding current = active.get();
-    BlockContext ctx = new BlockContext(parent.height() + 1, timestampMillis);
+    BlockContext ctx =
+        new BlockContext(chainId, parent.height() + 1, timestampMillis, HostCrypto.INSTANCE);
     Overlay overlay = store.overlay();
     try {
       TxReceipt[] receipts = new TxReceipt[txs.size()];
@@ -437,6 +468,11 @@ public final class Chain {
     if (receipt.success() && !child.isClosed()) {
       child.mergeIntoParent();
       return new TxReceipt(tx.hash(), true, receipt.message());
+    }
+    if (receipt.keepWrites() && !child.isClosed()) {
+      // Failed after authentication: the runtime's bookkeeping (the sender's nonce) stays.
+      child.mergeIntoParent();
+      return new TxReceipt(tx.hash(), false, receipt.message());
     }
     child.discard();
     String reason = receipt.message().isBlank() ? "rejected without a reason" : receipt.message();

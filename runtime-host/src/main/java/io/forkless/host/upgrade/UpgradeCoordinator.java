@@ -14,6 +14,7 @@ import io.forkless.host.chain.Mempool;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.loader.LoadedMigrationPlugin;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.migration.MigrationProgress;
@@ -363,7 +364,9 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       if (block.isEmpty()) {
         break;
       }
-      BlockContext ctx = new BlockContext(h, block.get().header().timestampMillis());
+      BlockContext ctx =
+          new BlockContext(
+              c.chainId(), h, block.get().header().timestampMillis(), HostCrypto.INSTANCE);
       for (Transaction tx : block.get().transactions()) {
         if (tx.kind() == Transaction.Kind.RUNTIME && recent.size() < WARM_UP_SAMPLE) {
           recent.add(new BlockTransaction(ctx, tx.payload()));

@@ -91,7 +91,11 @@ final class GovernanceFixture {
   }
 
   Receipt submit(long height, SignedGovernanceTx tx) {
-    return governance.apply(state, new BlockContext(height, 0), V1, tx.encode());
+    return governance.apply(
+        state,
+        new BlockContext(CHAIN, height, 0, io.forkless.host.crypto.HostCrypto.INSTANCE),
+        V1,
+        tx.encode());
   }
 
   SignedGovernanceTx vote(long id, String voter, boolean approve) {

@@ -31,7 +31,12 @@ class GovernanceTest {
 
   private void assertRefusedPayload(long height, byte[] payload, String reason) {
     MemoryState before = f.state.copy();
-    Receipt receipt = f.governance.apply(f.state, new BlockContext(height, 0), V1, payload);
+    Receipt receipt =
+        f.governance.apply(
+            f.state,
+            new BlockContext("test-chain", height, 0, io.forkless.host.crypto.HostCrypto.INSTANCE),
+            V1,
+            payload);
     assertThat(receipt.success()).as("receipt %s", receipt).isFalse();
     assertThat(receipt.message()).contains(reason);
     assertThat(f.state.sameContentAs(before)).as("state unchanged").isTrue();

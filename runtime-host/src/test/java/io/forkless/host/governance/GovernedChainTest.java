@@ -48,7 +48,13 @@ class GovernedChainTest {
   @TempDir Path dir;
 
   private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private long time = GENESIS;
+  private final io.forkless.testing.Accounts.Signer users =
+      new io.forkless.testing.Accounts.Signer(CHAIN);
+
+  /** A user transaction written the old way ("transfer alice bob 1"), signed with a nonce. */
+  private Transaction user(String legacyText) {
+    return Transaction.runtime(users.sign(legacyText));
+  }
 
   private static HashCode hash(String sample) throws IOException {
     return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
@@ -73,7 +79,7 @@ class GovernedChainTest {
             new GenesisConfig(
                 CHAIN,
                 GENESIS,
-                Map.of("alice", 1000L, "bob", 500L),
+                io.forkless.testing.Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
                 hash(SampleJars.RUNTIME_1_0_0)))
         .validators(ValidatorSet.of(validators))
         .upgradeConfig(
@@ -174,20 +180,13 @@ class GovernedChainTest {
       long activation = approved.activationHeight().getAsLong();
       assertThat(approved.status()).isEqualTo(ProposalStatus.SCHEDULED);
       while (host.chain().head().height() < activation - 1) {
-        ExecutedBlock b =
-            produce(
-                    host,
-                    Transaction.runtime(
-                        ("transfer alice bob 1 #" + time++).getBytes(StandardCharsets.US_ASCII)))
-                .orElseThrow();
+        ExecutedBlock b = produce(host, user("transfer alice bob 1")).orElseThrow();
         assertThat(b.block().header().runtimeVersion()).isEqualTo(V1);
       }
       assertThat(host.chain().head().height()).isEqualTo(activation - 1);
       assertThat(host.coordinator().currentVersion()).as("not one block earlier").isEqualTo(V1);
 
-      ExecutedBlock activated =
-          produce(host, Transaction.runtime("stake alice 100".getBytes(StandardCharsets.US_ASCII)))
-              .orElseThrow();
+      ExecutedBlock activated = produce(host, user("stake alice 100")).orElseThrow();
       assertThat(activated.block().height()).isEqualTo(activation);
       assertThat(activated.block().header().runtimeVersion()).isEqualTo(V2);
       assertThat(activated.receipts().get(0).success())
@@ -263,14 +262,7 @@ class GovernedChainTest {
       assertThat(failed.reason()).contains("needs a migration plan");
       assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
       assertThat(
-              produce(
-                      host,
-                      Transaction.runtime(
-                          "transfer alice bob 3".getBytes(StandardCharsets.US_ASCII)))
-                  .orElseThrow()
-                  .receipts()
-                  .get(0)
-                  .success())
+              produce(host, user("transfer alice bob 3")).orElseThrow().receipts().get(0).success())
           .isTrue();
     }
   }
@@ -291,8 +283,7 @@ class GovernedChainTest {
           .isTrue();
       assertThat(host.pausedReason()).hasValueSatisfying(r -> assertThat(r).contains("governance"));
 
-      Transaction transfer =
-          Transaction.runtime("transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+      Transaction transfer = user("transfer alice bob 7");
       ExecutedBlock paused = produce(host, transfer).orElseThrow();
       assertThat(paused.block().transactions()).isEmpty();
       assertThat(host.mempool().contains(transfer.hash())).as("waits, not lost").isTrue();
@@ -326,9 +317,9 @@ class GovernedChainTest {
         produce(host);
       }
       var preUpgradeRoot = host.chain().stateRoot();
-      produce(host, Transaction.runtime("stake alice 10".getBytes(StandardCharsets.US_ASCII)));
-      produce(
-          host, Transaction.runtime("transfer alice bob 1 #a".getBytes(StandardCharsets.US_ASCII)));
+      // Two senders: a failed transaction uses no nonce, so a sender's later ones would wait.
+      produce(host, user("stake alice 10"));
+      produce(host, user("transfer bob alice 1"));
       assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
 
       long nonce = host.governance().emergencyNonce(host.chain().state());

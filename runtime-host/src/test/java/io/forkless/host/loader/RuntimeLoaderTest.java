@@ -6,14 +6,12 @@ import static io.forkless.host.loader.GeneratedClasses.Fault.STATIC_INITIALIZER_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.host.SampleJars;
 import io.forkless.host.loader.GeneratedClasses.Site;
 import io.forkless.testing.MemoryState;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -275,12 +273,15 @@ class RuntimeLoaderTest {
 
   static MemoryState genesis(Runtime runtime) {
     MemoryState state = new MemoryState();
-    runtime.initGenesis(state, Map.of("alice", 100L, "bob", 100L));
+    runtime.initGenesis(
+        state, io.forkless.testing.Accounts.devGenesis(Map.of("alice", 100L, "bob", 100L)));
     return state;
   }
 
   static Receipt transfer(Runtime runtime, MemoryState state) {
     return runtime.apply(
-        state, new BlockContext(1, 0), "transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+        state,
+        io.forkless.testing.TestHostFunctions.block("test-chain", 1),
+        io.forkless.testing.Accounts.dev("alice").sign("test-chain", 0, "transfer bob 7"));
   }
 }

@@ -25,8 +25,9 @@ import java.util.Optional;
  * A trailing {@code #TAG} word is ignored. A transaction is refused, with nothing written, when it
  * is malformed, signed for another chain, badly signed, sent from an account with no record, or
  * carries a nonce other than the sender's next one; a refusal before the signature is checked says
- * nothing about the account. A successful transaction increments the sender's nonce. Account record
- * layout 1: the balance as 8 bytes, big-endian.
+ * nothing about the account. Once authenticated, a transaction uses its nonce even when its call
+ * fails ({@link Receipt#failed}: the host keeps only the nonce write). Account record layout 1: the
+ * balance as 8 bytes, big-endian.
  *
  * <p>Later versions extend this class and override the hooks marked "extension point".
  */
@@ -59,18 +60,19 @@ public class BalancesRuntime implements Runtime {
     if (tx.nonce() != checked.accountNonce()) {
       return Receipt.rejected(nonceReason(tx.nonce(), checked.accountNonce()));
     }
+    // Authenticated from here on: the nonce is used whatever the call does, so that the sender's
+    // next transaction is never stuck behind a failed one.
+    state.put(Codec.nonceKey(tx.sender()), Codec.longBytes(tx.nonce() + 1));
     String[] words = Codec.words(tx.call());
     if (words == null) {
-      return Receipt.rejected("malformed call: expected printable ASCII words");
+      return Receipt.failed("malformed call: expected printable ASCII words");
     }
     if (words.length > 1 && words[words.length - 1].startsWith("#")) {
       words = Arrays.copyOf(words, words.length - 1);
     }
     Receipt receipt = dispatch(state, block, tx.sender(), words);
-    if (receipt.success()) {
-      state.put(Codec.nonceKey(tx.sender()), Codec.longBytes(tx.nonce() + 1));
-    }
-    return receipt;
+    // A failed call has written nothing (each checks before it writes): only the nonce is kept.
+    return receipt.success() ? receipt : Receipt.failed(receipt.message());
   }
 
   @Override
