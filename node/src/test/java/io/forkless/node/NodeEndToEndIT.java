@@ -59,7 +59,10 @@ class NodeEndToEndIT {
       assertThat(node.rpc("forkless_status", NodeProcess.params()).get("runtimeVersion").asText())
           .isEqualTo("1.0.0");
 
-      // Load: unique transfers (#n tags), submitted all through the upgrade.
+      // Load: transfers signed by alice's dev account key, her nonces counting up, submitted all
+      // through the upgrade.
+      io.forkless.testing.Accounts.Signer alice =
+          new io.forkless.testing.Accounts.Signer(DevChain.CHAIN_ID);
       AtomicBoolean loading = new AtomicBoolean(true);
       AtomicInteger tag = new AtomicInteger();
       ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
@@ -69,13 +72,8 @@ class NodeEndToEndIT {
             if (!loading.get() || n > 600) {
               return;
             }
-            String text = "transfer alice bob 1 #" + n;
-            transfers.put(
-                node.rpc(
-                        "forkless_submitRuntimeTransaction", NodeProcess.params().put("text", text))
-                    .get("hash")
-                    .asText(),
-                text);
+            String text = "transfer alice bob 1";
+            transfers.put(submitSigned(node, alice, text), text);
           },
           0,
           10,
@@ -133,12 +131,7 @@ class NodeEndToEndIT {
       assertThat(atActivation.get("codeHash").asText()).isEqualTo(runtime.toString());
       assertThat(beforeActivation.get("runtimeVersion").asText()).isEqualTo("1.0.0");
       assertThat(loading.get()).as("load still running at activation").isTrue();
-      String stake =
-          node.rpc(
-                  "forkless_submitRuntimeTransaction",
-                  NodeProcess.params().put("text", "stake alice 100 #s1"))
-              .get("hash")
-              .asText();
+      String stake = submitSigned(node, alice, "stake alice 100");
       awaitSuccess(node, stake);
       assertThat(status(node).get("snapshots").asInt()).isEqualTo(1);
       loading.set(false);
@@ -289,6 +282,20 @@ class NodeEndToEndIT {
     await().atMost(STEP).until(() -> tx(node, hash).get("status").asText().equals("included"));
     JsonNode t = tx(node, hash);
     assertThat(t.get("success").asBoolean()).as("%s", t).isTrue();
+  }
+
+  /** Signs {@code legacyText} with the signer's next nonce and submits it; returns its hash. */
+  private static String submitSigned(
+      NodeProcess node, io.forkless.testing.Accounts.Signer signer, String legacyText) {
+    // One at a time: nonces reach the node in the order they were given out.
+    synchronized (signer) {
+      byte[] tx = io.forkless.host.chain.Transaction.runtime(signer.sign(legacyText)).encode();
+      return node.rpc(
+              "forkless_submitTransaction",
+              NodeProcess.params().put("tx", java.util.HexFormat.of().formatHex(tx)))
+          .get("hash")
+          .asText();
+    }
   }
 
   /** Every transfer ends included and successful: none lost, none failed. */

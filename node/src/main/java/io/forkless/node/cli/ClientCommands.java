@@ -29,6 +29,9 @@ public final class ClientCommands {
         new EmergencyCommand.Resume(),
         new EmergencyCommand.Rollback(),
         new TxCommand(),
+        new AccountCommand.Balance(),
+        new AccountCommand.Show(),
+        new KeysCommand(),
         new MigrateCommand());
   }
 

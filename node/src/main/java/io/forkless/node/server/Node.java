@@ -75,7 +75,9 @@ public final class Node implements AutoCloseable {
               JarVerifier.create(settings.trust(), ArchiveLimits.defaults()),
               host,
               WATCH_INTERVAL);
-      node.rpc = RpcServer.start(settings.rpc(), new RpcMethods(host, settings.mode()), meters);
+      node.rpc =
+          RpcServer.start(
+              settings.rpc(), settings.rpcLimits(), new RpcMethods(host, settings.mode()), meters);
       host.producer().startAsync().awaitRunning();
       log.info(
           "node running{}: chain {}, head {}, runtime {}; RPC on http://{}/rpc, data {}, plugins {}",

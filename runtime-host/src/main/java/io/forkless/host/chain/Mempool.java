@@ -322,6 +322,27 @@ public final class Mempool {
     }
   }
 
+  /**
+   * The nonce after {@code sender}'s pending transactions of {@code kind} that are ready or follow
+   * its next nonce without a gap; empty when it has none pending (clients then use the nonce in
+   * state).
+   */
+  public synchronized java.util.OptionalLong nextPendingNonce(
+      Transaction.Kind kind, byte[] sender) {
+    byte[] key = new byte[sender.length + 1];
+    key[0] = (byte) kind.code();
+    System.arraycopy(sender, 0, key, 1, sender.length);
+    SenderQueue q = senders.get(HashCode.fromBytes(key));
+    if (q == null || !q.byNonce.containsKey(q.accountNonce)) {
+      return java.util.OptionalLong.empty();
+    }
+    long next = q.accountNonce;
+    while (q.byNonce.containsKey(next)) {
+      next++;
+    }
+    return java.util.OptionalLong.of(next);
+  }
+
   /** Number of pending transactions. */
   public synchronized int size() {
     return byHash.size();

@@ -74,7 +74,8 @@ final class ReplayNodes {
             new GenesisConfig(
                 chainId,
                 genesisMillis,
-                Map.of("alice", 1_000_000L, "bob", 500_000L, "carol", 1_000L),
+                io.forkless.testing.Accounts.devGenesis(
+                    Map.of("alice", 1_000_000L, "bob", 500_000L, "carol", 1_000L)),
                 hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
         .validators(validators)
         .upgradeConfig(
