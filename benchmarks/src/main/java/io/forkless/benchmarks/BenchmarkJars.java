@@ -73,7 +73,7 @@ final class BenchmarkJars {
           new Manifest(new ByteArrayInputStream(entries.get("META-INF/MANIFEST.MF")));
       Map<String, String> attributes = new LinkedHashMap<>();
       manifest.getMainAttributes().forEach((k, v) -> attributes.put(k.toString(), v.toString()));
-      return new VerifiedJar(
+      return io.forkless.host.loader.BenchmarkVerifiedJars.unverified(
           jar.toString(),
           Hashing.sha256().hashBytes(bytes),
           ImmutableMap.copyOf(attributes),
@@ -108,7 +108,7 @@ final class BenchmarkJars {
         (runtime.replace('/', '.') + "\n").getBytes(StandardCharsets.UTF_8));
     var hasher = Hashing.sha256().newHasher();
     entries.forEach((k, v) -> hasher.putString(k, StandardCharsets.UTF_8).putBytes(v));
-    return new VerifiedJar(
+    return io.forkless.host.loader.BenchmarkVerifiedJars.unverified(
         "generated-" + total + "-bytes.jar",
         hasher.hash(),
         ImmutableMap.of("Forkless-Runtime-Version", "1.0.0"),

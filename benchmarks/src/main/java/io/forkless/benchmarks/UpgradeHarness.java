@@ -103,7 +103,7 @@ public final class UpgradeHarness {
         registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS));
     RocksStateStore store = RocksStateStore.open(dir, StoreOptions.defaults().withMaxSnapshots(4));
     UpgradeCoordinator coordinator =
-        UpgradeCoordinator.builder(registry, initial).maxSnapshots(3).build();
+        UpgradeCoordinator.builder(registry, initial).store(store).maxSnapshots(3).build();
     List<UpgradeEvent> events = new ArrayList<>();
     coordinator.addListener(events::add);
     signer = new io.forkless.testing.Accounts.Signer("bench");
@@ -124,7 +124,6 @@ public final class UpgradeHarness {
             registry,
             coordinator);
     Mempool mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
-    coordinator.attach(chain, mempool);
     return new Bed(store, chain, mempool, coordinator, events);
   }
 
@@ -242,11 +241,15 @@ public final class UpgradeHarness {
     for (int i = 0; i < 5; i++) {
       block(bed, 100);
     }
-    Stopwatch rollback = Stopwatch.createStarted();
-    UpgradeCoordinator.Rollback done = bed.coordinator().rollbackUpgrade();
+    bed.coordinator().rollbackUpgrade();
+    // The rollback moves forward: the next block restores the pre-upgrade state into itself.
+    Duration rollback = block(bed, 0);
+    UpgradeEvent.UpgradeRolledBack done =
+        (UpgradeEvent.UpgradeRolledBack) bed.events().get(bed.events().size() - 1);
     System.out.printf(
-        "rollback at %,d accounts: %d ms (%d blocks reverted, %d transactions requeued)%n",
-        accounts, rollback.elapsed().toMillis(), done.revertedBlocks(), done.requeued());
+        "rollback block at %,d accounts: %d ms (%d blocks since the activation, %d transactions"
+            + " queued for re-execution)%n",
+        accounts, rollback.toMillis(), done.blocksSinceActivation(), done.requeuedTransactions());
     bed.store().close();
   }
 

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The node as a user runs it: {@code forkless.jar node --dev} as a child process, driven only
  * through JSON-RPC and the plugins folder. A live upgrade to 2.0.0 with {@code add_staking} under
- * transfer load, a rollback, a tampered JAR, a SIGTERM and a restart on the same folder.
+ * transfer load, a tampered JAR, a SIGTERM, a restart on the same folder, then a rollback (forward:
+ * nothing reverted, nothing lost), and a second node replaying it all in separate processes.
  */
 class NodeEndToEndIT {
 
@@ -54,6 +55,8 @@ class NodeEndToEndIT {
     Map<String, String> transfers = new ConcurrentHashMap<>(); // hash -> text
     String proposalId;
     JsonNode beforeStop;
+    long activationHeight;
+    String stakeHash;
     try (NodeProcess node =
         NodeProcess.start(log1, "--dev", "--data-dir", data.toString(), "--block-time", "200")) {
       assertThat(node.rpc("forkless_status", NodeProcess.params()).get("runtimeVersion").asText())
@@ -134,6 +137,8 @@ class NodeEndToEndIT {
       String stake = submitSigned(node, alice, "stake alice 100");
       awaitSuccess(node, stake);
       assertThat(status(node).get("snapshots").asInt()).isEqualTo(1);
+      activationHeight = activation;
+      stakeHash = stake;
       loading.set(false);
       load.shutdown();
       assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
@@ -145,28 +150,6 @@ class NodeEndToEndIT {
           .as("transfers were included both before and after the activation height %s", activation)
           .anyMatch(h -> h < activation)
           .anyMatch(h -> h >= activation);
-
-      // Rollback by alice + bob with the emergency nonce: back to 1.0.0, nothing lost.
-      long nonce = status(node).get("emergencyNonce").asLong();
-      var rollback =
-          new GovernanceAction.Emergency(GovernanceAction.EmergencyKind.ROLLBACK, id, nonce);
-      JsonNode done =
-          node.rpc(
-              "forkless_rollback",
-              NodeProcess.params().put("tx", hex(sign(rollback, "alice", "bob").encode())));
-      assertThat(done.get("revertedBlocks").asInt()).isPositive();
-      assertThat(done.get("restoredHeight").asLong()).isEqualTo(activation - 1);
-      assertThat(status(node).get("runtimeVersion").asText()).isEqualTo("1.0.0");
-      awaitAllSucceeded(node, transfers);
-      // The stake transaction is re-executed by 1.0.0, which has no staking: the runtime's own
-      // rejection, recorded in its receipt.
-      await().atMost(STEP).until(() -> tx(node, stake).get("status").asText().equals("included"));
-      assertThat(tx(node, stake).get("success").asBoolean()).isFalse();
-      assertThat(
-              node.rpc("forkless_proposal", NodeProcess.params().put("id", id))
-                  .get("state")
-                  .asText())
-          .isEqualTo("ROLLED_BACK");
 
       // A tampered JAR dropped into the plugins folder is rejected; the chain goes on.
       long heightBefore = status(node).get("height").asLong();
@@ -196,7 +179,9 @@ class NodeEndToEndIT {
             data.toString(),
             "--block-time",
             "200")) {
-      assertThat(node.logText()).contains("at height " + stoppedAt + ", runtime 1.0.0");
+      // Upgrade -> SIGTERM -> restart: the upgraded runtime, its retained predecessor and the
+      // pre-upgrade snapshot all come back from the data folder.
+      assertThat(node.logText()).contains("at height " + stoppedAt + ", runtime 2.0.0");
       JsonNode block =
           node.rpc(
               "forkless_block",
@@ -204,15 +189,42 @@ class NodeEndToEndIT {
       assertThat(block.get("hash").asText()).isEqualTo(beforeStop.get("headHash").asText());
       assertThat(block.get("stateRoot").asText()).isEqualTo(beforeStop.get("stateRoot").asText());
       JsonNode status = status(node);
-      assertThat(status.get("runtimeVersion").asText()).isEqualTo("1.0.0");
+      assertThat(status.get("runtimeVersion").asText()).isEqualTo("2.0.0");
       assertThat(status.get("height").asLong()).isGreaterThanOrEqualTo(stoppedAt);
+      assertThat(status.get("snapshots").asInt()).as("snapshot re-adopted").isEqualTo(1);
+      long id = Long.parseLong(proposalId);
+      long activation = activationHeight;
+      String stake = stakeHash;
+
+      // Rollback by alice + bob with the emergency nonce: an ordinary transaction in the next
+      // block sets the state back and re-activates 1.0.0; nothing is lost, no block is reverted.
+      long nonce = status(node).get("emergencyNonce").asLong();
+      long headBefore = status(node).get("height").asLong();
+      var rollback =
+          new GovernanceAction.Emergency(GovernanceAction.EmergencyKind.ROLLBACK, id, nonce);
+      JsonNode queued =
+          node.rpc(
+              "forkless_rollback",
+              NodeProcess.params().put("tx", hex(sign(rollback, "alice", "bob").encode())));
+      assertThat(queued.get("restoredHeight").asLong()).isEqualTo(activation - 1);
+      String rollbackHash = queued.get("hash").asText();
+      await()
+          .atMost(STEP)
+          .until(() -> tx(node, rollbackHash).get("status").asText().equals("included"));
+      JsonNode rolledBack = tx(node, rollbackHash);
+      assertThat(rolledBack.get("success").asBoolean()).as(rolledBack.toString()).isTrue();
+      assertThat(rolledBack.get("height").asLong()).isGreaterThan(headBefore);
+      assertThat(status(node).get("runtimeVersion").asText()).isEqualTo("1.0.0");
+      awaitAllSucceeded(node, transfers);
+      // The stake transaction's receipt at the activation is final (2.0.0 staked); its
+      // re-execution under 1.0.0 after the rollback is recorded in a later block.
+      assertThat(tx(node, stake).get("success").asBoolean()).isTrue();
       assertThat(
-              node.rpc(
-                      "forkless_proposal",
-                      NodeProcess.params().put("id", Long.parseLong(proposalId)))
+              node.rpc("forkless_proposal", NodeProcess.params().put("id", id))
                   .get("state")
                   .asText())
           .isEqualTo("ROLLED_BACK");
+
       assertThat(tx(node, transfers.keySet().iterator().next()).get("status").asText())
           .isEqualTo("included");
       assertThat(node.stop()).isZero();

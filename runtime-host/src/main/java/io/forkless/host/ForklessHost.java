@@ -12,7 +12,6 @@ import io.forkless.host.chain.Transaction;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.GovernanceException;
-import io.forkless.host.governance.GovernedUpgrades;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.UpgradeConfig;
@@ -27,16 +26,19 @@ import io.forkless.host.state.StateStore;
 import io.forkless.host.state.StoreOptions;
 import io.forkless.host.upgrade.CodeRepository;
 import io.forkless.host.upgrade.FolderCodeRepository;
-import io.forkless.host.upgrade.ProductionControl;
+import io.forkless.host.upgrade.GovernedUpgrades;
 import io.forkless.host.upgrade.RuntimeRegistry;
 import io.forkless.host.upgrade.UpgradeCoordinator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *     .trust(TrustAnchors.fromPkcs12(trustStore, password))
  *     .genesis(genesis)
  *     .validators(validators)
- *     .upgradeConfig(UpgradeConfig.fromToml(configFile))
+ *     .upgradeConfig(UpgradeConfigToml.fromToml(configFile))   // io.forkless.node.config
  *     .build();
  * host.producer().startAsync();
  * </pre>
@@ -93,11 +95,10 @@ public final class ForklessHost implements AutoCloseable {
               b.code,
               Instant.ofEpochMilli(genesis.timestampMillis()));
       LoadedRuntime genesisRuntime = genesisRuntime(genesis);
-      ProducerSwitch production = new ProducerSwitch();
       coordinator =
           UpgradeCoordinator.builder(registry, genesisRuntime)
+              .store(store)
               .maxSnapshots(b.upgradeConfig.maxSnapshots())
-              .production(production)
               .meters(meters)
               .build();
       governance =
@@ -105,10 +106,10 @@ public final class ForklessHost implements AutoCloseable {
               genesis.chainId(),
               Objects.requireNonNull(b.validators, "validators"),
               b.upgradeConfig);
-      ChainHolder holder = new ChainHolder();
-      hooks = new GovernedUpgrades(governance, coordinator, () -> holder.chain.state());
+      hooks = new GovernedUpgrades(governance, coordinator, store::committed);
       chain = Chain.open(store, genesis, registry, hooks);
-      holder.chain = chain;
+      // An approved upgrade is staged again from the chain state, as before the restart.
+      hooks.stageApproved(Instant.ofEpochMilli(chain.head().header().timestampMillis()));
       mempool =
           Mempool.create(
               b.mempoolConfig,
@@ -122,8 +123,6 @@ public final class ForklessHost implements AutoCloseable {
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
       producer.admitOnly(
           tx -> tx.kind() == Transaction.Kind.HOST || !governance.isPaused(chain.state()));
-      production.producer = producer;
-      coordinator.attach(chain, mempool);
       log.info(
           "Forkless host ready: chain {} at height {}, runtime {} (code hash {}), state root {}",
           chain.chainId(),
@@ -281,36 +280,41 @@ public final class ForklessHost implements AutoCloseable {
     return mempool.submit(tx);
   }
 
+  /** A rollback transaction accepted for the next block. */
+  public record RollbackQueued(long proposalId, HashCode txHash, long restoredHeight) {}
+
   /**
-   * Applies a signed emergency rollback: checks it against the committed state, rolls the last
-   * executed upgrade back (restoring the pre-upgrade snapshot and requeueing reverted
-   * transactions), then queues the rollback transaction first, so the next block records it on
-   * chain.
+   * Queues a signed emergency rollback first for the next block, after checking it against the
+   * committed state. The block that includes it rolls the upgrade back forward (see {@link
+   * UpgradeCoordinator#rollbackInBlock}); nothing happens outside a block, so a crash before that
+   * block leaves the node before the rollback, and after it, rolled back.
    *
-   * @return what the rollback did
-   * @throws GovernanceException if the transaction is not a valid rollback of the last upgrade
+   * @throws GovernanceException if the transaction is not a valid rollback
+   * @throws io.forkless.host.upgrade.UpgradeRefusedException if the chain state does not allow it
+   *     (no retained upgrade, not the last one, re-execution still in progress)
    */
-  public UpgradeCoordinator.Rollback rollback(SignedGovernanceTx tx) {
+  public RollbackQueued rollback(SignedGovernanceTx tx) {
     if (!(tx.action() instanceof GovernanceAction.Emergency e)
         || e.kind() != GovernanceAction.EmergencyKind.ROLLBACK) {
       throw new GovernanceException("expected an emergency rollback transaction");
     }
-    governance.checkEmergency(chain.state(), chain.head().height() + 1, tx);
-    Optional<Long> lastUpgradeProposal =
-        coordinator.history().reverse().stream()
-            .filter(u -> u.status() == io.forkless.host.upgrade.UpgradeStatus.EXECUTED)
+    var state = chain.state();
+    governance.checkEmergency(state, chain.head().height() + 1, tx);
+    UpgradeCoordinator.checkRollback(state, e.target());
+    long restored =
+        coordinator.retainedUpgrades().stream()
+            .filter(u -> u.upgradeId() == e.target())
             .findFirst()
-            .flatMap(io.forkless.host.upgrade.UpgradeRecord::proposalIdBoxed);
-    if (!lastUpgradeProposal.equals(Optional.of(e.target()))) {
-      throw new GovernanceException(
-          "proposal "
-              + e.target()
-              + " is not the last executed upgrade of this node"
-              + lastUpgradeProposal.map(id -> " (that is proposal " + id + ")").orElse(""));
-    }
-    UpgradeCoordinator.Rollback done = coordinator.rollbackUpgrade();
-    mempool.requeueFront(List.of(Transaction.host(tx.encode())));
-    return done;
+            .map(u -> u.activationHeight() - 1)
+            .orElse(-1L);
+    Transaction carrier = Transaction.host(tx.encode());
+    mempool.requeueFront(List.of(carrier));
+    log.warn(
+        "Rollback of upgrade proposal {} queued for block {} (transaction {})",
+        e.target(),
+        chain.head().height() + 1,
+        carrier.hash());
+    return new RollbackQueued(e.target(), carrier.hash(), restored);
   }
 
   /**
@@ -334,37 +338,31 @@ public final class ForklessHost implements AutoCloseable {
     return governance.openProposal(chain.state());
   }
 
-  /** Stops producing, then closes the store. Idempotent. */
+  /** How long {@link #close} waits for the block in progress before it closes the store anyway. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
+
+  /**
+   * Stops producing (waiting at most {@link #STOP_TIMEOUT} for the block in progress), then closes
+   * the store. A block still running after that (runtime code that does not return) cannot commit
+   * any more: every commit is one atomic batch, so the store closes clean either way. Idempotent.
+   */
   @Override
   public void close() {
     if (producer.isRunning()) {
-      producer.stopAsync().awaitTerminated();
+      producer.stopAsync();
+      try {
+        producer.awaitTerminated(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        log.error(
+            "the block in progress at height {} did not finish within {} s; closing the store"
+                + " without it (it is not committed and will be produced again after restart)",
+            chain.head().height() + 1,
+            STOP_TIMEOUT.toSeconds());
+      } catch (IllegalStateException e) {
+        log.warn("block producer had failed: {}", e.toString());
+      }
     }
+    coordinator.close();
     store.close();
-  }
-
-  /** Lets the coordinator pause the producer, which exists only after the chain is open. */
-  private static final class ProducerSwitch implements ProductionControl {
-    volatile @Nullable BlockProducer producer;
-
-    @Override
-    public void pause() {
-      BlockProducer p = producer;
-      if (p != null) {
-        p.pause();
-      }
-    }
-
-    @Override
-    public void resume() {
-      BlockProducer p = producer;
-      if (p != null) {
-        p.resume();
-      }
-    }
-  }
-
-  private static final class ChainHolder {
-    volatile @Nullable Chain chain;
   }
 }

@@ -1,5 +1,7 @@
 package io.forkless.host;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -14,11 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  private static JavaClasses classes;
+  private static JavaClasses imported;
 
   @BeforeAll
   static void importClasses() {
-    classes =
+    imported =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.forkless");
@@ -33,7 +35,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "io.forkless.host..", "io.forkless.node..", "com.google..", "org.slf4j..")
-        .check(classes);
+        .check(imported);
   }
 
   @Test
@@ -44,7 +46,7 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.forkless.sample..", "io.forkless.node..")
-        .check(classes);
+        .check(imported);
   }
 
   @Test
@@ -61,7 +63,7 @@ class ArchitectureTest {
             "io.forkless.host.upgrade..",
             "io.forkless.host.governance..")
         .allowEmptyShould(true)
-        .check(classes);
+        .check(imported);
     noClasses()
         .that()
         .resideInAnyPackage("io.forkless.host.loader..", "io.forkless.host.chain..")
@@ -72,6 +74,35 @@ class ArchitectureTest {
             "io.forkless.host.upgrade..",
             "io.forkless.host.governance..")
         .allowEmptyShould(true)
-        .check(classes);
+        .check(imported);
+  }
+
+  /**
+   * Governance is a state machine over chain state: it knows the API, the state and the codec (and
+   * the host's exception type), never the chain, loader, upgrade or migration layers. What connects
+   * it to upgrades ({@code GovernedUpgrades}) lives in the upgrade package.
+   */
+  @Test
+  void governanceDependsOnTheApiAndStateOnly() {
+    classes()
+        .that()
+        .resideInAPackage("io.forkless.host.governance..")
+        .should()
+        .onlyDependOnClassesThat(
+            describe(
+                "the API, state, codec, JDK, Guava, logging",
+                c ->
+                    c.getPackageName().startsWith("java")
+                        || c.getPackageName().startsWith("com.google.common")
+                        || c.getPackageName().startsWith("org.slf4j")
+                        || c.getPackageName().startsWith("org.jspecify")
+                        || c.getPackageName().startsWith("io.forkless.api")
+                        || c.getPackageName().startsWith("io.forkless.host.governance")
+                        || c.getPackageName().startsWith("io.forkless.host.state")
+                        || c.getPackageName().startsWith("io.forkless.host.codec")
+                        || c.getName().equals(ForklessException.class.getName())
+                        || c.isPrimitive()
+                        || c.isArray()))
+        .check(imported);
   }
 }

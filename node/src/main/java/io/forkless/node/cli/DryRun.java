@@ -5,13 +5,11 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.MigrationPlan;
 import io.forkless.host.chain.BlockHeader;
 import io.forkless.host.loader.LoadedRuntime;
-import io.forkless.host.migration.MigrationFailedException;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.RocksStateStore;
-import io.forkless.host.upgrade.UpgradeRefusedException;
-import io.forkless.host.upgrade.UpgradeValidator;
+import io.forkless.host.upgrade.UpgradeActivation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +71,18 @@ final class DryRun {
 
   Outcome execute(ProgressBars progress) {
     HashCode before = store.stateRoot();
-    Map<String, String> invariantsBefore =
-        ImmutableSortedMap.copyOf(active.runtime().invariants(store.committed()));
-    Overlay overlay = store.overlay();
+    boolean migrated = UpgradeActivation.migrates(Optional.of(plan));
+    Overlay base = store.overlay();
+    // The activation migrates a child of the block's overlay; so does the dry run, with the same
+    // unit's checks (UpgradeActivation), so its verdict is the activation's on this state.
+    Overlay overlay = base.child();
     List<Step> steps = new ArrayList<>();
     Optional<String> failure = Optional.empty();
     try {
+      Map<String, String> invariantsBefore =
+          ImmutableSortedMap.copyOf(
+              UpgradeActivation.invariantsBefore(
+                  active, StateMigrator.readOnlyView(base), migrated));
       for (String name : plan.migrationNames()) {
         MigrationPlan one =
             new MigrationPlan(plan.fromVersion(), plan.toVersion(), List.of(name), 0, false);
@@ -92,14 +96,14 @@ final class DryRun {
                   report.duration(),
                   store.previewRoot(overlay),
                   Optional.empty()));
-        } catch (MigrationFailedException e) {
+        } catch (RuntimeException | LinkageError e) {
           steps.add(
               new Step(
                   name,
                   0,
                   elapsedSince(started),
                   store.previewRoot(overlay),
-                  Optional.of(CliException.oneLine(e.getMessage()))));
+                  Optional.of(CliException.oneLine(UpgradeActivation.cause(e)))));
           failure = Optional.of("migration " + name + " failed");
           break;
         } finally {
@@ -107,10 +111,16 @@ final class DryRun {
         }
       }
       HashCode after = store.previewRoot(overlay);
-      Map<String, String> invariantsAfter =
-          ImmutableSortedMap.copyOf(next.runtime().invariants(overlay));
+      Map<String, String> invariantsAfter = Map.of();
       if (failure.isEmpty()) {
-        failure = check(before, after, invariantsBefore, invariantsAfter);
+        // The activation's own checks; after a failed migration, the activation stops too.
+        try {
+          invariantsAfter =
+              ImmutableSortedMap.copyOf(
+                  UpgradeActivation.check(next, invariantsBefore, overlay, migrated));
+        } catch (RuntimeException | LinkageError e) {
+          failure = Optional.of(CliException.oneLine(UpgradeActivation.cause(e)));
+        }
       }
       return new Outcome(
           active.version().toString(),
@@ -124,18 +134,7 @@ final class DryRun {
           failure);
     } finally {
       overlay.discard();
-    }
-  }
-
-  private Optional<String> check(
-      HashCode before, HashCode after, Map<String, String> old, Map<String, String> now) {
-    UpgradeValidator validator = new UpgradeValidator();
-    try {
-      validator.validateInvariants(old, now);
-      validator.validatePostUpgrade(before, after, !plan.migrationNames().isEmpty());
-      return Optional.empty();
-    } catch (UpgradeRefusedException e) {
-      return Optional.of(CliException.oneLine(e.getMessage()));
+      base.discard();
     }
   }
 

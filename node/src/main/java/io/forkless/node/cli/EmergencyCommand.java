@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * The emergency actions: signed together by validators holding at least the approval threshold of
  * the stake (repeat {@code --key}), each bound to the chain's current emergency nonce (from {@code
- * forkless_status}) so it can be used once. Cancel, pause and resume are host transactions; a
- * rollback goes through {@code forkless_rollback}, because the node reverts blocks first.
+ * forkless_status}) so it can be used once. All are host transactions in blocks; a rollback is
+ * submitted through {@code forkless_rollback}, which checks it against the chain's retained
+ * upgrades first and queues it ahead of other transactions.
  */
 public final class EmergencyCommand {
 
@@ -112,7 +113,10 @@ public final class EmergencyCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Rolls the last executed upgrade back to the previous runtime (emergency, multi-signed).",
-        "Blocks made since the activation are reverted; their transactions are executed again."
+        "The rollback moves forward: the next block sets the state to that before the activation"
+            + " and re-activates the previous runtime; the transactions of the blocks since the"
+            + " activation are executed again in the following blocks. No block is reverted.",
+        "Waits until a block includes it and prints its receipt."
       })
   public static final class Rollback extends Base {
     @Parameters(index = "0", paramLabel = "ID", description = "The executed upgrade's proposal.")
@@ -132,18 +136,27 @@ public final class EmergencyCommand {
     String submit(RpcClient client, SignedGovernanceTx tx) {
       var params = RpcClient.params();
       params.put("tx", HexFormat.of().formatHex(tx.encode()));
-      JsonNode done = client.call("forkless_rollback", params);
+      // The node checks the rollback against its chain state and queues it first.
+      JsonNode queued = client.call("forkless_rollback", params);
+      JsonNode included = client.awaitInclusion(queued.path("hash").asText(), rpc.timeout());
+      if (!included.path("success").asBoolean(false)) {
+        throw new CliException(
+            "rollback of proposal "
+                + proposalId
+                + " failed at height "
+                + included.path("height").asText()
+                + ": "
+                + included.path("message").asText("(no message)"));
+      }
       if (rpc.json) {
-        return Json.write(done);
+        return Json.write(included);
       }
       return "rolled back proposal "
           + proposalId
-          + ": reverted "
-          + done.path("revertedBlocks").asText()
-          + " blocks, requeued "
-          + done.path("requeued").asText()
-          + " transactions, head restored to height "
-          + done.path("restoredHeight").asText();
+          + " at height "
+          + included.path("height").asText()
+          + ": "
+          + included.path("message").asText();
     }
   }
 }

@@ -121,6 +121,17 @@ public final class ProposeCommand implements Callable<Integer> {
     }
     Optional<HashedMigrationPlan> plan = plan(from, to, dev);
     long delay = activationDelay != null ? activationDelay : defaultDelay(status, dev);
+    JsonNode timelock = status.path("timelockDelay");
+    if (timelock.canConvertToLong() && delay < timelock.asLong()) {
+      throw new CliException(
+          "--activation-delay "
+              + delay
+              + " is below the chain's timelock of "
+              + timelock.asLong()
+              + " blocks (see `forkless status`): governance would refuse it; pass at least "
+              + timelock.asLong()
+              + " or leave it out");
+    }
     GovernanceAction.ProposeUpgrade proposal;
     try {
       proposal =

@@ -54,7 +54,21 @@ public final class StatusCommand implements Callable<Integer> {
     if (s.hasNonNull("halted")) {
       line(b, "HALTED", s.path("halted").asText());
     }
-    line(b, "snapshots", s.path("snapshots").asText());
+    line(
+        b,
+        "snapshots",
+        s.path("snapshots").asText() + " (max " + s.path("maxSnapshots").asText("?") + ")");
+    line(
+        b,
+        "governance",
+        "timelock "
+            + s.path("timelockDelay").asText("?")
+            + " blocks, voting period "
+            + s.path("votingPeriod").asText("?")
+            + " blocks, quorum "
+            + s.path("quorumThreshold").asText("?")
+            + ", approval "
+            + s.path("approvalThreshold").asText("?"));
     line(b, "mempool", s.path("mempoolSize").asText() + " transactions");
     JsonNode p = s.path("pendingUpgrade");
     if (p.isMissingNode() || p.isNull()) {

@@ -2,11 +2,9 @@ package io.forkless.node.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.hash.HashCode;
-import io.forkless.host.ConfigFiles;
 import io.forkless.host.ForklessException;
 import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.governance.Ed25519;
-import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import java.nio.file.Path;
@@ -81,7 +79,9 @@ public final class NodeConfigFile {
         genesis.isEmpty() && !root.has("genesis")
             ? Optional.empty()
             : Optional.of(genesis(genesis)),
-        upgrade == null ? Optional.empty() : Optional.of(UpgradeConfig.fromNode(upgrade, source)),
+        upgrade == null
+            ? Optional.empty()
+            : Optional.of(UpgradeConfigToml.fromNode(upgrade, source)),
         rpcLimits(rpc));
   }
 

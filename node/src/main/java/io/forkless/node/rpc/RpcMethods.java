@@ -17,7 +17,6 @@ import io.forkless.host.governance.GovernanceException;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.Validator;
-import io.forkless.host.upgrade.UpgradeCoordinator;
 import io.forkless.host.upgrade.UpgradeRefusedException;
 import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +108,14 @@ public final class RpcMethods {
     s.put("mempoolSize", host.mempool().size());
     s.put("emergencyNonce", host.governance().emergencyNonce(state));
     s.put("totalStake", host.governance().validators().totalStake());
+    var config = host.governance().config();
+    // The chain's governance parameters: `forkless propose` takes its default activation delay
+    // from timelockDelay, so it never proposes below the timelock.
+    s.put("timelockDelay", config.timelockDelay());
+    s.put("votingPeriod", config.votingPeriod());
+    s.put("quorumThreshold", config.quorumThreshold().toString());
+    s.put("approvalThreshold", config.approvalThreshold().toString());
+    s.put("maxSnapshots", config.maxSnapshots());
     ArrayNode validators = s.putArray("validators");
     for (Validator v : host.governance().validators().all().values()) {
       validators.addObject().put("name", v.name()).put("stake", v.stake());
@@ -302,11 +309,11 @@ public final class RpcMethods {
           "params.tx is not a signed governance transaction: " + e.getMessage());
     }
     try {
-      UpgradeCoordinator.Rollback done = host.rollback(tx);
+      ForklessHost.RollbackQueued queued = host.rollback(tx);
       return F.objectNode()
-          .put("revertedBlocks", done.revertedBlocks())
-          .put("requeued", done.requeued())
-          .put("restoredHeight", done.restoredHeight());
+          .put("proposal", queued.proposalId())
+          .put("hash", queued.txHash().toString())
+          .put("restoredHeight", queued.restoredHeight());
     } catch (GovernanceException | UpgradeRefusedException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     } catch (ForklessException e) {

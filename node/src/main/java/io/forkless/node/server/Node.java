@@ -146,7 +146,11 @@ public final class Node implements AutoCloseable {
             "forkless.production.halted",
             host.producer(),
             p -> p.haltedReason().isPresent() ? 1 : 0)
-        .description("1 while block production is halted by a local failure (see the log)")
+        .description("1 while block production is halted or failing (see /health and the log)")
+        .register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "forkless.production.failures", host.producer(), p -> p.failureCount())
+        .description("block attempts that failed with an unexpected error (each one is retried)")
         .register(meters);
   }
 

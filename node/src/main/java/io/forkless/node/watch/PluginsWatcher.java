@@ -57,6 +57,10 @@ public final class PluginsWatcher implements AutoCloseable {
   private final List<Consumer<FolderEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Map<Path, Stamp> settling = new HashMap<>();
   private final Map<Path, Known> known = new HashMap<>();
+
+  /** Files rejected as they are now: judged once, again only when they change. */
+  private final Map<Path, Stamp> rejected = new HashMap<>();
+
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -122,11 +126,29 @@ public final class PluginsWatcher implements AutoCloseable {
       forget(p);
     }
     settling.keySet().retainAll(now.keySet());
+    rejected.keySet().retainAll(now.keySet());
     for (Map.Entry<Path, Stamp> e : now.entrySet()) {
       Path jar = e.getKey();
       Stamp stamp = e.getValue();
       Known k = known.get(jar);
-      if (k != null && k.stamp().equals(stamp)) {
+      if ((k != null && k.stamp().equals(stamp)) || stamp.equals(rejected.get(jar))) {
+        continue;
+      }
+      if (stamp.size() > verifier.maxFileBytes()) {
+        // Refused by its size alone, never read (a 2 GB file must not cost a read per scan).
+        if (k != null) {
+          forget(jar);
+        }
+        settling.remove(jar);
+        reject(
+            jar,
+            stamp,
+            List.of(
+                "the file is "
+                    + stamp.size()
+                    + " bytes, more than the "
+                    + verifier.maxFileBytes()
+                    + " bytes a JAR may have; it was not read"));
         continue;
       }
       if (k != null) {
@@ -178,9 +200,14 @@ public final class PluginsWatcher implements AutoCloseable {
           signer);
       publish(new FolderEvent.Accepted(jar, hash, result.declaredVersion(), signer));
     } else {
-      log.warn("rejected {}: {}", name, String.join("; ", result.problems()));
-      publish(new FolderEvent.Rejected(jar, ImmutableList.copyOf(result.problems())));
+      reject(jar, stamp, result.problems());
     }
+  }
+
+  private void reject(Path jar, Stamp stamp, List<String> problems) {
+    rejected.put(jar, stamp);
+    log.warn("rejected {}: {}", jar.getFileName(), String.join("; ", problems));
+    publish(new FolderEvent.Rejected(jar, ImmutableList.copyOf(problems)));
   }
 
   private void forget(Path jar) {

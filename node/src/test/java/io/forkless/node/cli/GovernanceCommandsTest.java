@@ -190,16 +190,21 @@ class GovernanceCommandsTest {
 
   @Test
   void rollbackGoesThroughForklessRollback() {
+    node.includesEverything(true, "emergency ROLLBACK of proposal 1 done: state set to that");
     node.answer(
-        "forkless_rollback", "{\"revertedBlocks\":6,\"requeued\":40,\"restoredHeight\":14}");
+        "forkless_rollback",
+        "{\"proposal\":1,\"hash\":\"" + "33".repeat(32) + "\",\"restoredHeight\":14}");
 
     Cli cli = Cli.run("rollback", "1", "--key", "alice", "--key", "bob", "--rpc", node.url());
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     assertThat(cli.out().strip())
         .isEqualTo(
-            "rolled back proposal 1: reverted 6 blocks, requeued 40 transactions, head restored"
-                + " to height 14");
+            "rolled back proposal 1 at height 43: emergency ROLLBACK of proposal 1 done: state set"
+                + " to that");
+    assertThat(node.requests("forkless_transaction").get(0).path("params").path("hash").asText())
+        .as("waits for the rollback's own transaction")
+        .isEqualTo("33".repeat(32));
     List<JsonNode> calls = node.requests("forkless_rollback");
     assertThat(calls).hasSize(1);
     SignedGovernanceTx tx =

@@ -86,6 +86,45 @@ class PluginsWatcherTest {
   }
 
   @Test
+  void refusesAnOversizedFileByItsSizeAloneAndOnlyOnce() throws IOException {
+    Path huge = folder.resolve("huge.jar");
+    long size = ArchiveLimits.defaults().maxTotalUncompressedSize() + 1;
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(size); // sparse: costs no disk, and would cost a 64 MiB read per scan
+    }
+
+    watcher.scan();
+    watcher.scan();
+    watcher.scan();
+
+    assertThat(events).singleElement().isInstanceOf(FolderEvent.Rejected.class);
+    assertThat(String.join("; ", ((FolderEvent.Rejected) events.get(0)).reasons()))
+        .contains("the file is " + size + " bytes")
+        .contains("it was not read");
+  }
+
+  @Test
+  void aRejectedJarIsReportedOnceUntilItChanges() throws IOException {
+    Path jar =
+        Files.write(
+            folder.resolve("evil.jar"),
+            TamperedJars.tamper(SampleJars.jar(SampleJars.RUNTIME_2_0_0)));
+    for (int i = 0; i < 6; i++) {
+      watcher.scan();
+    }
+    assertThat(events).hasSize(1);
+
+    Files.copy(
+        SampleJars.jar(SampleJars.RUNTIME_2_0_0),
+        jar,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    watcher.scan();
+    watcher.scan();
+    assertThat(events).filteredOn(FolderEvent.Rejected.class::isInstance).hasSize(1);
+    assertThat(events).last().isInstanceOf(FolderEvent.Accepted.class);
+  }
+
+  @Test
   void neverReadsAJarThatIsStillBeingWritten() throws IOException {
     byte[] whole = Files.readAllBytes(SampleJars.jar(SampleJars.ADD_STAKING));
     Path jar = folder.resolve("staking.jar");

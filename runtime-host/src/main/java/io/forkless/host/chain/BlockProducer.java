@@ -3,8 +3,10 @@ package io.forkless.host.chain;
 import com.google.common.util.concurrent.AbstractScheduledService;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +15,13 @@ import org.slf4j.LoggerFactory;
  * heights advance). {@link #pause()} stops production without stopping the service; queries and
  * submissions keep working. {@link #produceBlock()} can be called directly (tests, tools).
  *
- * <p>A {@link BlockProductionHaltedException} is an alert: logged, nothing committed, the
- * transactions stay pending and the next tick retries. Any other failure fails the service.
+ * <p>No failure stops the service. A {@link BlockProductionHaltedException} (a local failure such
+ * as a missing approved JAR) and any other throwable escaping block execution (an {@link
+ * OutOfMemoryError} or any other {@link Error} from runtime code, a disk failure) are alerts:
+ * logged once per distinct reason with the height and cause, reported by {@link #haltedReason()}
+ * (which {@code /health}, {@code status} and the {@code forkless.production.halted} gauge read),
+ * nothing half-committed, the transactions stay pending, and the next tick retries deliberately.
+ * The alert clears once a block is produced again.
  */
 public final class BlockProducer extends AbstractScheduledService {
 
@@ -25,6 +32,7 @@ public final class BlockProducer extends AbstractScheduledService {
   private final ProducerConfig config;
   private final AtomicBoolean paused = new AtomicBoolean();
   private final AtomicReference<Optional<String>> halted = new AtomicReference<>(Optional.empty());
+  private final AtomicLong failures = new AtomicLong();
 
   private static final Predicate<Transaction> ADMIT_ALL = tx -> true;
   private volatile Predicate<Transaction> admission = ADMIT_ALL;
@@ -57,21 +65,57 @@ public final class BlockProducer extends AbstractScheduledService {
                 .filter(admit)
                 .limit(config.maxTransactionsPerBlock())
                 .toList();
+    long height = chain.head().height() + 1;
     try {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
       // Transactions the chain left out (already included) leave the mempool too.
       mempool.removeAll(txs.stream().map(Transaction::hash).toList());
       // The new state may have made pending transactions invalid (used nonces) or ready.
       mempool.revalidate();
-      halted.set(Optional.empty());
+      if (halted.getAndSet(Optional.empty()).isPresent()) {
+        log.info("block production recovered: block {} produced", done.block().height());
+      }
       return Optional.of(done);
     } catch (BlockProductionHaltedException e) {
-      halted.set(Optional.of(e.getMessage()));
-      log.error(
-          "ALERT: block production halted at height {}: {}",
-          chain.head().height() + 1,
-          e.getMessage());
+      alert("ALERT: block production halted at height " + height + ": " + e.getMessage(), null);
       return Optional.empty();
+    } catch (Throwable e) {
+      // Anything, even an Error from runtime code: a scheduled service that lets it escape stops
+      // for good without a word. Report it, keep the transactions, and retry on the next tick.
+      failures.incrementAndGet();
+      alert(
+          "ALERT: block production failed at height "
+              + height
+              + ": "
+              + e
+              + "; nothing was committed, retrying every "
+              + config.blockTime().toMillis()
+              + " ms (see the log for the stack trace)",
+          e);
+      dropIncluded(txs);
+      return Optional.empty();
+    }
+  }
+
+  /** Records and logs an alert, once per distinct reason (not on every tick). */
+  private void alert(String reason, @Nullable Throwable cause) {
+    Optional<String> before = halted.getAndSet(Optional.of(reason));
+    if (!before.equals(Optional.of(reason))) {
+      if (cause == null) {
+        log.error(reason);
+      } else {
+        log.error(reason, cause);
+      }
+    }
+  }
+
+  /** A failure after a commit (in an after-commit hook) must not keep included transactions. */
+  private void dropIncluded(java.util.List<Transaction> txs) {
+    try {
+      mempool.removeAll(
+          txs.stream().map(Transaction::hash).filter(chain::transactionIncluded).toList());
+    } catch (RuntimeException e) {
+      log.warn("could not clean the mempool after a failed block: {}", e.toString());
     }
   }
 
@@ -110,6 +154,11 @@ public final class BlockProducer extends AbstractScheduledService {
     return halted.get();
   }
 
+  /** How many block attempts failed with an unexpected throwable since start (a metric). */
+  public long failureCount() {
+    return failures.get();
+  }
+
   /** True while paused. */
   public boolean isPaused() {
     return paused.get();
@@ -117,7 +166,12 @@ public final class BlockProducer extends AbstractScheduledService {
 
   @Override
   protected void runOneIteration() {
-    produceBlock();
+    try {
+      produceBlock();
+    } catch (Throwable e) {
+      // produceBlock reports its own failures; this guards the service against anything else.
+      alert("ALERT: block producer tick failed: " + e, e);
+    }
   }
 
   @Override

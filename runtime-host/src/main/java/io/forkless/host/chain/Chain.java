@@ -2,11 +2,11 @@ package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
-import io.forkless.api.Receipt;
 import io.forkless.api.StateView;
 import io.forkless.api.TransactionValidity;
 import io.forkless.host.ForklessException;
 import io.forkless.host.crypto.HostCrypto;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StagedCommit;
@@ -259,29 +259,8 @@ public final class Chain {
     executionLock.lock();
     try {
       BlockHeader h = block.header();
-      Block parent = head;
-      List<String> problems = new ArrayList<>();
-      if (!h.chainId().equals(chainId)) {
-        problems.add("chain id \"" + h.chainId() + "\" is not \"" + chainId + "\"");
-      }
-      if (h.height() != parent.height() + 1) {
-        problems.add("height " + h.height() + " does not follow head " + parent.height());
-      }
-      if (!h.parentHash().equals(parent.hash())) {
-        problems.add("parent hash " + h.parentHash() + " is not the head's " + parent.hash());
-      }
-      if (h.timestampMillis() < parent.header().timestampMillis()) {
-        problems.add("timestamp " + h.timestampMillis() + " is before the parent's");
-      }
-      Set<HashCode> seen = new HashSet<>();
-      for (Transaction tx : block.transactions()) {
-        HashCode txHash = tx.hash();
-        if (!seen.add(txHash)) {
-          problems.add("transaction " + txHash + " appears twice");
-        } else if (transactionIncluded(txHash)) {
-          problems.add("transaction " + txHash + " is already included");
-        }
-      }
+      List<String> problems =
+          BlockChecks.linkProblems(block, head, chainId, this::transactionIncluded);
       if (!problems.isEmpty()) {
         throw new BlockRejectedException(
             "block "
@@ -370,7 +349,8 @@ public final class Chain {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.HOST) {
           receipts[i] =
-              isolated(overlay, tx, o -> hooks.applyHostTransaction(o, ctx, tx.payload()));
+              Isolation.isolated(
+                  overlay, tx, o -> hooks.applyHostTransaction(o, ctx, tx.payload()));
         }
       }
       RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
@@ -378,7 +358,7 @@ public final class Chain {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.RUNTIME) {
           receipts[i] =
-              isolated(
+              Isolation.isolated(
                   overlay,
                   tx,
                   o -> executor.runtime().apply(HostNamespace.guard(o), ctx, tx.payload()));
@@ -402,11 +382,13 @@ public final class Chain {
                 + " "
                 + given.hash()
                 + " rejected: executing it gives "
-                + differences(header, given.header()));
+                + BlockChecks.differences(header, given.header()));
       }
       Block block = new Block(header, txs);
       List<TxReceipt> receiptList = List.of(receipts);
-      store.commit(staged, ChainRecords.writes(block, receiptList));
+      ChainWrites writes = ChainRecords.writes(block, receiptList);
+      hooks.addChainRecords(block.height(), writes);
+      store.commit(staged, writes);
       head = block;
       active.set(executor);
       hooks.afterCommit(block, receiptList, executor);
@@ -416,66 +398,5 @@ public final class Chain {
         overlay.discard();
       }
     }
-  }
-
-  /** Names each header field that differs, executed value first, so an operator sees both. */
-  private static String differences(BlockHeader executed, BlockHeader claimed) {
-    List<String> out = new ArrayList<>();
-    if (!executed.stateRoot().equals(claimed.stateRoot())) {
-      out.add("state root " + executed.stateRoot() + " but it claims " + claimed.stateRoot());
-    }
-    if (!executed.runtimeVersion().equals(claimed.runtimeVersion())
-        || !executed.runtimeCodeHash().equals(claimed.runtimeCodeHash())) {
-      out.add(
-          "runtime "
-              + executed.runtimeVersion()
-              + " ("
-              + executed.runtimeCodeHash()
-              + ") but it claims "
-              + claimed.runtimeVersion()
-              + " ("
-              + claimed.runtimeCodeHash()
-              + ")");
-    }
-    if (out.isEmpty()) {
-      out.add(executed + " but it claims " + claimed);
-    }
-    return String.join("; ", out);
-  }
-
-  private interface Apply {
-    @Nullable Receipt apply(Overlay txOverlay);
-  }
-
-  /**
-   * Runs one transaction on its own child overlay; keeps its writes only on success. Runtime code
-   * is untrusted, so any exception or linkage/stack failure is a failed receipt.
-   */
-  private static TxReceipt isolated(Overlay block, Transaction tx, Apply action) {
-    Overlay child = block.child();
-    Receipt receipt;
-    try {
-      receipt = action.apply(child);
-    } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-      child.discard();
-      return new TxReceipt(
-          tx.hash(), false, "execution failed: " + e.getClass().getName() + ": " + e.getMessage());
-    }
-    if (receipt == null) {
-      child.discard();
-      return new TxReceipt(tx.hash(), false, "execution failed: no receipt returned");
-    }
-    if (receipt.success() && !child.isClosed()) {
-      child.mergeIntoParent();
-      return new TxReceipt(tx.hash(), true, receipt.message());
-    }
-    if (receipt.keepWrites() && !child.isClosed()) {
-      // Failed after authentication: the runtime's bookkeeping (the sender's nonce) stays.
-      child.mergeIntoParent();
-      return new TxReceipt(tx.hash(), false, receipt.message());
-    }
-    child.discard();
-    String reason = receipt.message().isBlank() ? "rejected without a reason" : receipt.message();
-    return new TxReceipt(tx.hash(), false, receipt.success() ? "overlay closed" : reason);
   }
 }

@@ -3,6 +3,7 @@ package io.forkless.host.chain;
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.State;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.Overlay;
 import java.util.List;
 
@@ -15,7 +16,8 @@ import java.util.List;
  *       child overlay (a rejection or an exception = failed receipt, writes discarded);
  *   <li>{@link #beginRuntimePhase} once: returns the runtime for all runtime transactions;
  *   <li>the runtime's {@code apply} for every RUNTIME transaction (not a hook);
- *   <li>one atomic commit of state, block, receipts and head;
+ *   <li>{@link #addChainRecords} (e.g. the receipts of re-executed transactions);
+ *   <li>one atomic commit of state, block, receipts, head and those records;
  *   <li>{@link #afterCommit}.
  * </ol>
  *
@@ -49,6 +51,12 @@ public interface ExecutionHooks {
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     return current;
   }
+
+  /**
+   * Adds node records to the block's atomic commit (the chain column: not part of the state root).
+   * Called once per executed block, after its runtime transactions, on the executing thread.
+   */
+  default void addChainRecords(long height, ChainWrites writes) {}
 
   /**
    * Called once the block is committed and the active runtime reference points at {@code

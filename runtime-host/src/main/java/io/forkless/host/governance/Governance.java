@@ -10,7 +10,6 @@ import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.host.governance.GovernanceStore.Meta;
-import java.security.PublicKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,11 +31,15 @@ public final class Governance {
   private final String chainId;
   private final ValidatorSet validators;
   private final UpgradeConfig config;
+  private final Signers signers;
+  private final Emergencies emergencies;
 
   private Governance(String chainId, ValidatorSet validators, UpgradeConfig config) {
     this.chainId = chainId;
     this.validators = validators;
     this.config = config;
+    this.signers = new Signers(chainId, validators);
+    this.emergencies = new Emergencies(signers, validators, config);
   }
 
   /**
@@ -123,8 +126,8 @@ public final class Governance {
    */
   public long proposeUpgrade(
       State state, long height, RuntimeVersion activeVersion, SignedGovernanceTx tx) {
-    ProposeUpgrade p = expect(tx, ProposeUpgrade.class);
-    verifySingleSigner(tx, p.proposer(), "proposer");
+    ProposeUpgrade p = Signers.expect(tx, ProposeUpgrade.class);
+    signers.verifySingleSigner(tx, p.proposer(), "proposer");
     OptionalLong open = GovernanceStore.openProposal(state);
     if (open.isPresent()) {
       ProposalRecord other = GovernanceStore.proposal(state, open.getAsLong()).orElseThrow();
@@ -208,8 +211,8 @@ public final class Governance {
    *     already voted
    */
   public ProposalRecord voteUpgrade(State state, long height, SignedGovernanceTx tx) {
-    VoteUpgrade v = expect(tx, VoteUpgrade.class);
-    Validator voter = verifySingleSigner(tx, v.voter(), "voter");
+    VoteUpgrade v = Signers.expect(tx, VoteUpgrade.class);
+    Validator voter = signers.verifySingleSigner(tx, v.voter(), "voter");
     ProposalRecord record =
         GovernanceStore.proposal(state, v.proposalId())
             .orElseThrow(
@@ -262,122 +265,18 @@ public final class Governance {
    *     the state
    */
   public EmergencyOutcome applyEmergency(State state, long height, SignedGovernanceTx tx) {
-    Emergency e = checkEmergency(state, height, tx);
-    Meta meta = GovernanceStore.meta(state);
-    Optional<ProposalRecord> target = Optional.empty();
-    boolean paused = meta.paused();
-    switch (e.kind()) {
-      case CANCEL:
-        target =
-            Optional.of(close(state, e.target(), ProposalStatus.CANCELLED, height, "cancelled"));
-        break;
-      case ROLLBACK:
-        target =
-            Optional.of(
-                close(state, e.target(), ProposalStatus.ROLLED_BACK, height, "rolled back"));
-        break;
-      case PAUSE:
-        paused = true;
-        break;
-      case RESUME:
-        paused = false;
-        break;
-    }
-    GovernanceStore.putMeta(
-        state, new Meta(meta.nextProposalId(), meta.emergencyNonce() + 1, paused));
-    log.warn(
-        "Emergency {} at height {} by {}",
-        e.kind(),
-        height,
-        tx.signatures().stream().map(SignedGovernanceTx.Signature::validator).toList());
-    return new EmergencyOutcome(e.kind(), target);
+    return emergencies.apply(state, height, tx);
   }
 
   /**
-   * Checks an emergency transaction against {@code state} without applying it: the block producer
-   * uses this before it acts (e.g. before reverting blocks for a rollback).
+   * Checks an emergency transaction against {@code state} without applying it (e.g. before the node
+   * queues a rollback).
    *
    * @return the action, when it would be applied
    * @throws GovernanceException as {@link #applyEmergency}
    */
   public Emergency checkEmergency(StateView state, long height, SignedGovernanceTx tx) {
-    Emergency e = expect(tx, Emergency.class);
-    long stake = 0;
-    byte[] message = SignedGovernanceTx.signingMessage(chainId, e);
-    for (SignedGovernanceTx.Signature s : tx.signatures()) {
-      Validator v = validator(s.validator());
-      checkSignature(v, message, s.bytes());
-      stake += v.stake();
-    }
-    if (!config.approvalThreshold().isMetBy(stake, validators.totalStake())) {
-      throw new GovernanceException(
-          "emergency "
-              + e.kind().name().toLowerCase(java.util.Locale.ROOT)
-              + " needs signatures from validators holding at least "
-              + config.approvalThreshold()
-              + " of the stake ("
-              + validators.totalStake()
-              + "); the signers hold "
-              + stake);
-    }
-    Meta meta = GovernanceStore.meta(state);
-    if (e.emergencyNonce() != meta.emergencyNonce()) {
-      throw new GovernanceException(
-          "emergency nonce is "
-              + meta.emergencyNonce()
-              + " but the transaction carries "
-              + e.emergencyNonce()
-              + ": it was already used or signed for another state; sign it again with nonce "
-              + meta.emergencyNonce());
-    }
-    switch (e.kind()) {
-      case CANCEL:
-        {
-          ProposalRecord r = existing(state, e.target());
-          if (r.status() == ProposalStatus.EXECUTED) {
-            throw new GovernanceException(
-                "proposal "
-                    + r.id()
-                    + " was already executed at height "
-                    + r.closedHeight().orElse(-1)
-                    + "; roll it back instead of cancelling");
-          }
-          if (!r.status().isOpen()) {
-            throw new GovernanceException(
-                "proposal " + r.id() + " is " + lower(r.status()) + "; nothing to cancel");
-          }
-          break;
-        }
-      case ROLLBACK:
-        {
-          ProposalRecord r = existing(state, e.target());
-          // SCHEDULED at this very height: the chain was reverted to just before the activation,
-          // which is how a rollback is recorded (and replayed) in the canonical chain.
-          boolean revertedActivation =
-              r.status() == ProposalStatus.SCHEDULED
-                  && r.activationHeight().equals(OptionalLong.of(height));
-          if (r.status() != ProposalStatus.EXECUTED && !revertedActivation) {
-            throw new GovernanceException(
-                "proposal "
-                    + r.id()
-                    + " is "
-                    + lower(r.status())
-                    + "; only an executed upgrade can be rolled back");
-          }
-          break;
-        }
-      case PAUSE:
-        if (meta.paused()) {
-          throw new GovernanceException("block production is already paused");
-        }
-        break;
-      case RESUME:
-        if (!meta.paused()) {
-          throw new GovernanceException("block production is not paused");
-        }
-        break;
-    }
-    return e;
+    return emergencies.check(state, height, tx);
   }
 
   /**
@@ -474,7 +373,7 @@ public final class Governance {
     return GovernanceStore.meta(state).paused();
   }
 
-  private ProposalRecord close(
+  static ProposalRecord close(
       State state, long id, ProposalStatus status, long height, String why) {
     ProposalRecord r = existing(state, id);
     ProposalRecord closed;
@@ -487,7 +386,7 @@ public final class Governance {
     return closed;
   }
 
-  private ProposalRecord existing(StateView state, long id) {
+  static ProposalRecord existing(StateView state, long id) {
     return GovernanceStore.proposal(state, id)
         .orElseThrow(() -> new GovernanceException("proposal " + id + " does not exist"));
   }
@@ -504,53 +403,7 @@ public final class Governance {
         r.activationHeight().getAsLong());
   }
 
-  private <T extends GovernanceAction> T expect(SignedGovernanceTx tx, Class<T> type) {
-    if (!type.isInstance(tx.action())) {
-      throw new IllegalArgumentException(
-          "expected a "
-              + type.getSimpleName()
-              + " but got "
-              + tx.action().getClass().getSimpleName());
-    }
-    return type.cast(tx.action());
-  }
-
-  private Validator verifySingleSigner(SignedGovernanceTx tx, String expected, String role) {
-    Validator v = validator(expected);
-    if (tx.signatures().size() != 1 || !tx.signatures().get(0).validator().equals(expected)) {
-      throw new GovernanceException(
-          "a "
-              + role
-              + "'s transaction must be signed by the "
-              + role
-              + " '"
-              + expected
-              + "' alone");
-    }
-    checkSignature(
-        v, SignedGovernanceTx.signingMessage(chainId, tx.action()), tx.signatures().get(0).bytes());
-    return v;
-  }
-
-  private Validator validator(String name) {
-    return validators
-        .get(name)
-        .orElseThrow(() -> new GovernanceException("'" + name + "' is not a validator"));
-  }
-
-  private void checkSignature(Validator v, byte[] message, byte[] signature) {
-    PublicKey key = v.publicKey();
-    if (!Ed25519.verify(key, message, signature)) {
-      throw new GovernanceException(
-          "signature of '"
-              + v.name()
-              + "' does not verify: wrong key, or signed for another chain than '"
-              + chainId
-              + "' or another transaction");
-    }
-  }
-
-  private static String lower(ProposalStatus status) {
+  static String lower(ProposalStatus status) {
     return status.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

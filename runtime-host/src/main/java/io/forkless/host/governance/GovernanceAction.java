@@ -2,6 +2,7 @@ package io.forkless.host.governance;
 
 import com.google.common.hash.HashCode;
 import io.forkless.api.RuntimeVersion;
+import io.forkless.host.codec.Codec;
 import java.util.Optional;
 
 /** What a governance transaction asks for; {@link SignedGovernanceTx} adds the signatures. */
@@ -97,7 +98,7 @@ public sealed interface GovernanceAction
     public byte[] encode() {
       return new Codec.Writer()
           .u8(Kind.EMERGENCY)
-          .u8(kind.ordinal())
+          .u8(kind.wireCode())
           .i64(target)
           .i64(emergencyNonce)
           .toByteArray();
@@ -106,10 +107,33 @@ public sealed interface GovernanceAction
 
   /** The emergency actions. */
   enum EmergencyKind {
-    CANCEL,
-    PAUSE,
-    RESUME,
-    ROLLBACK
+    CANCEL(0),
+    PAUSE(1),
+    RESUME(2),
+    ROLLBACK(3);
+
+    private final int wireCode;
+
+    EmergencyKind(int wireCode) {
+      this.wireCode = wireCode;
+    }
+
+    /** The byte that stands for this kind in signed transactions (fixed forever). */
+    public int wireCode() {
+      return wireCode;
+    }
+
+    /**
+     * @throws IllegalArgumentException for a code no kind has
+     */
+    public static EmergencyKind fromWireCode(int code) {
+      for (EmergencyKind k : values()) {
+        if (k.wireCode == code) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown emergency kind " + code);
+    }
   }
 
   /** Decodes an action; the inverse of {@link #encode()}. */
@@ -121,11 +145,8 @@ public sealed interface GovernanceAction
       case Kind.VOTE:
         return new VoteUpgrade(r.i64("proposal id"), r.string("voter"), r.bool("approve"));
       case Kind.EMERGENCY:
-        int ordinal = r.u8("emergency kind");
-        if (ordinal >= EmergencyKind.values().length) {
-          throw new IllegalArgumentException("unknown emergency kind " + ordinal);
-        }
-        return new Emergency(EmergencyKind.values()[ordinal], r.i64("target"), r.i64("nonce"));
+        EmergencyKind emergency = EmergencyKind.fromWireCode(r.u8("emergency kind"));
+        return new Emergency(emergency, r.i64("target"), r.i64("nonce"));
       default:
         throw new IllegalArgumentException("unknown governance action kind " + kind);
     }

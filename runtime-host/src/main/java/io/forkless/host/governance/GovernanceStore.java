@@ -4,6 +4,7 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.host.codec.Codec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +132,7 @@ final class GovernanceStore {
             .bool(p.migrationPlan().isPresent());
     p.migrationPlan().ifPresent(plan -> plan.writeTo(w));
     w.i64(p.activationDelay())
-        .u8(r.status().ordinal())
+        .u8(r.status().wireCode())
         .i64(r.proposedHeight())
         .i64(r.votingEndsHeight())
         .i64(r.yesStake())
@@ -159,7 +160,7 @@ final class GovernanceStore {
       plan = Optional.of(HashedMigrationPlan.readFrom(r, version));
     }
     long delay = r.i64("delay");
-    ProposalStatus status = ProposalStatus.values()[r.u8("status")];
+    ProposalStatus status = ProposalStatus.fromWireCode(r.u8("status"));
     long proposed = r.i64("proposed");
     long votingEnds = r.i64("voting ends");
     long yes = r.i64("yes");

@@ -3,6 +3,7 @@ package io.forkless.host.governance;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
 import io.forkless.api.MigrationPlan;
+import io.forkless.host.codec.Codec;
 import java.util.HashSet;
 
 /**

@@ -10,14 +10,37 @@ import java.util.Set;
  * state.
  */
 public enum ProposalStatus {
-  PROPOSED,
-  SCHEDULED,
-  EXECUTED,
-  FAILED,
-  REJECTED,
-  EXPIRED,
-  CANCELLED,
-  ROLLED_BACK;
+  PROPOSED(0),
+  SCHEDULED(1),
+  EXECUTED(2),
+  FAILED(3),
+  REJECTED(4),
+  EXPIRED(5),
+  CANCELLED(6),
+  ROLLED_BACK(7);
+
+  private final int wireCode;
+
+  ProposalStatus(int wireCode) {
+    this.wireCode = wireCode;
+  }
+
+  /** The byte that stands for this status in stored proposal records (fixed forever). */
+  public int wireCode() {
+    return wireCode;
+  }
+
+  /**
+   * @throws IllegalArgumentException for a code no status has
+   */
+  public static ProposalStatus fromWireCode(int code) {
+    for (ProposalStatus s : values()) {
+      if (s.wireCode == code) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown proposal status " + code);
+  }
 
   /** True while the proposal blocks another: it is still proposed or scheduled. */
   public boolean isOpen() {
@@ -29,7 +52,7 @@ public enum ProposalStatus {
       case PROPOSED:
         return EnumSet.of(SCHEDULED, REJECTED, EXPIRED, CANCELLED);
       case SCHEDULED:
-        return EnumSet.of(EXECUTED, FAILED, CANCELLED, ROLLED_BACK);
+        return EnumSet.of(EXECUTED, FAILED, CANCELLED);
       case EXECUTED:
         return EnumSet.of(ROLLED_BACK);
       default:

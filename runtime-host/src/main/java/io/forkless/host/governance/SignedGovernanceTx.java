@@ -1,6 +1,7 @@
 package io.forkless.host.governance;
 
 import com.google.common.collect.ImmutableList;
+import io.forkless.host.codec.Codec;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.HashSet;

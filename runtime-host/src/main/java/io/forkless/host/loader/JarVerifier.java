@@ -160,12 +160,20 @@ public final class JarVerifier {
     }
   }
 
+  /**
+   * The largest JAR file this verifier reads ({@link ArchiveLimits#maxTotalUncompressedSize}): a
+   * watcher refuses bigger files by their size alone, without reading them.
+   */
+  public long maxFileBytes() {
+    return Math.min(limits.maxTotalUncompressedSize(), Integer.MAX_VALUE - 16);
+  }
+
   /** The file's bytes, or why they could not be read. */
   private record Read(byte @Nullable [] bytes, String problem) {}
 
   private Read read(Path jar) {
     // Bounded read: never more than the archive may hold, whatever the file's size claims.
-    int cap = (int) Math.min(limits.maxTotalUncompressedSize(), Integer.MAX_VALUE - 16);
+    int cap = (int) maxFileBytes();
     try (InputStream in = Files.newInputStream(jar)) {
       byte[] bytes = in.readNBytes(cap + 1);
       if (bytes.length > cap) {

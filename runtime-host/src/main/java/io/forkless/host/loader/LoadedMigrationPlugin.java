@@ -1,6 +1,7 @@
 package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.Maps;
 import com.google.common.hash.HashCode;
 import io.forkless.api.StateMigration;
 import java.security.cert.X509Certificate;
@@ -23,6 +24,7 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
   private final X509Certificate signer;
   private final Runnable onClose;
   private volatile @Nullable ImmutableSortedMap<String, StateMigration> migrations;
+  private final ImmutableSortedMap<String, Class<?>> implementations;
   private volatile @Nullable JarClassLoader loader;
 
   LoadedMigrationPlugin(
@@ -35,7 +37,11 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     this.version = descriptor.version();
     this.codeHash = jar.codeHash();
     this.signer = jar.signer();
-    this.migrations = migrations;
+    ImmutableSortedMap.Builder<String, StateMigration> guarded = ImmutableSortedMap.naturalOrder();
+    migrations.forEach((name, m) -> guarded.put(name, new GuardedCode.GuardedMigration(m)));
+    this.migrations = guarded.build();
+    this.implementations =
+        ImmutableSortedMap.copyOf(Maps.transformValues(migrations, Object::getClass));
     this.loader = loader;
     this.onClose = onClose;
   }
@@ -60,8 +66,14 @@ public final class LoadedMigrationPlugin implements AutoCloseable {
     return signer;
   }
 
+  /** The class implementing each migration (in the plugin's loader), for diagnostics. */
+  public ImmutableSortedMap<String, Class<?>> implementationClasses() {
+    return implementations;
+  }
+
   /**
-   * Every migration of the plugin by its {@link StateMigration#name()}.
+   * Every migration of the plugin by its {@link StateMigration#name()}, behind the host's handles:
+   * every state a migration is given is guarded, whoever calls it.
    *
    * @throws IllegalStateException after {@link #close()}
    */

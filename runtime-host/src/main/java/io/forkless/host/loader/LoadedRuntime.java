@@ -19,6 +19,7 @@ public final class LoadedRuntime implements AutoCloseable {
   private final RuntimeVersion version;
   private final HashCode codeHash;
   private final X509Certificate signer;
+  private final Class<?> implementation;
   private volatile @Nullable Runtime runtime;
   private volatile @Nullable JarClassLoader loader;
 
@@ -31,7 +32,8 @@ public final class LoadedRuntime implements AutoCloseable {
     this.version = version;
     this.codeHash = codeHash;
     this.signer = signer;
-    this.runtime = runtime;
+    this.implementation = runtime.getClass();
+    this.runtime = new GuardedCode.GuardedRuntime(runtime);
     this.loader = loader;
   }
 
@@ -51,7 +53,8 @@ public final class LoadedRuntime implements AutoCloseable {
   }
 
   /**
-   * The runtime instance.
+   * The runtime, behind the host's handle: every state it is given is guarded ({@link
+   * io.forkless.host.state.HostNamespace#guard}), whoever calls it.
    *
    * @throws IllegalStateException after {@link #close()}
    */
@@ -61,6 +64,11 @@ public final class LoadedRuntime implements AutoCloseable {
       throw closed();
     }
     return current;
+  }
+
+  /** The runtime's own class (in the JAR's loader), for diagnostics. */
+  public Class<?> implementationClass() {
+    return implementation;
   }
 
   /**

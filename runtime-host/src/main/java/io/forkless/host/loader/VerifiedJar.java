@@ -3,6 +3,7 @@ package io.forkless.host.loader;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.collect.ImmutableSortedSet;
 import com.google.common.hash.HashCode;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -13,22 +14,27 @@ import java.util.Optional;
  * Every class later defined from it comes from these bytes, never from the file again, so a file
  * swapped after verification can never be loaded and no file handle pins the JAR.
  *
- * <p>Immutable and thread-safe: entry contents are copied in and out.
- *
- * @param source where the bytes came from, for messages only (e.g. the file path)
- * @param codeHash SHA-256 of the whole file, as governance approves it
- * @param mainAttributes the manifest's main attributes, by name
- * @param entries the contents of every file entry (directories excluded), by entry name
- * @param signerChain the signer's certificate chain, leaf first
+ * <p>Only {@link JarVerifier} makes one (no public constructor). Immutable and thread-safe: entry
+ * contents are copied in and out, never shared.
  */
-public record VerifiedJar(
-    String source,
-    HashCode codeHash,
-    ImmutableMap<String, String> mainAttributes,
-    ImmutableSortedMap<String, byte[]> entries,
-    ImmutableList<X509Certificate> signerChain) {
+public final class VerifiedJar {
 
-  public VerifiedJar {
+  private final String source;
+  private final HashCode codeHash;
+  private final ImmutableMap<String, String> mainAttributes;
+  private final ImmutableSortedMap<String, byte[]> entries;
+  private final ImmutableList<X509Certificate> signerChain;
+
+  /**
+   * Only the verifier makes one (and tests of this package): the type is the proof that the checks
+   * passed. The entries' bytes are copied in.
+   */
+  VerifiedJar(
+      String source,
+      HashCode codeHash,
+      ImmutableMap<String, String> mainAttributes,
+      ImmutableSortedMap<String, byte[]> entries,
+      ImmutableList<X509Certificate> signerChain) {
     if (signerChain.isEmpty()) {
       throw new IllegalArgumentException(
           "a verified JAR has a signer, but " + source + " has none");
@@ -37,7 +43,36 @@ public record VerifiedJar(
     for (Map.Entry<String, byte[]> e : entries.entrySet()) {
       copies.put(e.getKey(), e.getValue().clone());
     }
-    entries = copies.build();
+    this.source = source;
+    this.codeHash = codeHash;
+    this.mainAttributes = mainAttributes;
+    this.entries = copies.build();
+    this.signerChain = signerChain;
+  }
+
+  /** Where the bytes came from, for messages only (e.g. the file path). */
+  public String source() {
+    return source;
+  }
+
+  /** SHA-256 of the whole file, as governance approves it. */
+  public HashCode codeHash() {
+    return codeHash;
+  }
+
+  /** The manifest's main attributes, by name. */
+  public ImmutableMap<String, String> mainAttributes() {
+    return mainAttributes;
+  }
+
+  /** The names of every file entry (directories excluded), sorted. */
+  public ImmutableSortedSet<String> entryNames() {
+    return entries.keySet();
+  }
+
+  /** The signer's certificate chain, leaf first. */
+  public ImmutableList<X509Certificate> signerChain() {
+    return signerChain;
   }
 
   /** A copy of the entry's bytes, or empty when the JAR has no such file entry. */

@@ -1,6 +1,7 @@
 package io.forkless.host.state;
 
 import com.google.common.hash.HashCode;
+import io.forkless.api.State;
 import io.forkless.api.StateView;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** What both stores share: overlays, incremental root staging, the committed view. */
@@ -24,6 +26,51 @@ abstract class AbstractStateStore implements StateStore {
   protected volatile LtHash hash = LtHash.empty();
 
   protected abstract ReadLayer committedLayer();
+
+  /**
+   * The state entries of a snapshot in key order.
+   *
+   * @throws IllegalArgumentException if the snapshot is unknown
+   */
+  protected abstract KvIterator snapshotIterator(SnapshotId id);
+
+  @Override
+  public long writeSnapshotDiff(SnapshotId id, State target, Predicate<byte[]> include) {
+    writerLock.lock();
+    try (KvIterator old = snapshotIterator(id);
+        KvIterator now = committedLayer().iterate(new byte[0])) {
+      long written = 0;
+      while (old.valid() || now.valid()) {
+        int order =
+            !old.valid() ? 1 : !now.valid() ? -1 : Bytes.ORDER.compare(old.key(), now.key());
+        if (order < 0) {
+          // Only in the snapshot: put it back.
+          if (include.test(old.key())) {
+            target.put(old.key().clone(), old.value().clone());
+            written++;
+          }
+          old.next();
+        } else if (order > 0) {
+          // Written since: delete it.
+          if (include.test(now.key())) {
+            target.delete(now.key().clone());
+            written++;
+          }
+          now.next();
+        } else {
+          if (include.test(now.key()) && !Arrays.equals(old.value(), now.value())) {
+            target.put(old.key().clone(), old.value().clone());
+            written++;
+          }
+          old.next();
+          now.next();
+        }
+      }
+      return written;
+    } finally {
+      writerLock.unlock();
+    }
+  }
 
   @Override
   public Overlay overlay() {

@@ -20,6 +20,11 @@ public final class ChainWrites {
     return this;
   }
 
+  /** Calls {@code action} for every put, in order (copies). */
+  public void forEachPut(java.util.function.BiConsumer<byte[], byte[]> action) {
+    puts.forEach(e -> action.accept(e.getKey().clone(), e.getValue().clone()));
+  }
+
   List<Map.Entry<byte[], byte[]>> puts() {
     return Collections.unmodifiableList(puts);
   }

@@ -155,5 +155,15 @@ public final class MemoryStateStore extends AbstractStateStore {
   }
 
   @Override
+  protected KvIterator snapshotIterator(SnapshotId id) {
+    Image image = snapshots.get(id.sequence());
+    if (image == null) {
+      throw new IllegalArgumentException(
+          "unknown snapshot " + id.sequence() + "; kept: " + snapshots.keySet());
+    }
+    return new ListIterator(new ArrayList<>(image.state().entrySet()));
+  }
+
+  @Override
   public void close() {}
 }

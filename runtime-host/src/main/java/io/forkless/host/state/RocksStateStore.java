@@ -11,17 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.LRUCache;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -40,10 +33,7 @@ public final class RocksStateStore extends AbstractStateStore {
 
   private static final Logger log = LoggerFactory.getLogger(RocksStateStore.class);
   private static final int MULTI_GET_BATCH = 1024;
-  private static final long BLOCK_CACHE_BYTES = 128L * 1024 * 1024;
-  private static final String FORMAT = "forkless-state-store format 1\n";
-  private static final byte[] META_HASH = "lthash".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] META_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] META_HASH = "lthash".getBytes(StandardCharsets.US_ASCII);
 
   static {
     RocksDB.loadLibrary();
@@ -58,27 +48,7 @@ public final class RocksStateStore extends AbstractStateStore {
    */
   private final ReadWriteLock dbLock = new ReentrantReadWriteLock();
 
-  private @Nullable Handles handles;
-
-  private record Handles(
-      RocksDB db,
-      DBOptions dbOptions,
-      ColumnFamilyOptions cfOptions,
-      LRUCache cache,
-      BloomFilter filter,
-      List<ColumnFamilyHandle> all,
-      ColumnFamilyHandle state,
-      ColumnFamilyHandle chain,
-      ColumnFamilyHandle meta) {
-    void close() {
-      all.forEach(ColumnFamilyHandle::close);
-      db.close();
-      dbOptions.close();
-      cfOptions.close();
-      cache.close();
-      filter.close();
-    }
-  }
+  private @Nullable RocksHandles handles;
 
   private RocksStateStore(DataFolder folder, StoreOptions options) {
     this.folder = folder;
@@ -105,65 +75,6 @@ public final class RocksStateStore extends AbstractStateStore {
     }
   }
 
-  private Handles openDb(boolean create) {
-    Path db = folder.db();
-    if (!create && !Files.isDirectory(db)) {
-      throw new CorruptDataFolderException(dataDir, "the database folder db/ is missing");
-    }
-    DBOptions dbOptions =
-        new DBOptions()
-            .setCreateIfMissing(create)
-            .setCreateMissingColumnFamilies(create)
-            .setParanoidChecks(true);
-    // A bloom filter and a larger block cache keep the one read per written key (old value, for
-    // the incremental root) cheap as the state grows.
-    LRUCache cache = new LRUCache(BLOCK_CACHE_BYTES);
-    BloomFilter filter = new BloomFilter(10);
-    ColumnFamilyOptions cfOptions =
-        new ColumnFamilyOptions()
-            .setTableFormatConfig(
-                new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(filter));
-    List<ColumnFamilyDescriptor> descriptors =
-        List.of(
-            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-            new ColumnFamilyDescriptor(bytes("state"), cfOptions),
-            new ColumnFamilyDescriptor(bytes("chain"), cfOptions),
-            new ColumnFamilyDescriptor(bytes("meta"), cfOptions));
-    List<ColumnFamilyHandle> all = new ArrayList<>();
-    RocksDB rocks;
-    try {
-      rocks = RocksDB.open(dbOptions, db.toString(), descriptors, all);
-    } catch (RocksDBException e) {
-      dbOptions.close();
-      cfOptions.close();
-      cache.close();
-      filter.close();
-      throw translate(e);
-    }
-    Handles h =
-        new Handles(
-            rocks, dbOptions, cfOptions, cache, filter, all, all.get(1), all.get(2), all.get(3));
-    try {
-      if (create) {
-        try (WriteOptions wo = new WriteOptions().setSync(true);
-            WriteBatch batch = new WriteBatch()) {
-          batch.put(h.meta(), META_FORMAT, bytes(FORMAT));
-          batch.put(h.meta(), META_HASH, LtHash.empty().toBytes());
-          rocks.write(wo, batch);
-        }
-      } else {
-        byte[] format = rocks.get(h.meta(), META_FORMAT);
-        if (format == null || !new String(format, StandardCharsets.UTF_8).equals(FORMAT)) {
-          throw new CorruptDataFolderException(dataDir, "the database has no format record");
-        }
-      }
-    } catch (RocksDBException | RuntimeException e) {
-      h.close();
-      throw e instanceof RocksDBException re ? translate(re) : (RuntimeException) e;
-    }
-    return h;
-  }
-
   private LtHash readHash() {
     byte[] vector = read(h -> h.db().get(h.meta(), META_HASH));
     if (vector == null || vector.length != LtHash.BYTES) {
@@ -174,23 +85,11 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   private RuntimeException translate(RocksDBException e) {
-    Status status = e.getStatus();
-    Status.Code code = status == null ? Status.Code.Undefined : status.getCode();
-    String message = String.valueOf(e.getMessage());
-    if (code == Status.Code.IOError
-        && message.toLowerCase(java.util.Locale.ROOT).contains("lock")) {
-      return new DataFolderLockedException(dataDir, e);
-    }
-    boolean fileMissing =
-        code == Status.Code.IOError && message.contains("No such file or directory");
-    if (fileMissing
-        || code == Status.Code.Corruption
-        || code == Status.Code.InvalidArgument
-        || code == Status.Code.NotSupported) {
-      return new CorruptDataFolderException(dataDir, "RocksDB: " + message, e);
-    }
-    return new ForklessException(
-        "RocksDB failed on data folder " + dataDir + ": " + message + " (check disk space)", e);
+    return RocksHandles.translate(e, dataDir);
+  }
+
+  private RocksHandles openDb(boolean create) {
+    return RocksHandles.open(folder.db(), create, dataDir);
   }
 
   @Override
@@ -205,7 +104,7 @@ public final class RocksStateStore extends AbstractStateStore {
       public KvIterator iterate(byte[] prefix) {
         dbLock.readLock().lock();
         try {
-          Handles h = open();
+          RocksHandles h = open();
           return new RocksKvIterator(h.db(), h.state(), prefix, dbLock.readLock());
         } finally {
           // The iterator took its own hold of the read lock.
@@ -220,7 +119,7 @@ public final class RocksStateStore extends AbstractStateStore {
     List<byte @Nullable []> out = new ArrayList<>(keys.size());
     dbLock.readLock().lock();
     try {
-      Handles h = open();
+      RocksHandles h = open();
       for (int from = 0; from < keys.size(); from += MULTI_GET_BATCH) {
         List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + MULTI_GET_BATCH));
         out.addAll(
@@ -245,7 +144,7 @@ public final class RocksStateStore extends AbstractStateStore {
     try (WriteBatch batch = new WriteBatch();
         WriteOptions wo =
             new WriteOptions().setSync(options.durability() == StoreOptions.Durability.SYNC)) {
-      Handles h = open();
+      RocksHandles h = open();
       RocksDBException[] failure = new RocksDBException[1];
       staged
           .overlay()
@@ -313,6 +212,16 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   @Override
+  protected KvIterator snapshotIterator(SnapshotId id) {
+    Path dir = folder.snapshotDir(id.sequence());
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "unknown snapshot " + id.sequence() + "; kept: " + folder.snapshotSequences());
+    }
+    return RocksSnapshotIterator.open(dir);
+  }
+
+  @Override
   public List<SnapshotId> snapshots() {
     return folder.snapshotSequences().stream().map(SnapshotId::new).toList();
   }
@@ -335,7 +244,7 @@ public final class RocksStateStore extends AbstractStateStore {
       }
       dbLock.writeLock().lock();
       try {
-        Handles old = open();
+        RocksHandles old = open();
         handles = null;
         old.close();
         folder.swapInStagedRestore();
@@ -383,7 +292,7 @@ public final class RocksStateStore extends AbstractStateStore {
     writerLock.lock();
     dbLock.readLock().lock();
     try {
-      Handles h = open();
+      RocksHandles h = open();
       for (ColumnFamilyHandle cf : h.all()) {
         h.db().compactRange(cf);
       }
@@ -401,7 +310,7 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   private interface RocksRead<T> {
-    @Nullable T read(Handles h) throws RocksDBException;
+    @Nullable T read(RocksHandles h) throws RocksDBException;
   }
 
   private <T> @Nullable T read(RocksRead<T> action) {
@@ -415,8 +324,8 @@ public final class RocksStateStore extends AbstractStateStore {
     }
   }
 
-  private Handles open() {
-    Handles h = handles;
+  private RocksHandles open() {
+    RocksHandles h = handles;
     if (h == null) {
       throw new IllegalStateException("state store on " + dataDir + " is closed");
     }

@@ -4,6 +4,7 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.StateView;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The node's committed key-value state, its state root, the chain records written with it, and
@@ -84,6 +85,18 @@ public interface StateStore extends AutoCloseable {
    * @throws IllegalArgumentException if the snapshot is unknown (never taken or pruned)
    */
   void restore(SnapshotId id);
+
+  /**
+   * Writes into {@code target} the puts and deletes that make the committed state equal to the
+   * state of snapshot {@code id}, for the keys {@code include} accepts (the others are left as they
+   * are). Used by a forward rollback: the block that rolls back carries these writes, so they
+   * commit in its one atomic batch and the chain records are never touched. Streams both states in
+   * key order (cost linear in state size, memory constant).
+   *
+   * @return how many keys were written
+   * @throws IllegalArgumentException if the snapshot is unknown (never taken or released)
+   */
+  long writeSnapshotDiff(SnapshotId id, io.forkless.api.State target, Predicate<byte[]> include);
 
   /** Releases the store (and its folder lock). Idempotent. */
   @Override

@@ -2,27 +2,25 @@ package io.forkless.host.upgrade;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
+import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
-import io.forkless.api.HostFunctions;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
-import io.forkless.host.chain.ChainSnapshot;
 import io.forkless.host.chain.ExecutionHooks;
-import io.forkless.host.chain.Mempool;
 import io.forkless.host.chain.RuntimeBinding;
-import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TxReceipt;
-import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.loader.LoadedMigrationPlugin;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
-import io.forkless.host.state.HostNamespace;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.Overlay;
+import io.forkless.host.state.SnapshotId;
+import io.forkless.host.state.StateStore;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeCancelled;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeExecuted;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeFailed;
@@ -32,18 +30,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,72 +59,36 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: block hooks run on the block thread, the other methods on any thread.
  */
-public final class UpgradeCoordinator implements ExecutionHooks {
+public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(UpgradeCoordinator.class);
-
-  /** Applications of recent transactions through a staged runtime, to warm up its code. */
-  private static final int WARM_UP_TRANSACTIONS = 20_000;
-
-  /** Recent runtime transactions sampled for the warm-up. */
-  private static final int WARM_UP_SAMPLE = 2_000;
-
-  /**
-   * Host functions for the warm-up only (its writes are discarded): signatures count as valid so
-   * the runtime's own code past the check gets warm, and the host's crypto (already compiled host
-   * code) does not make the 20,000 warm-up calls cost seconds.
-   */
-  private static final HostFunctions WARM_UP_HOST =
-      new HostFunctions() {
-        @Override
-        public boolean ed25519Verify(byte[] publicKey, byte[] message, byte[] signature) {
-          return true;
-        }
-
-        @Override
-        public byte[] sha256(byte[] data) {
-          return HostCrypto.INSTANCE.sha256(data);
-        }
-      };
-
-  private record BlockTransaction(BlockContext ctx, byte[] payload) {}
 
   private final RuntimeRegistry registry;
   private final StateMigrator migrator = new StateMigrator();
   private final UpgradeValidator validator = new UpgradeValidator();
   private final int maxRetained;
   private final ProductionControl production;
-  private final List<UpgradeListener> listeners = new CopyOnWriteArrayList<>();
   private final List<MigrationProgress> progressListeners = new CopyOnWriteArrayList<>();
   private final UpgradeMetrics metrics;
   private final List<LoadedMigrationPlugin> registeredPlugins = new ArrayList<>();
 
-  private @Nullable Chain chain;
-  private @Nullable Mempool mempool;
+  private final StateStore store;
+  private final RollbackSnapshots snapshots;
+  private final ForwardRollback rollbacks;
   private LoadedRuntime active;
   private @Nullable Pending pending;
   private @Nullable Executing executing;
-  private final Deque<Retained> retained = new ArrayDeque<>();
-  private final List<UpgradeRecord> history = new ArrayList<>();
-  private long nextId = 1;
+  private final UpgradeHistory history = new UpgradeHistory();
+  private long nextId;
   private volatile boolean migrationPause;
 
-  /**
-   * The pre-upgrade checkpoint, started right after the block before the activation committed: it
-   * flushes RocksDB's memtable, which would otherwise be the largest part of the activation block.
-   * State changes only at commits, and the activation block waits for it before it commits, so it
-   * is exactly the state after the previous block.
-   */
-  private final ExecutorService snapshotter =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "forkless-upgrade-snapshot");
-            t.setDaemon(true);
-            return t;
-          });
+  /** Set by {@link #rollbackUpgrade()} (the embedder's call): done in the next block. */
+  private OptionalLong requestedRollback = OptionalLong.empty();
 
-  private @Nullable Future<ChainSnapshot> prepared;
-  private long preparedFor = -1;
+  /** What the block in execution did beyond its transactions, for its records and events. */
+  private List<Reexecution.Entry> blockReexecuted = List.of();
+
+  private @Nullable UpgradeRolledBack blockRolledBack;
 
   /** An upgrade verified, loaded and waiting for its activation height. */
   private record Pending(
@@ -142,22 +100,59 @@ public final class UpgradeCoordinator implements ExecutionHooks {
 
   /** An upgrade executed into the activation block's overlay, final once that block commits. */
   private record Executing(
-      Pending pending, ChainSnapshot snapshot, UpgradeExecuted event, Duration activationTime) {}
-
-  /** A previous runtime kept for rollback, with the snapshot taken just before the upgrade. */
-  private record Retained(
-      UpgradeRecord record,
-      LoadedRuntime previous,
-      LoadedRuntime upgraded,
-      ChainSnapshot snapshot) {}
+      Pending pending, SnapshotId snapshot, UpgradeExecuted event, Duration activationTime) {}
 
   private UpgradeCoordinator(Builder b) {
     this.registry = Objects.requireNonNull(b.registry, "registry");
-    this.active = Objects.requireNonNull(b.initial, "initial runtime");
+    this.store = Objects.requireNonNull(b.store, "store");
     this.maxRetained = b.maxSnapshots;
     this.production = b.production;
-    registry.register(active);
+    registry.register(b.initial);
+    this.snapshots = new RollbackSnapshots(store);
+    this.rollbacks = new ForwardRollback(store, snapshots, registry);
+    // Everything about the lifecycle comes from the store: the head's runtime, the upgrades still
+    // retained for rollback (their previous runtimes re-loaded, their snapshots re-adopted).
+    this.active =
+        Chain.storedHeadHeight(store)
+            .flatMap(h -> Chain.storedBlock(store, h))
+            .map(head -> loadedOrInitial(head.header().runtimeCodeHash(), b.initial))
+            .orElse(b.initial);
+    List<RetainedUpgrade> retained = LifecycleRecords.retained(store.committed());
+    this.nextId = retained.stream().mapToLong(RetainedUpgrade::upgradeId).max().orElse(0) + 1;
+    for (RetainedUpgrade u : retained) {
+      preload(u);
+    }
+    int kept = snapshots.releaseUnreferenced(retained);
+    if (!retained.isEmpty()) {
+      log.info(
+          "Re-adopted {} retained upgrade(s) {} with {} rollback snapshot(s)",
+          retained.size(),
+          retained.stream().map(RetainedUpgrade::upgradeId).toList(),
+          kept);
+    }
     this.metrics = new UpgradeMetrics(b.meters, active.version(), this::snapshotCount);
+  }
+
+  private LoadedRuntime loadedOrInitial(HashCode codeHash, LoadedRuntime initial) {
+    if (codeHash.equals(initial.codeHash())) {
+      return initial;
+    }
+    registry.apply(codeHash);
+    return registry.loaded(codeHash).orElse(initial);
+  }
+
+  /** Loads a retained upgrade's previous runtime ahead of a rollback; warns when it cannot. */
+  private void preload(RetainedUpgrade u) {
+    try {
+      registry.apply(u.previousCodeHash());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Upgrade {} can be rolled back only once runtime {} (code hash {}) is loadable: {}",
+          u.upgradeId(),
+          u.previousVersion(),
+          u.previousCodeHash(),
+          e.getMessage());
+    }
   }
 
   /** Starts building a coordinator around the active runtime. */
@@ -172,6 +167,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     private int maxSnapshots = 10;
     private ProductionControl production = ProductionControl.NONE;
     private MeterRegistry meters = new SimpleMeterRegistry();
+    private @Nullable StateStore store;
 
     private Builder(RuntimeRegistry registry, LoadedRuntime initial) {
       this.registry = registry;
@@ -198,27 +194,19 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       return this;
     }
 
+    /** The chain's store (required): lifecycle records, blocks and rollback snapshots. */
+    public Builder store(StateStore store) {
+      this.store = store;
+      return this;
+    }
+
     public UpgradeCoordinator build() {
       return new UpgradeCoordinator(this);
     }
   }
 
-  /**
-   * Connects the coordinator to the chain it upgrades (after {@link Chain#open} with this
-   * coordinator as its hooks) and the mempool that reverted transactions return to.
-   */
-  public synchronized void attach(Chain chain, Mempool mempool) {
-    this.chain = chain;
-    this.mempool = mempool;
-    LoadedRuntime head = registry.loaded(chain.activeRuntime().codeHash()).orElse(active);
-    if (head != active) {
-      active = head;
-      metrics.active(active.version());
-    }
-  }
-
   public void addListener(UpgradeListener listener) {
-    listeners.add(listener);
+    history.addListener(listener);
   }
 
   /** Receives every migration's progress (keys processed, estimated total), e.g. for a bar. */
@@ -285,7 +273,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               + pending.record().activationHeight()
               + "; cancel it first (one upgrade is pending at a time)");
     }
-    long head = chain == null ? 0 : chain.head().height();
+    long head = Chain.storedHeadHeight(store).orElse(0L);
     if (request.activationHeight() <= head) {
       throw new UpgradeRefusedException(
           "activation block "
@@ -294,42 +282,14 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               + head
               + ")");
     }
-    Instant decisionTime = registry.referenceTime();
-    LoadedRuntime staged =
-        registry.loadRuntime(request.code().jar(), request.code().codeHash(), decisionTime);
-    if (staged == active) {
-      throw new UpgradeRefusedException(
-          "runtime " + staged.version() + " (" + staged.codeHash() + ") is already active");
-    }
-    List<LoadedMigrationPlugin> plugins = new ArrayList<>();
+    StagedUpgrade loaded = StagedUpgrade.load(registry, migrator, validator, active, request);
+    LoadedRuntime staged = loaded.runtime();
+    List<LoadedMigrationPlugin> plugins = loaded.plugins();
+    StateMigrator planMigrator = loaded.migrator();
     try {
-      StateMigrator planMigrator = new StateMigrator();
-      for (String name : migrator.migrationNames()) {
-        planMigrator.registerMigration(migrator.migration(name).orElseThrow());
-      }
-      for (RuntimeCode pluginCode : request.migrationPlugins()) {
-        LoadedMigrationPlugin plugin =
-            registry.loadPlugin(pluginCode.jar(), pluginCode.codeHash(), decisionTime);
-        plugins.add(plugin);
-        for (StateMigration m : plugin.migrations().values()) {
-          try {
-            planMigrator.registerMigration(m);
-          } catch (IllegalArgumentException e) {
-            throw new UpgradeRefusedException(e.getMessage(), e);
-          }
-        }
-      }
-      validator.validateUpgrade(active, request.version(), staged, request.plan());
-      if (request.plan().isPresent()) {
-        try {
-          planMigrator.checkRunnable(request.plan().get());
-        } catch (IllegalArgumentException e) {
-          throw new UpgradeRefusedException(e.getMessage(), e);
-        }
-      }
       UpgradeRecord record =
           new UpgradeRecord(
-              nextId++,
+              request.proposalId().isPresent() ? request.proposalId().getAsLong() : nextId++,
               request.proposalId(),
               active.version(),
               staged.version(),
@@ -337,7 +297,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               request.activationHeight(),
               UpgradeStatus.SCHEDULED,
               "");
-      warmUp(staged);
+      WarmUp.run(store, staged, record.id());
       pending = new Pending(record, staged, request.plan(), plugins, planMigrator);
       history.add(record);
       metrics.pending(record.activationHeight());
@@ -350,7 +310,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
           record.codeHash(),
           record.activationHeight(),
           names);
-      publish(
+      history.publish(
           new UpgradeScheduled(
               record.id(),
               record.from(),
@@ -367,60 +327,6 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   }
 
   /**
-   * Runs recent runtime transactions through a staged runtime on a scratch overlay that is
-   * discarded, so its freshly defined classes are compiled by the JIT before the activation block
-   * instead of during it. Results are never used; any failure just ends the warm-up.
-   */
-  private void warmUp(LoadedRuntime staged) {
-    Chain c = chain;
-    if (c == null) {
-      return;
-    }
-    Stopwatch watch = Stopwatch.createStarted();
-    List<BlockTransaction> recent = new ArrayList<>();
-    for (long h = c.head().height(); h > 0 && recent.size() < WARM_UP_SAMPLE; h--) {
-      Optional<Block> block = c.block(h);
-      if (block.isEmpty()) {
-        break;
-      }
-      BlockContext ctx =
-          new BlockContext(c.chainId(), h, block.get().header().timestampMillis(), WARM_UP_HOST);
-      for (Transaction tx : block.get().transactions()) {
-        if (tx.kind() == Transaction.Kind.RUNTIME && recent.size() < WARM_UP_SAMPLE) {
-          recent.add(new BlockTransaction(ctx, tx.payload()));
-        }
-      }
-    }
-    int applied = 0;
-    Overlay scratch = c.store().overlay();
-    try {
-      // Cycle through the sample until the new code ran about as often as it takes the JIT to
-      // compile a hot path fully (C2: roughly 10,000 invocations).
-      while (!recent.isEmpty() && applied < WARM_UP_TRANSACTIONS) {
-        BlockTransaction t = recent.get(applied % recent.size());
-        Overlay child = scratch.child();
-        try {
-          staged.runtime().apply(HostNamespace.guard(child), t.ctx(), t.payload());
-        } catch (RuntimeException | LinkageError e) {
-          // The new runtime may not understand the old state (a layout change): fine here.
-        } finally {
-          child.discard();
-        }
-        applied++;
-      }
-    } catch (RuntimeException e) {
-      // The chain moved on under the scratch overlay: the warm-up has done what it could.
-    } finally {
-      scratch.discard();
-    }
-    log.debug(
-        "Warmed up {} with {} transactions in {} ms",
-        staged.version(),
-        applied,
-        watch.elapsed().toMillis());
-  }
-
-  /**
    * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes.
    *
    * @throws UpgradeRefusedException when nothing is scheduled, or the upgrade already executed
@@ -428,7 +334,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
    */
   public synchronized UpgradeRecord cancelUpgrade() {
     if (pending == null || executing != null) {
-      Optional<UpgradeRecord> last = lastRecord();
+      Optional<UpgradeRecord> last = history.last();
       if (executing != null
           || (last.isPresent() && last.get().status() == UpgradeStatus.EXECUTED)) {
         throw new UpgradeRefusedException(
@@ -438,12 +344,17 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     }
     Pending p = pending;
     pending = null;
-    discardPrepared();
+    snapshots.discardPrepared();
     release(p);
-    UpgradeRecord cancelled = replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
+    UpgradeRecord cancelled =
+        history.replace(p.record().moveTo(UpgradeStatus.CANCELLED, "cancelled"));
     metrics.pending(-1);
-    log.warn("Upgrade {} to {} cancelled before execution", cancelled.id(), cancelled.to());
-    publish(new UpgradeCancelled(cancelled.id(), cancelled.to(), cancelled.codeHash()));
+    log.warn(
+        "Upgrade {}{} to {} cancelled before execution",
+        cancelled.id(),
+        cancelled.proposalId().isPresent() ? " (governance proposal " + cancelled.id() + ")" : "",
+        cancelled.to());
+    history.publish(new UpgradeCancelled(cancelled.id(), cancelled.to(), cancelled.codeHash()));
     return cancelled;
   }
 
@@ -456,7 +367,66 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
-    return executeUpgrade(ctx, blockOverlay, current).binding();
+    return runBlock(ctx, blockOverlay, current).binding();
+  }
+
+  /**
+   * Everything the lifecycle does in a block between its host and its runtime transactions: an
+   * embedder's requested rollback, the runtime the block's state names (after a rollback in this
+   * block), a due upgrade, and the re-execution of queued transactions under the block's runtime.
+   */
+  public synchronized Activation runBlock(
+      BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    blockReexecuted = List.of();
+    if (requestedRollback.isPresent() && blockRolledBack == null) {
+      blockRolledBack = rollbacks.apply(blockOverlay, ctx, requestedRollback.getAsLong());
+    }
+    RuntimeBinding binding = scheduledRuntime(blockOverlay, current);
+    Activation activation = executeUpgrade(ctx, blockOverlay, binding);
+    blockReexecuted = Reexecution.run(blockOverlay, ctx, activation.binding());
+    return activation;
+  }
+
+  /** The runtime the state names for this block (set by an activation or a rollback). */
+  private RuntimeBinding scheduledRuntime(Overlay state, RuntimeBinding current) {
+    return LifecycleRecords.activeRuntime(state)
+        .filter(a -> !a.codeHash().equals(current.codeHash()))
+        .map(a -> registry.apply(a.codeHash()))
+        .orElse(current);
+  }
+
+  /**
+   * Rolls upgrade {@code upgradeId} back inside the block being executed (the signed governance
+   * rollback's host transaction): see {@link ForwardRollback}.
+   *
+   * @return what it did, for the transaction's receipt
+   * @throws UpgradeRefusedException when the state does not allow it (the receipt says why)
+   */
+  public synchronized UpgradeRolledBack rollbackInBlock(
+      io.forkless.api.State state, BlockContext ctx, long upgradeId) {
+    UpgradeRolledBack done = rollbacks.apply(state, ctx, upgradeId);
+    blockRolledBack = done;
+    return done;
+  }
+
+  /**
+   * Checks that a rollback of {@code upgradeId} would be accepted on {@code state}.
+   *
+   * @throws UpgradeRefusedException saying why not
+   */
+  public static void checkRollback(io.forkless.api.StateView state, long upgradeId) {
+    ForwardRollback.check(state, upgradeId);
+  }
+
+  @Override
+  public synchronized void addChainRecords(long height, ChainWrites writes) {
+    Executing e = executing;
+    if (e != null && e.event().height() == height) {
+      writes.put(
+          LifecycleRecords.snapshotKey(e.event().upgradeId()),
+          com.google.common.primitives.Longs.toByteArray(e.snapshot().sequence()));
+    }
+    Reexecution.record(height, blockReexecuted, writes);
   }
 
   /**
@@ -471,9 +441,9 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     if (p == null || ctx.height() < p.record().activationHeight()) {
       return new Activation(current, Optional.empty(), Optional.empty());
     }
-    Chain c = Objects.requireNonNull(chain, "attach(chain, mempool) before producing blocks");
     Stopwatch activation = Stopwatch.createStarted();
-    ChainSnapshot snapshot = preSnapshot(c, ctx.height());
+    SnapshotId snapshot = snapshots.takeFor(ctx.height());
+    HashCode oldRoot = snapshots.head().header().stateRoot();
     boolean pause = p.plan().map(MigrationPlan::requiresPause).orElse(false);
     Overlay upgrade = blockOverlay.child();
     try {
@@ -483,28 +453,17 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         log.info("Block production paused for the migrations of upgrade {}", p.record().id());
       }
       Duration snapshotTime = activation.elapsed();
-      boolean migrated = p.plan().map(pl -> !pl.migrationNames().isEmpty()).orElse(false);
       Stopwatch migration = Stopwatch.createStarted();
-      List<MigrationReport> reports = List.of();
-      if (migrated) {
-        // Invariants cost a scan of the whole state, so they run only when a migration changed it:
-        // without migrations the post-upgrade check below proves the state is untouched.
-        var invariantsBefore =
-            active
-                .runtime()
-                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(blockOverlay)));
-        reports = p.migrator().run(p.plan().get(), upgrade, progressFor(p));
-        validator.validateInvariants(
-            invariantsBefore,
-            p.staged()
-                .runtime()
-                .invariants(HostNamespace.guard(StateMigrator.readOnlyView(upgrade))));
-      }
+      List<MigrationReport> reports =
+          UpgradeActivation.run(
+              active,
+              p.staged(),
+              p.plan(),
+              p.migrator(),
+              StateMigrator.readOnlyView(blockOverlay),
+              upgrade,
+              progressFor(p));
       Duration migrationTime = migration.elapsed();
-      // The seed's validatePostUpgrade(oldRoot, newRoot) without hashing the migrated state twice
-      // (the block's commit computes the new root anyway): the root changes exactly when the
-      // migration changed a value, and that check stops at the first changed key.
-      validator.validateStateChange(upgrade.changesBelow(), migrated);
       log.info(
           "Upgrade {} at height {}: snapshot {} ms, migrations and validation {} ms, roots {} ms",
           p.record().id(),
@@ -513,6 +472,20 @@ public final class UpgradeCoordinator implements ExecutionHooks {
           migrationTime.toMillis(),
           (activation.elapsed().minus(snapshotTime).minus(migrationTime)).toMillis());
       upgrade.mergeIntoParent();
+      List<RetainedUpgrade> retained = new ArrayList<>(LifecycleRecords.retained(blockOverlay));
+      retained.add(
+          new RetainedUpgrade(
+              p.record().id(),
+              ctx.height(),
+              active.version(),
+              active.codeHash(),
+              p.staged().version(),
+              p.staged().codeHash()));
+      while (retained.size() > maxRetained) {
+        retained.remove(0);
+      }
+      LifecycleRecords.putRetained(blockOverlay, retained);
+      LifecycleRecords.putActiveRuntime(blockOverlay, p.staged().version(), p.staged().codeHash());
       UpgradeExecuted event =
           new UpgradeExecuted(
               p.record().id(),
@@ -520,8 +493,8 @@ public final class UpgradeCoordinator implements ExecutionHooks {
               p.record().to(),
               p.record().codeHash(),
               ctx.height(),
-              c.head().header().stateRoot(),
-              c.head().header().stateRoot(),
+              oldRoot,
+              oldRoot,
               migrationTime,
               p.plan().map(MigrationPlan::estimatedDurationSecs).orElse(0L),
               ImmutableList.copyOf(reports));
@@ -533,11 +506,11 @@ public final class UpgradeCoordinator implements ExecutionHooks {
       // it
       // is this upgrade's failure, never the chain's.
       upgrade.discard();
-      c.store().releaseSnapshot(snapshot.id());
-      String cause = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      snapshots.release(snapshot);
+      String cause = UpgradeActivation.cause(e);
       pending = null;
       release(p);
-      UpgradeRecord failed = replace(p.record().moveTo(UpgradeStatus.FAILED, cause));
+      UpgradeRecord failed = history.replace(p.record().moveTo(UpgradeStatus.FAILED, cause));
       metrics.pending(-1);
       metrics.failed();
       log.error(
@@ -549,7 +522,7 @@ public final class UpgradeCoordinator implements ExecutionHooks {
           ctx.height(),
           cause,
           active.version());
-      publish(
+      history.publish(
           new UpgradeFailed(
               failed.id(), failed.from(), failed.to(), failed.codeHash(), ctx.height(), cause));
       return new Activation(current, Optional.of(failed), Optional.of(cause));
@@ -584,12 +557,30 @@ public final class UpgradeCoordinator implements ExecutionHooks {
   public synchronized void afterCommit(
       Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     registry.advanceReferenceTime(Instant.ofEpochMilli(block.header().timestampMillis()));
-    prepareSnapshotIfDueAfter(block);
-    Executing e = executing;
-    if (e == null || block.height() != e.event().height()) {
-      return;
+    Pending due = pending;
+    if (due != null && due.record().activationHeight() == block.height() + 1) {
+      snapshots.prepareFor(block.height() + 1);
     }
+    LoadedRuntime before = active;
+    active = registry.loaded(executedBy.codeHash()).orElse(active);
+    blockReexecuted = List.of();
+    Executing e = executing;
     executing = null;
+    UpgradeRolledBack rolledBack = blockRolledBack;
+    blockRolledBack = null;
+    if (e != null && block.height() == e.event().height()) {
+      finishActivation(e, block, before);
+    }
+    if (rolledBack != null) {
+      requestedRollback = OptionalLong.empty();
+      finishRollback(rolledBack);
+    }
+    if (e != null || rolledBack != null) {
+      releaseUnretained();
+    }
+  }
+
+  private void finishActivation(Executing e, Block block, LoadedRuntime previous) {
     pending = null;
     Pending p = e.pending();
     UpgradeExecuted done =
@@ -604,24 +595,14 @@ public final class UpgradeCoordinator implements ExecutionHooks {
             e.event().migrationDuration(),
             e.event().estimatedDurationSecs(),
             e.event().migrations());
-    LoadedRuntime previous = active;
-    active = p.staged();
     p.plugins().forEach(LoadedMigrationPlugin::close);
-    UpgradeRecord executed = replace(p.record().moveTo(UpgradeStatus.EXECUTED, ""));
-    retained.push(new Retained(executed, previous, active, e.snapshot()));
-    while (retained.size() > maxRetained) {
-      Retained oldest = retained.removeLast();
-      Objects.requireNonNull(chain).store().releaseSnapshot(oldest.snapshot().id());
-      if (oldest.previous() != active && !isRetained(oldest.previous())) {
-        registry.release(oldest.previous().codeHash());
-      }
-    }
+    UpgradeRecord executed = history.replace(p.record().moveTo(UpgradeStatus.EXECUTED, ""));
     metrics.active(active.version());
     metrics.pending(-1);
     metrics.executed(e.event().migrationDuration(), e.activationTime());
     log.info(
         "Upgrade {} executed at height {}: {} -> {} (code hash {}), state root {} -> {}, migrations"
-            + " took {} ms (estimated {} s)",
+            + " took {} ms (estimated {} s); {} stays loaded for rollback",
         executed.id(),
         block.height(),
         executed.from(),
@@ -630,150 +611,120 @@ public final class UpgradeCoordinator implements ExecutionHooks {
         done.oldStateRoot(),
         done.newStateRoot(),
         e.event().migrationDuration().toMillis(),
-        e.event().estimatedDurationSecs());
-    publish(done);
+        e.event().estimatedDurationSecs(),
+        previous.version());
+    history.publish(done);
   }
 
-  private void prepareSnapshotIfDueAfter(Block block) {
+  private void finishRollback(UpgradeRolledBack done) {
+    UpgradeRecord record =
+        history.all().stream()
+            .filter(r -> r.id() == done.upgradeId() && r.status() == UpgradeStatus.EXECUTED)
+            .findFirst()
+            .orElseGet(
+                () ->
+                    new UpgradeRecord(
+                        done.upgradeId(),
+                        OptionalLong.empty(),
+                        done.to(),
+                        done.from(),
+                        active.codeHash(),
+                        done.restoredHeight() + 1,
+                        UpgradeStatus.EXECUTED,
+                        ""));
+    history.replace(
+        record.moveTo(UpgradeStatus.ROLLED_BACK, "rolled back at height " + done.height()));
+    metrics.active(active.version());
+    metrics.rolledBack();
+    log.warn(
+        "Upgrade {} rolled back at height {}: {} -> {}, state set to that after height {}, {}"
+            + " runtime transactions of {} blocks queued for re-execution, in {} ms",
+        done.upgradeId(),
+        done.height(),
+        done.from(),
+        done.to(),
+        done.restoredHeight(),
+        done.requeuedTransactions(),
+        done.blocksSinceActivation(),
+        done.duration().toMillis());
+    history.publish(done);
+  }
+
+  /** Releases the snapshots and runtimes that no retained upgrade needs any more. */
+  private void releaseUnretained() {
+    List<RetainedUpgrade> retained = LifecycleRecords.retained(store.committed());
+    snapshots.releaseUnreferenced(retained);
+    Set<HashCode> keep = new HashSet<>();
+    keep.add(active.codeHash());
+    retained.forEach(u -> keep.add(u.previousCodeHash()));
     Pending p = pending;
-    Chain c = chain;
-    if (p == null || c == null || p.record().activationHeight() != block.height() + 1) {
-      return;
+    if (p != null) {
+      keep.add(p.staged().codeHash());
     }
-    discardPrepared();
-    var store = c.store();
-    prepared =
-        snapshotter.submit(() -> new ChainSnapshot(store.snapshot(), block.height(), block.hash()));
-    preparedFor = block.height() + 1;
-  }
-
-  /** The snapshot of the state after the block before {@code height}: prepared, or taken now. */
-  private ChainSnapshot preSnapshot(Chain c, long height) {
-    Future<ChainSnapshot> ready = prepared;
-    boolean usable = ready != null && preparedFor == height;
-    prepared = null;
-    preparedFor = -1;
-    if (usable) {
-      try {
-        ChainSnapshot snapshot = ready.get();
-        if (snapshot.height() == c.head().height()) {
-          return snapshot;
-        }
-        c.store().releaseSnapshot(snapshot.id());
-      } catch (ExecutionException e) {
-        log.warn(
-            "Prepared pre-upgrade snapshot failed ({}); taking it now", e.getCause().toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(
-            "interrupted while waiting for the pre-upgrade snapshot", e);
+    for (UpgradeRecord r : history.all()) {
+      if (!keep.contains(r.codeHash()) && registry.loaded(r.codeHash()).isPresent()) {
+        registry.release(r.codeHash());
       }
-    } else if (ready != null) {
-      releaseWhenDone(c, ready);
     }
-    return c.snapshot();
-  }
-
-  private void discardPrepared() {
-    Future<ChainSnapshot> stale = prepared;
-    Chain c = chain;
-    prepared = null;
-    preparedFor = -1;
-    if (stale != null && c != null) {
-      releaseWhenDone(c, stale);
-    }
-  }
-
-  private void releaseWhenDone(Chain c, Future<ChainSnapshot> future) {
-    snapshotter.execute(
-        () -> {
-          try {
-            c.store().releaseSnapshot(future.get().id());
-          } catch (ExecutionException | InterruptedException | RuntimeException e) {
-            // Nothing to release: the snapshot was never taken.
-          }
-        });
-  }
-
-  private boolean isRetained(LoadedRuntime runtime) {
-    return retained.stream().anyMatch(r -> r.previous() == runtime || r.upgraded() == runtime);
   }
 
   // ---------------------------------------------------------------- rollback
 
-  /** What a rollback did. */
-  public record Rollback(
-      UpgradeRecord upgrade, long restoredHeight, int revertedBlocks, int requeued) {}
+  /** A rollback the embedder asked for: it runs in the next block produced. */
+  public record Rollback(UpgradeRecord upgrade, long restoredHeight) {}
 
   /**
-   * The seed's {@code rollback_upgrade}: restores the snapshot taken just before the last executed
-   * upgrade, re-activates the previous runtime (still loaded), and returns the transactions of
-   * every reverted block to the front of the mempool, so they are executed again under the restored
-   * runtime and none is lost.
+   * The seed's {@code rollback_upgrade}, moving forward: the next block produced sets the state to
+   * the snapshot taken just before the last executed upgrade, re-activates the previous runtime
+   * (still loaded), and queues the runtime transactions of every block since the activation for
+   * re-execution under it in the following blocks. No block is reverted. A governed node rolls back
+   * through the signed governance transaction instead, which a block carries (and replays).
    *
    * @throws UpgradeRefusedException when there is no executed upgrade to roll back
    */
-  public Rollback rollbackUpgrade() {
-    Retained r;
-    Chain c;
-    Mempool m;
-    synchronized (this) {
-      if (retained.isEmpty()) {
-        throw new UpgradeRefusedException(
-            "no executed upgrade to roll back (or its snapshot was pruned; max_snapshots is "
-                + maxRetained
-                + ")");
-      }
-      c = Objects.requireNonNull(chain, "attach(chain, mempool) first");
-      m = Objects.requireNonNull(mempool, "attach(chain, mempool) first");
-      r = retained.pop();
+  public synchronized Rollback rollbackUpgrade() {
+    List<RetainedUpgrade> retained = LifecycleRecords.retained(store.committed());
+    if (retained.isEmpty()) {
+      throw new UpgradeRefusedException(
+          "no executed upgrade to roll back (or its snapshot was pruned; max_snapshots is "
+              + maxRetained
+              + ")");
     }
-    Stopwatch watch = Stopwatch.createStarted();
-    production.pause();
-    try {
-      List<Block> reverted = c.restore(r.snapshot());
-      c.store().releaseSnapshot(r.snapshot().id());
-      List<Transaction> again = new ArrayList<>();
-      for (Block b : reverted) {
-        again.addAll(b.transactions());
-      }
-      m.requeueFront(again);
-      synchronized (this) {
-        active = r.previous();
-        if (!isRetained(r.upgraded())) {
-          registry.release(r.upgraded().codeHash());
-        }
-        UpgradeRecord rolledBack =
-            replace(r.record().moveTo(UpgradeStatus.ROLLED_BACK, "rolled back"));
-        metrics.active(active.version());
-        metrics.rolledBack();
-        log.warn(
-            "Upgrade {} rolled back: {} -> {}, chain restored to height {}, {} blocks reverted, {}"
-                + " transactions returned to the mempool, in {} ms",
-            rolledBack.id(),
-            rolledBack.to(),
-            active.version(),
-            r.snapshot().height(),
-            reverted.size(),
-            again.size(),
-            watch.elapsed().toMillis());
-        publish(
-            new UpgradeRolledBack(
-                rolledBack.id(),
-                rolledBack.to(),
-                active.version(),
-                r.snapshot().height(),
-                reverted.size(),
-                again.size(),
-                watch.elapsed()));
-        return new Rollback(rolledBack, r.snapshot().height(), reverted.size(), again.size());
-      }
-    } finally {
-      production.resume();
-    }
+    RetainedUpgrade last = retained.get(retained.size() - 1);
+    ForwardRollback.check(store.committed(), last.upgradeId());
+    requestedRollback = OptionalLong.of(last.upgradeId());
+    UpgradeRecord record =
+        history.all().stream()
+            .filter(r -> r.id() == last.upgradeId())
+            .reduce((x, y) -> y)
+            .orElseGet(
+                () ->
+                    new UpgradeRecord(
+                        last.upgradeId(),
+                        OptionalLong.empty(),
+                        last.previousVersion(),
+                        last.upgradedVersion(),
+                        last.upgradedCodeHash(),
+                        last.activationHeight(),
+                        UpgradeStatus.EXECUTED,
+                        ""));
+    log.warn(
+        "Rollback of upgrade {} ({} -> {}) requested: the next block restores the state after"
+            + " height {}",
+        last.upgradeId(),
+        last.upgradedVersion(),
+        last.previousVersion(),
+        last.activationHeight() - 1);
+    return new Rollback(record, last.activationHeight() - 1);
   }
 
   // ---------------------------------------------------------------- queries
+
+  /** Stops the snapshot thread (with the host). Idempotent. */
+  @Override
+  public void close() {
+    snapshots.close();
+  }
 
   /** The version of the active runtime. */
   public synchronized RuntimeVersion currentVersion() {
@@ -790,14 +741,32 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     return pending == null ? Optional.empty() : Optional.of(pending.record());
   }
 
-  /** Snapshots kept for rollback (one per executed upgrade still retained). */
-  public synchronized int snapshotCount() {
-    return retained.size();
+  /** Snapshots kept for rollback: one per retained upgrade whose snapshot this node has. */
+  public int snapshotCount() {
+    return (int)
+        LifecycleRecords.retained(store.committed()).stream()
+            .filter(u -> snapshots.of(u.upgradeId()).isPresent())
+            .count();
+  }
+
+  /** The receipts of the transactions a rollback queued and the block at {@code height} re-ran. */
+  public List<TxReceipt> reexecutedReceipts(long height) {
+    return Reexecution.at(store, height).stream().map(Reexecution.Entry::receipt).toList();
+  }
+
+  /** The payloads of the transactions a rollback queued that the block at {@code height} re-ran. */
+  public List<byte[]> reexecuted(long height) {
+    return Reexecution.payloadsAt(store, height);
+  }
+
+  /** The executed upgrades that can still be rolled back, oldest first (from chain state). */
+  public List<RetainedUpgrade> retainedUpgrades() {
+    return LifecycleRecords.retained(store.committed());
   }
 
   /** Every upgrade this coordinator handled, oldest first. */
   public synchronized ImmutableList<UpgradeRecord> history() {
-    return ImmutableList.copyOf(history);
+    return history.all();
   }
 
   /** True while block production is paused for a migration ({@code requiresPause}). */
@@ -810,35 +779,13 @@ public final class UpgradeCoordinator implements ExecutionHooks {
     return registry;
   }
 
-  private Optional<UpgradeRecord> lastRecord() {
-    return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1));
-  }
-
-  private UpgradeRecord replace(UpgradeRecord updated) {
-    for (int i = history.size() - 1; i >= 0; i--) {
-      if (history.get(i).id() == updated.id()) {
-        history.set(i, updated);
-        return updated;
-      }
-    }
-    history.add(updated);
-    return updated;
-  }
-
   private void release(Pending p) {
     p.plugins().forEach(LoadedMigrationPlugin::close);
-    if (p.staged() != active && !isRetained(p.staged())) {
+    boolean retained =
+        LifecycleRecords.retained(store.committed()).stream()
+            .anyMatch(u -> u.previousCodeHash().equals(p.staged().codeHash()));
+    if (p.staged() != active && !retained) {
       registry.release(p.staged().codeHash());
-    }
-  }
-
-  private void publish(UpgradeEvent event) {
-    for (UpgradeListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        log.warn("Upgrade listener {} failed on {}: {}", listener, event, e.toString());
-      }
     }
   }
 }

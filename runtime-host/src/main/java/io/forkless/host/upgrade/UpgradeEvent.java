@@ -64,16 +64,19 @@ public sealed interface UpgradeEvent
       implements UpgradeEvent {}
 
   /**
-   * An executed upgrade was rolled back: the chain is back at {@code restoredHeight} with {@code
-   * to} active, {@code revertedBlocks} blocks were reverted and their transactions returned to the
-   * mempool.
+   * An executed upgrade was rolled back forward: the block at {@code height} set the state to what
+   * it was after block {@code restoredHeight} (the one before the activation), re-activated {@code
+   * to}, and queued the {@code requeuedTransactions} runtime transactions of the {@code
+   * blocksSinceActivation} blocks since the activation for re-execution in the following blocks. No
+   * block was reverted: heights and receipts stay as they were.
    */
   record UpgradeRolledBack(
       long upgradeId,
       RuntimeVersion from,
       RuntimeVersion to,
+      long height,
       long restoredHeight,
-      int revertedBlocks,
+      int blocksSinceActivation,
       int requeuedTransactions,
       Duration duration)
       implements UpgradeEvent {}

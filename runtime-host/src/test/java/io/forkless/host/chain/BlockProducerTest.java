@@ -115,4 +115,126 @@ class BlockProducerTest {
         .isEqualTo(com.google.common.util.concurrent.Service.State.TERMINATED);
     assertThat(List.of(chain.head().height())).allMatch(h -> h >= 4);
   }
+
+  /** A runtime that throws {@code failure} for the transaction "boom" until it is defused. */
+  private static RuntimeBinding throwing(
+      java.util.function.Supplier<Throwable> failure, AtomicBoolean armed) {
+    io.forkless.api.Runtime kv = new KvRuntime(io.forkless.api.RuntimeVersion.of(1, 0, 0));
+    io.forkless.api.Runtime runtime =
+        new io.forkless.api.Runtime() {
+          @Override
+          public io.forkless.api.RuntimeVersion version() {
+            return kv.version();
+          }
+
+          @Override
+          public int stateLayoutVersion() {
+            return kv.stateLayoutVersion();
+          }
+
+          @Override
+          public void initGenesis(io.forkless.api.State state, java.util.Map<String, Long> b) {
+            kv.initGenesis(state, b);
+          }
+
+          @Override
+          public io.forkless.api.Receipt apply(
+              io.forkless.api.State state, BlockContext block, byte[] transaction) {
+            if (armed.get()
+                && new String(transaction, java.nio.charset.StandardCharsets.US_ASCII)
+                    .equals("boom")) {
+              Throwable t = failure.get();
+              if (t instanceof Error e) {
+                throw e;
+              }
+              throw (RuntimeException) t;
+            }
+            return kv.apply(state, block, transaction);
+          }
+
+          @Override
+          public java.util.Map<String, String> invariants(io.forkless.api.StateView state) {
+            return kv.invariants(state);
+          }
+        };
+    return new RuntimeBinding(runtime, TestChains.V1.version(), TestChains.V1.codeHash());
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> errors() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of(
+            "java.lang.OutOfMemoryError",
+            (java.util.function.Supplier<Throwable>) () -> new OutOfMemoryError("Java heap space")),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "java.lang.InternalError",
+            (java.util.function.Supplier<Throwable>) () -> new InternalError("runtime bug")),
+        org.junit.jupiter.params.provider.Arguments.of(
+            "java.lang.UnknownError",
+            (java.util.function.Supplier<Throwable>) () -> new UnknownError("vm trouble")));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("errors")
+  void anErrorFromRuntimeCodeIsReportedAndRetriedAndTheServiceNeverDies(
+      String type, java.util.function.Supplier<Throwable> failure) throws Exception {
+    AtomicBoolean armed = new AtomicBoolean(true);
+    RuntimeBinding binding = throwing(failure, armed);
+    Chain failing = Chain.open(MemoryStateStore.create(), TestChains.GENESIS, h -> binding);
+    Mempool pool = Mempool.create(MempoolConfig.defaults(), failing::transactionIncluded);
+    BlockProducer producer =
+        BlockProducer.create(failing, pool, new ProducerConfig(Duration.ofMillis(20), 10, CLOCK));
+    pool.submit(tx("set a 1"));
+    pool.submit(tx("boom"));
+    producer.startAsync().awaitRunning(10, TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> producer.haltedReason().isPresent());
+      assertThat(producer.haltedReason().orElseThrow())
+          .contains("block production failed at height 1")
+          .contains(type);
+      await().atMost(Duration.ofSeconds(10)).until(() -> producer.failureCount() >= 3);
+      assertThat(producer.isRunning()).as("the service keeps running and retrying").isTrue();
+      assertThat(failing.head().height()).as("nothing committed").isZero();
+      assertThat(pool.peek(10)).as("transactions kept").containsExactly(tx("set a 1"), tx("boom"));
+      producer.pause();
+      assertThat(producer.isPaused()).as("pause stays responsive").isTrue();
+      producer.resume();
+
+      armed.set(false);
+      await().atMost(Duration.ofSeconds(10)).until(() -> failing.head().height() >= 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> producer.haltedReason().isEmpty());
+      assertThat(failing.transactionIncluded(tx("boom").hash())).isTrue();
+    } finally {
+      producer.stopAsync().awaitTerminated(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anErrorAfterTheCommitLeavesTheBlockAndDropsItsTransactionsFromTheMempool() {
+    AtomicBoolean fail = new AtomicBoolean(true);
+    ExecutionHooks hooks =
+        new ExecutionHooks() {
+          @Override
+          public void afterCommit(
+              Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
+            if (fail.get()) {
+              throw new StackOverflowError();
+            }
+          }
+        };
+    Chain chain =
+        Chain.open(MemoryStateStore.create(), TestChains.GENESIS, TestChains.RESOLVER, hooks);
+    Mempool pool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
+    BlockProducer producer =
+        BlockProducer.create(chain, pool, new ProducerConfig(Duration.ofSeconds(1), 10, CLOCK));
+    pool.submit(tx("set a 1"));
+
+    assertThat(producer.produceBlock()).isEmpty();
+    assertThat(chain.head().height()).isEqualTo(1);
+    assertThat(pool.size()).isZero();
+    assertThat(producer.haltedReason().orElseThrow()).contains("java.lang.StackOverflowError");
+
+    fail.set(false);
+    assertThat(producer.produceBlock()).isPresent();
+    assertThat(producer.haltedReason()).isEmpty();
+  }
 }

@@ -161,10 +161,15 @@ class MempoolOrderingTest {
   void boundsItsBytes() {
     Mempool pool =
         Mempool.create(new MempoolConfig(1000, 64, 64, 200), included::contains, validator);
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 4; i++) {
       pool.submit(tx("alice " + i + " " + "x".repeat(40)));
     }
-    assertThat(pool.bytes()).isLessThanOrEqualTo(200);
+    assertThatThrownBy(() -> pool.submit(tx("alice 4 " + "x".repeat(40))))
+        .isInstanceOfSatisfying(
+            TransactionRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.MEMPOOL_FULL))
+        .hasMessageContaining("196 bytes");
+    assertThat(pool.bytes()).isEqualTo(196);
     assertThat(pool.size()).isEqualTo(4);
   }
 

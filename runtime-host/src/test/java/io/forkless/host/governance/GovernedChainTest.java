@@ -302,8 +302,7 @@ class GovernedChainTest {
   }
 
   @Test
-  void aSignedRollbackRevertsTheUpgradeAndIsRecordedOnChainAtTheActivationHeight()
-      throws IOException {
+  void aSignedRollbackIsAnOrdinaryTransactionThatMovesTheChainForward() throws IOException {
     Path plugins =
         pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING);
     try (ForklessHost host = open(plugins)) {
@@ -316,11 +315,18 @@ class GovernedChainTest {
       while (host.chain().head().height() < activation - 1) {
         produce(host);
       }
-      var preUpgradeRoot = host.chain().stateRoot();
-      // Two senders: a failed transaction uses no nonce, so a sender's later ones would wait.
+      java.util.Map<String, String> preUpgrade = runtimeContents(host);
       produce(host, user("stake alice 10"));
-      produce(host, user("transfer bob alice 1"));
+      produce(host, user("transfer alice bob 1"));
       assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      long last = host.chain().head().height();
+      java.util.List<byte[]> blocksBefore = new java.util.ArrayList<>();
+      java.util.List<java.util.List<io.forkless.host.chain.TxReceipt>> receiptsBefore =
+          new java.util.ArrayList<>();
+      for (long h = 0; h <= last; h++) {
+        blocksBefore.add(host.chain().block(h).orElseThrow().encode());
+        receiptsBefore.add(host.chain().receipts(h).orElseThrow());
+      }
 
       long nonce = host.governance().emergencyNonce(host.chain().state());
       SignedGovernanceTx weak =
@@ -330,32 +336,117 @@ class GovernedChainTest {
           .hasMessageContaining("the signers hold 30");
       assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
 
-      var rollback =
+      var queued =
           host.rollback(sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "alice", "bob"));
-      assertThat(rollback.revertedBlocks()).isEqualTo(2);
-      assertThat(host.chain().head().height()).isEqualTo(activation - 1);
-      assertThat(host.chain().stateRoot()).isEqualTo(preUpgradeRoot);
-      assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
+      assertThat(queued.restoredHeight()).isEqualTo(activation - 1);
+      assertThat(host.chain().head().height())
+          .as("nothing happens outside a block")
+          .isEqualTo(last);
 
       ExecutedBlock recorded = produce(host).orElseThrow();
-      assertThat(recorded.block().height()).isEqualTo(activation);
+      assertThat(recorded.block().height()).as("no height is reused").isEqualTo(last + 1);
       assertThat(recorded.block().header().runtimeVersion()).isEqualTo(V1);
       assertThat(recorded.block().transactions().get(0).kind()).isEqualTo(Transaction.Kind.HOST);
       assertThat(recorded.receipts().get(0).success())
           .as(recorded.receipts().get(0).message())
           .isTrue();
+      assertThat(recorded.receipts().get(0).message())
+          .contains("state set to that after height " + (activation - 1))
+          .contains("2 runtime transactions of the 2 blocks");
+      assertThat(runtimeContents(host)).isEqualTo(preUpgrade);
       assertThat(host.governance().proposal(host.chain().state(), 1).orElseThrow().status())
           .isEqualTo(ProposalStatus.ROLLED_BACK);
-      // The reverted transactions ran again under 1.0.0: the stake is 1.0.0's rejection, the
-      // transfer
-      // succeeds; none is lost.
-      assertThat(recorded.block().transactions()).hasSize(3);
-      assertThat(recorded.receipts().get(1).message()).contains("unknown transaction kind 'stake'");
-      assertThat(recorded.receipts().get(2).success()).isTrue();
+
+      // The transactions since the activation run again under 1.0.0 in the next block: the stake
+      // is 1.0.0's rejection, the transfer succeeds; none is lost.
+      ExecutedBlock again = produce(host).orElseThrow();
+      var reexecuted = host.coordinator().reexecutedReceipts(again.block().height());
+      assertThat(reexecuted).hasSize(2);
+      assertThat(reexecuted.get(0).message()).contains("unknown transaction kind 'stake'");
+      assertThat(reexecuted.get(1).success()).as(reexecuted.get(1).message()).isTrue();
       produce(host);
       assertThat(host.coordinator().currentVersion())
           .as("the upgrade does not come back")
           .isEqualTo(V1);
+      for (long h = 0; h <= last; h++) {
+        assertThat(host.chain().block(h).orElseThrow().encode())
+            .as("block %d is final", h)
+            .isEqualTo(blocksBefore.get((int) h));
+        assertThat(host.chain().receipts(h).orElseThrow()).isEqualTo(receiptsBefore.get((int) h));
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  host.rollback(
+                      sign(
+                          new Emergency(
+                              EmergencyKind.ROLLBACK,
+                              1,
+                              host.governance().emergencyNonce(host.chain().state())),
+                          "alice",
+                          "bob")))
+          .hasMessageContaining("executed upgrade");
     }
+  }
+
+  @Test
+  void anUpgradeSurvivesAStopAndRestartAndIsThenRolledBackWithItsTransactionsReexecuted()
+      throws IOException {
+    Path plugins =
+        pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING);
+    java.util.Map<String, String> preUpgrade;
+    try (ForklessHost host = open(plugins)) {
+      produce(host, host(sign(proposeV2(1), "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation = host.openProposal().orElseThrow().activationHeight().getAsLong();
+      while (host.chain().head().height() < activation - 1) {
+        produce(host);
+      }
+      preUpgrade = runtimeContents(host);
+      produce(host, user("stake alice 10"));
+      produce(host, user("transfer alice bob 1"));
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      assertThat(host.coordinator().snapshotCount()).isEqualTo(1);
+    } // close() is what the node's SIGTERM handler runs
+
+    try (ForklessHost host = open(plugins)) {
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      assertThat(host.coordinator().snapshotCount()).as("snapshot re-adopted").isEqualTo(1);
+      assertThat(host.coordinator().retainedUpgrades())
+          .singleElement()
+          .satisfies(u -> assertThat(u.upgradeId()).as("upgrade id = proposal id").isEqualTo(1));
+      long nonce = host.governance().emergencyNonce(host.chain().state());
+      host.rollback(sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "alice", "bob"));
+      ExecutedBlock rolledBack = produce(host).orElseThrow();
+      assertThat(rolledBack.receipts().get(0).success())
+          .as(rolledBack.receipts().get(0).message())
+          .isTrue();
+      assertThat(rolledBack.block().header().runtimeVersion()).isEqualTo(V1);
+      assertThat(runtimeContents(host)).isEqualTo(preUpgrade);
+      ExecutedBlock again = produce(host).orElseThrow();
+      var reexecuted = host.coordinator().reexecutedReceipts(again.block().height());
+      assertThat(reexecuted).hasSize(2);
+      assertThat(reexecuted.get(1).success()).as(reexecuted.get(1).message()).isTrue();
+      assertThat(host.coordinator().snapshotCount()).as("released after the rollback").isZero();
+      assertThat(host.store().snapshots()).isEmpty();
+    }
+  }
+
+  private static java.util.Map<String, String> runtimeContents(ForklessHost host) {
+    java.util.Map<String, String> all = new java.util.TreeMap<>();
+    host.chain()
+        .state()
+        .scan(
+            new byte[0],
+            (k, v) -> {
+              if (k.length > 0 && k[0] != 0) {
+                all.put(
+                    com.google.common.hash.HashCode.fromBytes(k).toString(),
+                    java.util.Arrays.toString(v));
+              }
+            });
+    return all;
   }
 }

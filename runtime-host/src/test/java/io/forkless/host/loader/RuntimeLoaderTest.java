@@ -40,8 +40,8 @@ class RuntimeLoaderTest {
       assertThat(loaded.version()).isEqualTo(RuntimeVersion.parse(version));
       assertThat(loaded.codeHash()).isEqualTo(jar.codeHash());
       assertThat(loaded.signer()).isEqualTo(TestJars.signerChain().get(0));
-      assertThat(loaded.runtime().getClass().getName()).isEqualTo(implementation);
-      assertThat(loaded.runtime().getClass().getClassLoader()).isSameAs(loaded.classLoader());
+      assertThat(loaded.implementationClass().getName()).isEqualTo(implementation);
+      assertThat(loaded.implementationClass().getClassLoader()).isSameAs(loaded.classLoader());
     }
   }
 
@@ -59,8 +59,8 @@ class RuntimeLoaderTest {
 
       assertThat(v1.classLoader()).isNotSameAs(v2.classLoader());
       // 2.0.0's JAR contains 1.0.0's base class too: same name, two different classes.
-      Class<?> base1 = v1.runtime().getClass();
-      Class<?> base2 = v2.runtime().getClass().getSuperclass().getSuperclass();
+      Class<?> base1 = v1.implementationClass();
+      Class<?> base2 = v2.implementationClass().getSuperclass().getSuperclass();
       assertThat(base2.getName()).isEqualTo(base1.getName());
       assertThat(base2).isNotSameAs(base1);
       assertThat(base2.getClassLoader()).isSameAs(v2.classLoader());

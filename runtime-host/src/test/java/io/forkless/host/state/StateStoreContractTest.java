@@ -287,6 +287,39 @@ class StateStoreContractTest {
     assertThat(rocks.recomputeStateRoot()).as(Seeds.replay(seed)).isEqualTo(rocks.stateRoot());
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aSnapshotDiffWrittenAndCommittedGivesTheSnapshotsStateForTheIncludedKeysOnly(Kind kind) {
+    StateStore store = open(kind);
+    commit(store, Map.of("a", "1", "b", "2", "h", "host-old"), "block-1");
+    HashCode rootAtSnapshot = store.stateRoot();
+    SnapshotId snapshot = store.snapshot();
+    commit(store, Map.of("b", "20", "c", "3", "h", "host-new"), "block-2");
+    Overlay delete = store.overlay();
+    delete.delete(b("a"));
+    store.commit(store.stage(delete), new ChainWrites().put(b("head"), b("block-3")));
+
+    Overlay overlay = store.overlay();
+    long written = store.writeSnapshotDiff(snapshot, overlay, k -> k[0] != 'h');
+    store.commit(store.stage(overlay), new ChainWrites());
+
+    assertThat(written).as("a put back, b restored, c deleted").isEqualTo(3);
+    assertThat(store.committed().get(b("a"))).contains(b("1"));
+    assertThat(store.committed().get(b("b"))).contains(b("2"));
+    assertThat(store.committed().get(b("c"))).isEmpty();
+    assertThat(store.committed().get(b("h"))).as("excluded key kept").contains(b("host-new"));
+    assertThat(store.chainGet(b("head"))).as("chain records untouched").contains(b("block-3"));
+    assertThat(store.recomputeStateRoot()).isEqualTo(store.stateRoot());
+    Overlay back = store.overlay();
+    back.put(b("h"), b("host-old"));
+    store.commit(store.stage(back), new ChainWrites());
+    assertThat(store.stateRoot()).as("same contents, same root").isEqualTo(rootAtSnapshot);
+    assertThatThrownBy(
+            () -> store.writeSnapshotDiff(new SnapshotId(999), store.overlay(), k -> true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown snapshot 999");
+  }
+
   static void commit(StateStore store, Map<String, String> puts, String head) {
     Overlay overlay = store.overlay();
     puts.forEach((k, v) -> overlay.put(b(k), b(v)));

@@ -95,13 +95,25 @@ class UpgradeCoordinatorTest {
   }
 
   @Test
-  void anUpgradeWithoutMigrationKeepsTheStateRoot() {
+  void anUpgradeWithoutMigrationKeepsTheRuntimeStateAndRecordsItsLifecycle() {
     try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L), 3)) {
       bed.coordinator.scheduleUpgrade(V1_1, sample(SampleJars.RUNTIME_1_1_0), 2, Optional.empty());
-      ExecutedBlock one = bed.produce("transfer alice bob 1");
+      bed.produce("transfer alice bob 1");
+      Map<String, String> before = bed.runtimeContents();
       ExecutedBlock two = bed.produce();
       assertThat(two.block().header().runtimeVersion()).isEqualTo(V1_1);
-      assertThat(two.block().header().stateRoot()).isEqualTo(one.block().header().stateRoot());
+      assertThat(bed.runtimeContents()).isEqualTo(before);
+      // The lifecycle is chain state: the active runtime and the retained upgrade.
+      assertThat(LifecycleRecords.activeRuntime(bed.chain.state()).orElseThrow().codeHash())
+          .isEqualTo(sample(SampleJars.RUNTIME_1_1_0).codeHash());
+      assertThat(bed.coordinator.retainedUpgrades())
+          .singleElement()
+          .satisfies(
+              u -> {
+                assertThat(u.activationHeight()).isEqualTo(2);
+                assertThat(u.previousVersion()).isEqualTo(V1_0);
+                assertThat(u.upgradedVersion()).isEqualTo(V1_1);
+              });
     }
   }
 
@@ -340,42 +352,58 @@ class UpgradeCoordinatorTest {
   }
 
   @Test
-  void rollbackRestoresThePreUpgradeStateAndReexecutesRevertedTransactionsUnderTheOldRuntime() {
+  void rollbackMovesForwardRestoringThePreUpgradeStateAndReexecutingUnderTheOldRuntime() {
     try (UpgradeTestbed bed = UpgradeTestbed.open(dir, accounts(20), 3)) {
       bed.coordinator.scheduleUpgrade(
           toV2(2, Optional.of(plan(V1_0, "add_staking")), sample(SampleJars.ADD_STAKING)));
       bed.produce("transfer acc1 acc2 5");
-      var preUpgradeRoot = bed.chain.stateRoot();
-      Map<String, String> preUpgrade = bed.contents();
+      Map<String, String> preUpgrade = bed.runtimeContents();
       bed.produce("transfer acc3 acc4 1", "stake acc5 100");
       bed.produce("transfer acc6 acc7 2");
       bed.produce("transfer acc8 acc9 3 #x");
       assertThat(bed.coordinator.currentVersion()).isEqualTo(V2_0);
-      assertThat(bed.height()).isEqualTo(4);
+      List<byte[]> blocksBefore = new java.util.ArrayList<>();
+      List<List<io.forkless.host.chain.TxReceipt>> receiptsBefore = new java.util.ArrayList<>();
+      for (long h = 0; h <= 4; h++) {
+        blocksBefore.add(bed.chain.block(h).orElseThrow().encode());
+        receiptsBefore.add(bed.chain.receipts(h).orElseThrow());
+      }
 
       UpgradeCoordinator.Rollback rollback = bed.coordinator.rollbackUpgrade();
-
-      assertThat(rollback.revertedBlocks()).isEqualTo(3);
-      assertThat(rollback.requeued()).isEqualTo(4);
       assertThat(rollback.restoredHeight()).isEqualTo(1);
-      assertThat(bed.height()).isEqualTo(1);
-      assertThat(bed.chain.stateRoot()).isEqualTo(preUpgradeRoot);
-      assertThat(bed.contents()).isEqualTo(preUpgrade);
+      assertThat(rollback.upgrade().to()).isEqualTo(V2_0);
+
+      ExecutedBlock rolledBack = bed.produce();
+      assertThat(rolledBack.block().height()).as("no height is reused").isEqualTo(5);
+      assertThat(rolledBack.block().header().runtimeVersion()).isEqualTo(V1_0);
+      assertThat(bed.runtimeContents()).isEqualTo(preUpgrade);
       assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
       assertThat(bed.chain.activeRuntime().version()).isEqualTo(V1_0);
-      assertThat(bed.mempool.size()).isEqualTo(4);
       assertThat(bed.events.get(bed.events.size() - 1))
-          .isInstanceOf(UpgradeEvent.UpgradeRolledBack.class);
+          .isInstanceOfSatisfying(
+              UpgradeEvent.UpgradeRolledBack.class,
+              e -> {
+                assertThat(e.height()).isEqualTo(5);
+                assertThat(e.blocksSinceActivation()).isEqualTo(3);
+                assertThat(e.requeuedTransactions()).isEqualTo(4);
+              });
 
       ExecutedBlock again = bed.produce();
       assertThat(again.block().header().runtimeVersion()).isEqualTo(V1_0);
-      assertThat(again.block().transactions()).hasSize(4);
+      var reexecuted = bed.coordinator.reexecutedReceipts(again.block().height());
+      assertThat(reexecuted).hasSize(4);
       // Transfers succeed again under 1.0.0; the staking transaction is 1.0.0's own rejection.
-      assertThat(again.receipts()).filteredOn(r -> r.success()).hasSize(3);
-      assertThat(again.receipts())
+      assertThat(reexecuted).filteredOn(r -> r.success()).hasSize(3);
+      assertThat(reexecuted)
           .filteredOn(r -> !r.success())
           .singleElement()
           .satisfies(r -> assertThat(r.message()).contains("unknown transaction kind 'stake'"));
+      for (long h = 0; h <= 4; h++) {
+        assertThat(bed.chain.block(h).orElseThrow().encode())
+            .as("block %d is final", h)
+            .isEqualTo(blocksBefore.get((int) h));
+        assertThat(bed.chain.receipts(h).orElseThrow()).isEqualTo(receiptsBefore.get((int) h));
+      }
       assertThatThrownBy(bed.coordinator::rollbackUpgrade)
           .hasMessageContaining("no executed upgrade to roll back");
     }
@@ -394,8 +422,8 @@ class UpgradeCoordinatorTest {
             new java.lang.ref.WeakReference<>(bed.coordinator.activeRuntime().classLoader()));
         assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_1);
         bed.coordinator.rollbackUpgrade();
-        assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
         bed.produce();
+        assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
         assertThat(bed.store.snapshots().size()).isLessThanOrEqualTo(maxSnapshots + 1);
         assertThat(bed.coordinator.snapshotCount()).isLessThanOrEqualTo(maxSnapshots);
       }

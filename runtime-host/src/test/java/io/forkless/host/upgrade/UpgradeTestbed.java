@@ -75,6 +75,7 @@ final class UpgradeTestbed implements AutoCloseable {
             dir.resolve("data"), StoreOptions.defaults().withMaxSnapshots(maxSnapshots + 1));
     coordinator =
         UpgradeCoordinator.builder(registry, initial)
+            .store(store)
             .production(production)
             .maxSnapshots(maxSnapshots)
             .meters(meters)
@@ -93,7 +94,6 @@ final class UpgradeTestbed implements AutoCloseable {
             registry,
             hooks.apply(coordinator));
     mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
-    coordinator.attach(chain, mempool);
   }
 
   static UpgradeTestbed open(Path dir, Map<String, Long> balances, int maxSnapshots) {
@@ -151,6 +151,13 @@ final class UpgradeTestbed implements AutoCloseable {
     return chain.head().height();
   }
 
+  /** The committed runtime keys and values (the host's records left out), as hex. */
+  Map<String, String> runtimeContents() {
+    Map<String, String> all = new TreeMap<>(contents());
+    all.keySet().removeIf(k -> k.startsWith("00"));
+    return all;
+  }
+
   /** Every committed key and value, as hex, in key order. */
   Map<String, String> contents() {
     Map<String, String> all = new TreeMap<>();
@@ -169,6 +176,7 @@ final class UpgradeTestbed implements AutoCloseable {
 
   @Override
   public void close() {
+    coordinator.close();
     store.close();
   }
 }

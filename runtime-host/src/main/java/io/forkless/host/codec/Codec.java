@@ -1,4 +1,4 @@
-package io.forkless.host.governance;
+package io.forkless.host.codec;
 
 import com.google.common.hash.HashCode;
 import io.forkless.api.RuntimeVersion;
@@ -7,48 +7,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The canonical byte encoding of governance transactions and records: big-endian fixed-width
- * integers, booleans as one byte 0/1, strings as a 4-byte length then UTF-8, hashes as 32 raw
- * bytes. One value has exactly one encoding, so signatures and state roots agree on every node.
+ * The canonical byte encoding of the host's consensus data (governance transactions and records,
+ * the upgrade lifecycle records): big-endian fixed-width integers, booleans as one byte 0/1,
+ * strings as a 4-byte length then UTF-8, hashes as 32 raw bytes. One value has exactly one
+ * encoding, so signatures and state roots agree on every node.
  */
-final class Codec {
+public final class Codec {
 
-  static final int MAX_STRING = 4096;
+  public static final int MAX_STRING = 4096;
 
   private Codec() {}
 
-  static final class Writer {
+  public static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Writer u8(int value) {
+    public Writer u8(int value) {
       out.write(value);
       return this;
     }
 
-    Writer bool(boolean value) {
+    public Writer bool(boolean value) {
       return u8(value ? 1 : 0);
     }
 
-    Writer i64(long value) {
+    public Writer i64(long value) {
       for (int shift = 56; shift >= 0; shift -= 8) {
         out.write((int) (value >>> shift));
       }
       return this;
     }
 
-    Writer i32(int value) {
+    public Writer i32(int value) {
       for (int shift = 24; shift >= 0; shift -= 8) {
         out.write(value >>> shift);
       }
       return this;
     }
 
-    Writer bytes(byte[] value) {
+    public Writer bytes(byte[] value) {
       out.writeBytes(value);
       return this;
     }
 
-    Writer string(String value) {
+    public Writer string(String value) {
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
       if (utf8.length > MAX_STRING) {
         throw new IllegalArgumentException(
@@ -57,7 +58,7 @@ final class Codec {
       return i32(utf8.length).bytes(utf8);
     }
 
-    Writer hash(HashCode hash) {
+    public Writer hash(HashCode hash) {
       if (hash.bits() != 256) {
         throw new IllegalArgumentException(
             "expected a SHA-256 hash but got " + hash.bits() + " bits");
@@ -65,20 +66,20 @@ final class Codec {
       return bytes(hash.asBytes());
     }
 
-    Writer version(RuntimeVersion version) {
+    public Writer version(RuntimeVersion version) {
       return i32(version.major()).i32(version.minor()).i32(version.patch());
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
       return out.toByteArray();
     }
   }
 
-  static final class Reader {
+  public static final class Reader {
     private final byte[] in;
     private int position;
 
-    Reader(byte[] in) {
+    public Reader(byte[] in) {
       this.in = in;
     }
 
@@ -89,12 +90,12 @@ final class Codec {
       }
     }
 
-    int u8(String what) {
+    public int u8(String what) {
       need(1, what);
       return in[position++] & 0xff;
     }
 
-    boolean bool(String what) {
+    public boolean bool(String what) {
       int value = u8(what);
       if (value > 1) {
         throw new IllegalArgumentException(what + " must be 0 or 1 but was " + value);
@@ -102,7 +103,7 @@ final class Codec {
       return value == 1;
     }
 
-    long i64(String what) {
+    public long i64(String what) {
       need(8, what);
       long value = 0;
       for (int i = 0; i < 8; i++) {
@@ -111,7 +112,7 @@ final class Codec {
       return value;
     }
 
-    int i32(String what) {
+    public int i32(String what) {
       need(4, what);
       int value = 0;
       for (int i = 0; i < 4; i++) {
@@ -120,14 +121,14 @@ final class Codec {
       return value;
     }
 
-    byte[] bytes(int count, String what) {
+    public byte[] bytes(int count, String what) {
       need(count, what);
       byte[] value = Arrays.copyOfRange(in, position, position + count);
       position += count;
       return value;
     }
 
-    String string(String what) {
+    public String string(String what) {
       int length = i32(what);
       if (length > MAX_STRING) {
         throw new IllegalArgumentException(what + " is longer than " + MAX_STRING + " bytes");
@@ -140,19 +141,19 @@ final class Codec {
       return text;
     }
 
-    HashCode hash(String what) {
+    public HashCode hash(String what) {
       return HashCode.fromBytes(bytes(32, what));
     }
 
-    RuntimeVersion version(String what) {
+    public RuntimeVersion version(String what) {
       return RuntimeVersion.of(i32(what), i32(what), i32(what));
     }
 
-    int position() {
+    public int position() {
       return position;
     }
 
-    void expectEnd(String what) {
+    public void expectEnd(String what) {
       if (position != in.length) {
         throw new IllegalArgumentException(
             (in.length - position) + " unexpected trailing bytes after " + what);

@@ -1,9 +1,10 @@
-package io.forkless.host;
+package io.forkless.node.config;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.forkless.host.ForklessException;
 import java.io.IOException;
 import java.nio.file.Path;
 

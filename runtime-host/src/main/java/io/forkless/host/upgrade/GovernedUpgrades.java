@@ -1,4 +1,4 @@
-package io.forkless.host.governance;
+package io.forkless.host.upgrade;
 
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
@@ -9,13 +9,16 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.ExecutionHooks;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.governance.Governance;
+import io.forkless.host.governance.GovernanceAction;
+import io.forkless.host.governance.HashedMigrationPlan;
+import io.forkless.host.governance.ProposalRecord;
+import io.forkless.host.governance.ProposalStatus;
+import io.forkless.host.governance.SignedGovernanceTx;
+import io.forkless.host.governance.UpgradeProposal;
 import io.forkless.host.loader.RuntimeRejectedException;
+import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.Overlay;
-import io.forkless.host.upgrade.RuntimeCode;
-import io.forkless.host.upgrade.RuntimeRegistry;
-import io.forkless.host.upgrade.UpgradeCoordinator;
-import io.forkless.host.upgrade.UpgradeRecord;
-import io.forkless.host.upgrade.UpgradeRequest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,9 +69,55 @@ public final class GovernedUpgrades implements ExecutionHooks {
     return governance;
   }
 
+  /**
+   * A governance transaction; a signed ROLLBACK also rolls the upgrade back forward in this block
+   * (see {@link ForwardRollback}), in the same transaction overlay, so both or neither happen.
+   */
   @Override
   public Receipt applyHostTransaction(State txOverlay, BlockContext ctx, byte[] payload) {
-    return governance.apply(txOverlay, ctx, coordinator.currentVersion(), payload);
+    OptionalLong rollback = rollbackTarget(payload);
+    if (rollback.isPresent()) {
+      try {
+        UpgradeCoordinator.checkRollback(txOverlay, rollback.getAsLong());
+      } catch (UpgradeRefusedException e) {
+        return Receipt.rejected(e.getMessage());
+      }
+    }
+    Receipt receipt = governance.apply(txOverlay, ctx, coordinator.currentVersion(), payload);
+    if (!receipt.success() || rollback.isEmpty()) {
+      return receipt;
+    }
+    var done = coordinator.rollbackInBlock(txOverlay, ctx, rollback.getAsLong());
+    return Receipt.ok(
+        receipt.message()
+            + ": state set to that after height "
+            + done.restoredHeight()
+            + ", runtime "
+            + done.to()
+            + " active again, "
+            + done.requeuedTransactions()
+            + " runtime transactions of the "
+            + done.blocksSinceActivation()
+            + " blocks since the activation re-execute from height "
+            + (ctx.height() + 1));
+  }
+
+  /** The proposal a signed emergency ROLLBACK targets, if the payload is one. */
+  static OptionalLong rollbackTarget(byte[] payload) {
+    try {
+      if (SignedGovernanceTx.decode(payload).action() instanceof GovernanceAction.Emergency e
+          && e.kind() == GovernanceAction.EmergencyKind.ROLLBACK) {
+        return OptionalLong.of(e.target());
+      }
+    } catch (IllegalArgumentException e) {
+      // Not decodable: governance rejects it with the reason.
+    }
+    return OptionalLong.empty();
+  }
+
+  @Override
+  public void addChainRecords(long height, ChainWrites writes) {
+    coordinator.addChainRecords(height, writes);
   }
 
   @Override
@@ -79,7 +128,7 @@ public final class GovernedUpgrades implements ExecutionHooks {
     dropUpgradesGovernanceClosed(blockOverlay);
     var due = governance.dueForActivation(blockOverlay, height);
     if (due.isEmpty()) {
-      return coordinator.executeUpgrade(ctx, blockOverlay, current).binding();
+      return coordinator.runBlock(ctx, blockOverlay, current).binding();
     }
     ProposalRecord proposal = due.get();
     boolean staged =
@@ -102,11 +151,10 @@ public final class GovernedUpgrades implements ExecutionHooks {
             proposal.proposal().newVersion(),
             height,
             cause);
-        return current;
+        return coordinator.runBlock(ctx, blockOverlay, current).binding();
       }
     }
-    UpgradeCoordinator.Activation activation =
-        coordinator.executeUpgrade(ctx, blockOverlay, current);
+    UpgradeCoordinator.Activation activation = coordinator.runBlock(ctx, blockOverlay, current);
     if (activation.failure().isPresent()) {
       governance.markFailed(blockOverlay, proposal.id(), height, activation.failure().get());
     } else if (activation.upgrade().isPresent()) {
@@ -118,7 +166,15 @@ public final class GovernedUpgrades implements ExecutionHooks {
   @Override
   public void afterCommit(Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     coordinator.afterCommit(block, receipts, executedBy);
-    // Verify and load an approved upgrade as soon as it is approved, not at activation.
+    stageApproved(Instant.ofEpochMilli(block.header().timestampMillis()));
+  }
+
+  /**
+   * Verifies, loads and warms up the code of the approved (scheduled) proposal, if any and not yet
+   * staged: after every block, and when a node starts. Never throws: a proposal that cannot be
+   * staged yet is reported once, and staged (or halts the node) at its activation height.
+   */
+  public void stageApproved(Instant decisionTime) {
     var open = governance.openProposal(committedState.get());
     if (open.isEmpty() || open.get().status() != ProposalStatus.SCHEDULED) {
       return;
@@ -133,11 +189,8 @@ public final class GovernedUpgrades implements ExecutionHooks {
       return;
     }
     try {
-      stage(
-          proposal,
-          proposal.activationHeight().getAsLong(),
-          Instant.ofEpochMilli(block.header().timestampMillis()));
-    } catch (ForklessException e) {
+      stage(proposal, proposal.activationHeight().getAsLong(), decisionTime);
+    } catch (RuntimeException e) {
       if (warnedMissing.add(proposal.id())) {
         log.warn(
             "Approved upgrade proposal {} to {} (code hash {}) activates at height {} but cannot be"

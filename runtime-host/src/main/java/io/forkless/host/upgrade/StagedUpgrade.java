@@ -1,0 +1,75 @@
+package io.forkless.host.upgrade;
+
+import io.forkless.api.StateMigration;
+import io.forkless.host.loader.LoadedMigrationPlugin;
+import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.migration.StateMigrator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Approved code made ready ahead of its activation: the runtime verified and loaded, the migration
+ * plugins verified and loaded, the plan's migrations registered in a migrator of its own, and the
+ * upgrade checked against the active runtime ({@link UpgradeValidator#validateUpgrade}).
+ *
+ * @param runtime the staged runtime
+ * @param plugins the plan's migration plugins (closed by whoever drops the upgrade)
+ * @param migrator the migrations available to the plan
+ */
+record StagedUpgrade(
+    LoadedRuntime runtime, List<LoadedMigrationPlugin> plugins, StateMigrator migrator) {
+
+  /**
+   * Verifies, loads and checks the code of {@code request}.
+   *
+   * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException}
+   *     saying why; nothing stays loaded
+   */
+  static StagedUpgrade load(
+      RuntimeRegistry registry,
+      StateMigrator shared,
+      UpgradeValidator validator,
+      LoadedRuntime active,
+      UpgradeRequest request) {
+    Instant decisionTime = registry.referenceTime();
+    LoadedRuntime staged =
+        registry.loadRuntime(request.code().jar(), request.code().codeHash(), decisionTime);
+    if (staged == active) {
+      throw new UpgradeRefusedException(
+          "runtime " + staged.version() + " (" + staged.codeHash() + ") is already active");
+    }
+    List<LoadedMigrationPlugin> plugins = new ArrayList<>();
+    try {
+      StateMigrator planMigrator = new StateMigrator();
+      for (String name : shared.migrationNames()) {
+        planMigrator.registerMigration(shared.migration(name).orElseThrow());
+      }
+      for (RuntimeCode pluginCode : request.migrationPlugins()) {
+        LoadedMigrationPlugin plugin =
+            registry.loadPlugin(pluginCode.jar(), pluginCode.codeHash(), decisionTime);
+        plugins.add(plugin);
+        for (StateMigration m : plugin.migrations().values()) {
+          try {
+            planMigrator.registerMigration(m);
+          } catch (IllegalArgumentException e) {
+            throw new UpgradeRefusedException(e.getMessage(), e);
+          }
+        }
+      }
+      validator.validateUpgrade(active, request.version(), staged, request.plan());
+      if (request.plan().isPresent()) {
+        try {
+          planMigrator.checkRunnable(request.plan().get());
+        } catch (IllegalArgumentException e) {
+          throw new UpgradeRefusedException(e.getMessage(), e);
+        }
+      }
+      return new StagedUpgrade(staged, List.copyOf(plugins), planMigrator);
+    } catch (RuntimeException e) {
+      plugins.forEach(LoadedMigrationPlugin::close);
+      registry.release(staged.codeHash());
+      throw e;
+    }
+  }
+}
