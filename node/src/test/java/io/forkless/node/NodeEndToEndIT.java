@@ -333,12 +333,16 @@ class NodeEndToEndIT {
         .asText();
   }
 
-  private static SignedGovernanceTx sign(GovernanceAction action, String... validators) {
+  /** Each validator's next governance nonce: every transaction signed here is applied once. */
+  private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+
+  private SignedGovernanceTx sign(GovernanceAction action, String... validators) {
     List<SignedGovernanceTx.NamedKey> keys = new ArrayList<>();
     for (String v : validators) {
       keys.add(new SignedGovernanceTx.NamedKey(v, DevChain.devKey(v).getPrivate()));
     }
-    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, ImmutableList.copyOf(keys));
+    long nonce = nonces.merge(validators[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, nonce, ImmutableList.copyOf(keys));
   }
 
   private static HashCode sha256(Path file) throws IOException {

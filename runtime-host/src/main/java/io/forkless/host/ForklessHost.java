@@ -1,7 +1,6 @@
 package io.forkless.host;
 
 import com.google.common.hash.HashCode;
-import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.BlockProducer;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.GenesisConfig;
@@ -117,7 +116,8 @@ public final class ForklessHost implements AutoCloseable {
               tx ->
                   tx.kind() == Transaction.Kind.RUNTIME
                       ? chain.validateRuntimeTransaction(tx.payload())
-                      : TransactionValidity.unordered());
+                      // Only verified governance with a fresh nonce gets in (and first).
+                      : governance.validate(chain.state(), tx.payload()));
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
       // While governance has paused the chain, only governance transactions are included (so that a
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
@@ -269,6 +269,17 @@ public final class ForklessHost implements AutoCloseable {
 
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * The nonce {@code validator}'s next governance transaction must carry: after its pending ones in
+   * the mempool, else its next nonce in the committed state.
+   */
+  public long nextGovernanceNonce(String validator) {
+    return mempool
+        .nextPendingNonce(
+            Transaction.Kind.HOST, validator.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .orElse(governance.nonce(chain.state(), validator));
   }
 
   /**

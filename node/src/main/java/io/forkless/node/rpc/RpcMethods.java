@@ -118,7 +118,11 @@ public final class RpcMethods {
     s.put("maxSnapshots", config.maxSnapshots());
     ArrayNode validators = s.putArray("validators");
     for (Validator v : host.governance().validators().all().values()) {
-      validators.addObject().put("name", v.name()).put("stake", v.stake());
+      validators
+          .addObject()
+          .put("name", v.name())
+          .put("stake", v.stake())
+          .put("nonce", host.nextGovernanceNonce(v.name()));
     }
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));

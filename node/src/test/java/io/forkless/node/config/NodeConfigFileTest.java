@@ -33,8 +33,7 @@ class NodeConfigFileTest {
     assertThat(g.config().chainId()).isEqualTo("forkless-example");
     assertThat(g.config().timestampMillis())
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-    assertThat(g.config().runtime().get("accounts"))
-        .asList()
+    assertThat((java.util.List<?>) g.config().runtime().get("accounts"))
         .first()
         .isEqualTo(
             Map.of(

@@ -15,10 +15,10 @@ import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
 import io.forkless.node.config.RpcLimits;
-import io.forkless.testing.Accounts;
 import io.forkless.node.dev.DevChain;
 import io.forkless.node.server.Node;
 import io.forkless.node.server.NodeSettings;
+import io.forkless.testing.Accounts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -153,7 +153,10 @@ class RpcServerTest {
         .isEqualTo(
             "runtime 1.0.0 refused the query: 'nobody' is neither a genesis name nor a 64-hex"
                 + " public key");
-    assertThat(result("forkless_pendingNonce", "{\"sender\":\"" + "00".repeat(32) + "\"}").get("next").isNull())
+    assertThat(
+            result("forkless_pendingNonce", "{\"sender\":\"" + "00".repeat(32) + "\"}")
+                .get("next")
+                .isNull())
         .isTrue();
   }
 
@@ -201,7 +204,9 @@ class RpcServerTest {
           HTTP.send(
               HttpRequest.newBuilder(URI.create("http://" + small.address() + "/rpc"))
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("[" + call + "," + call + "," + call + "]"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "[" + call + "," + call + "," + call + "]"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.body().length()).isLessThanOrEqualTo(2048 + 3 * 200);
@@ -243,6 +248,7 @@ class RpcServerTest {
         SignedGovernanceTx.sign(
             DevChain.CHAIN_ID,
             propose,
+            nonceOf("alice"),
             ImmutableList.of(
                 new SignedGovernanceTx.NamedKey("alice", DevChain.devKey("alice").getPrivate())));
     String hash =
@@ -277,6 +283,7 @@ class RpcServerTest {
         SignedGovernanceTx.sign(
             DevChain.CHAIN_ID,
             rollback,
+            nonceOf("alice"),
             ImmutableList.of(
                 new SignedGovernanceTx.NamedKey("alice", DevChain.devKey("alice").getPrivate()),
                 new SignedGovernanceTx.NamedKey("bob", DevChain.devKey("bob").getPrivate())));
@@ -368,6 +375,16 @@ class RpcServerTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The validator's next governance nonce, from the status. */
+  private static long nonceOf(String validator) throws Exception {
+    for (JsonNode v : result("forkless_status", "{}").get("validators")) {
+      if (v.get("name").asText().equals(validator)) {
+        return v.get("nonce").asLong();
+      }
+    }
+    throw new AssertionError("no validator " + validator);
   }
 
   /** {"tx": HEX} of a runtime transaction signed by the dev account {@code name}. */

@@ -3,10 +3,10 @@ package io.forkless.host.upgrade;
 import com.google.common.base.Stopwatch;
 import io.forkless.api.BlockContext;
 import io.forkless.api.HostFunctions;
-import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
@@ -35,9 +35,9 @@ final class WarmUp {
   private static final int SAMPLE = 2_000;
 
   /**
-   * Host functions for the warm-up only (its writes are discarded): signatures count as valid so the
-   * runtime's own code past the check gets warm, and the host's crypto (already compiled host code)
-   * does not make the warm-up cost seconds.
+   * Host functions for the warm-up only (its writes are discarded): signatures count as valid so
+   * the runtime's own code past the check gets warm, and the host's crypto (already compiled host
+   * code) does not make the warm-up cost seconds.
    */
   private static final HostFunctions HOST =
       new HostFunctions() {

@@ -87,7 +87,7 @@ final class GovernanceFixture {
       KeyPair pair = keys.containsKey(s) ? keys.get(s) : Ed25519.generate();
       named.add(new NamedKey(s, pair.getPrivate()));
     }
-    return SignedGovernanceTx.sign(chainId, action, named);
+    return SignedGovernanceTx.sign(chainId, action, governance.nonce(state, signers[0]), named);
   }
 
   Receipt submit(long height, SignedGovernanceTx tx) {

@@ -51,7 +51,7 @@ class GovernanceGoldenBytesTest {
                       Hashing.sha256().hashString("golden:" + n, StandardCharsets.UTF_8).asBytes())
                   .getPrivate()));
     }
-    return SignedGovernanceTx.sign("golden-chain", action, keys.build());
+    return SignedGovernanceTx.sign("golden-chain", action, 0, keys.build());
   }
 
   private static String hex(byte[] bytes) {

@@ -171,6 +171,7 @@ class GovernanceTest {
     SignedGovernanceTx bad =
         new SignedGovernanceTx(
             good.action(),
+            good.nonce(),
             com.google.common.collect.ImmutableList.of(
                 new SignedGovernanceTx.Signature("alice", forged)));
     assertRefused(1, bad, "signature of 'alice' does not verify");
@@ -183,6 +184,7 @@ class GovernanceTest {
     SignedGovernanceTx claimedByAlice =
         new SignedGovernanceTx(
             new VoteUpgrade(1, "alice", true),
+            byBob.nonce(),
             com.google.common.collect.ImmutableList.of(
                 new SignedGovernanceTx.Signature("alice", byBob.signatures().get(0).bytes())));
     assertRefused(2, claimedByAlice, "signature of 'alice' does not verify");
@@ -195,7 +197,8 @@ class GovernanceTest {
     f.submit(2, f.emergency(EmergencyKind.CANCEL, first, "alice", "bob"));
     long second = proposeAt(3);
     SignedGovernanceTx replayed =
-        new SignedGovernanceTx(new VoteUpgrade(second, "dave", true), voteOnFirst.signatures());
+        new SignedGovernanceTx(
+            new VoteUpgrade(second, "dave", true), voteOnFirst.nonce(), voteOnFirst.signatures());
     assertRefused(4, replayed, "signature of 'dave' does not verify");
   }
 
@@ -338,8 +341,8 @@ class GovernanceTest {
     SignedGovernanceTx decoded = SignedGovernanceTx.decode(tx.encode());
     assertThat(decoded.action()).isEqualTo(tx.action());
     assertThat(decoded.encode()).isEqualTo(tx.encode());
-    assertThat(SignedGovernanceTx.signingMessage(CHAIN, tx.action()))
-        .isNotEqualTo(SignedGovernanceTx.signingMessage("other", tx.action()));
+    assertThat(SignedGovernanceTx.signingMessage(CHAIN, tx.nonce(), tx.action()))
+        .isNotEqualTo(SignedGovernanceTx.signingMessage("other", tx.nonce(), tx.action()));
     assertThat(f.governance.proposals(f.state)).isEmpty();
     assertThat(OptionalLong.empty()).isEmpty();
   }

@@ -48,6 +48,10 @@ class GovernedChainTest {
   @TempDir Path dir;
 
   private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+
+  /** The host of the running test, for the validators' next governance nonces. */
+  private @org.jspecify.annotations.Nullable ForklessHost current;
+
   private final io.forkless.testing.Accounts.Signer users =
       new io.forkless.testing.Accounts.Signer(CHAIN);
 
@@ -71,20 +75,22 @@ class GovernedChainTest {
               keys.put(name, pair);
               validators.add(new Validator(name, pair.getPublic(), stake));
             });
-    return ForklessHost.builder()
-        .dataDir(dir.resolve("data"))
-        .pluginsFolder(plugins)
-        .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
-        .genesis(
-            new GenesisConfig(
-                CHAIN,
-                GENESIS,
-                io.forkless.testing.Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
-                hash(SampleJars.RUNTIME_1_0_0)))
-        .validators(ValidatorSet.of(validators))
-        .upgradeConfig(
-            new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
-        .build();
+    current =
+        ForklessHost.builder()
+            .dataDir(dir.resolve("data"))
+            .pluginsFolder(plugins)
+            .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+            .genesis(
+                new GenesisConfig(
+                    CHAIN,
+                    GENESIS,
+                    io.forkless.testing.Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
+                    hash(SampleJars.RUNTIME_1_0_0)))
+            .validators(ValidatorSet.of(validators))
+            .upgradeConfig(
+                new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+            .build();
+    return current;
   }
 
   private Path pluginsWith(String... samples) throws IOException {
@@ -100,7 +106,11 @@ class GovernedChainTest {
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
-    return SignedGovernanceTx.sign(CHAIN, action, named);
+    return SignedGovernanceTx.sign(
+        CHAIN,
+        action,
+        java.util.Objects.requireNonNull(current).nextGovernanceNonce(signers[0]),
+        named);
   }
 
   private static Transaction host(SignedGovernanceTx tx) {

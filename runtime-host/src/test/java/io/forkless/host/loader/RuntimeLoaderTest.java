@@ -12,6 +12,7 @@ import io.forkless.api.RuntimeVersion;
 import io.forkless.host.SampleJars;
 import io.forkless.host.loader.GeneratedClasses.Site;
 import io.forkless.testing.MemoryState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -279,9 +280,15 @@ class RuntimeLoaderTest {
   }
 
   static Receipt transfer(Runtime runtime, MemoryState state) {
+    // alice's next nonce, as the runtime reports it
+    String account =
+        new String(
+            runtime.query(state, "account alice".getBytes(StandardCharsets.US_ASCII)),
+            StandardCharsets.US_ASCII);
+    long nonce = Long.parseLong(account.replaceAll(".*\"nonce\":(\\d+).*", "$1"));
     return runtime.apply(
         state,
         io.forkless.testing.TestHostFunctions.block("test-chain", 1),
-        io.forkless.testing.Accounts.dev("alice").sign("test-chain", 0, "transfer bob 7"));
+        io.forkless.testing.Accounts.dev("alice").sign("test-chain", nonce, "transfer bob 7"));
   }
 }

@@ -73,6 +73,7 @@ class BlockReplayTest {
   private long failedActivation;
   private long upgradeActivation;
   private long plainTransferBlock;
+
   /** Users' signers by chain id: each chain counts its own nonces. */
   private final java.util.Map<String, io.forkless.testing.Accounts.Signer> users =
       new java.util.HashMap<>();

@@ -41,6 +41,7 @@ final class ReplayNodes {
   static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
 
   private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private final Map<String, Long> nonces = new java.util.HashMap<>();
   private final ValidatorSet validators;
 
   ReplayNodes() {
@@ -88,7 +89,9 @@ final class ReplayNodes {
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
-    return SignedGovernanceTx.sign(CHAIN, action, named);
+    // Every transaction these tests sign is applied, so each validator's nonces count up from 0.
+    long nonce = nonces.merge(signers[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(CHAIN, action, nonce, named);
   }
 
   /** A plugins folder holding copies of the named sample JARs. */
