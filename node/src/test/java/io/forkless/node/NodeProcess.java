@@ -98,6 +98,11 @@ final class NodeProcess implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The node's URL of {@code path}, e.g. {@code http://127.0.0.1:PORT/}. */
+  String url(String path) {
+    return "http://127.0.0.1:" + port + path;
+  }
+
   String get(String path) {
     try {
       return HTTP.send(

@@ -21,6 +21,10 @@ public final class ClientCommands {
   public static List<Object> all() {
     return List.of(
         new StatusCommand(),
+        new ProposalsCommand(),
+        new ProposalCommand(),
+        new BlockCommand(),
+        new EventsCommand(),
         new RuntimeCommand(),
         new ProposeCommand(),
         new VoteCommand(),

@@ -13,11 +13,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code forkless vote ID --yes|--no --key NAME}: a validator's stake-weighted vote. */
+/**
+ * {@code forkless vote ID --yes|--no --key NAME}: one validator's stake-weighted vote, signed by
+ * that validator's key alone.
+ */
 @Command(
     name = "vote",
     mixinStandardHelpOptions = true,
-    description = "Votes on an open upgrade proposal, signed by the validator --key.")
+    description = {
+      "Votes on an open upgrade proposal. One vote is signed by one key: --key names the one"
+          + " validator voting, and the vote counts that validator's stake only.",
+      "Every other validator votes with its own key, in its own 'forkless vote'."
+    })
 public final class VoteCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "ID", description = "The proposal id.")
@@ -43,7 +50,10 @@ public final class VoteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (signers.names.size() != 1) {
-      throw new CliException("a vote is signed by exactly one validator but got " + signers.names);
+      throw new CliException(
+          "one vote is signed by one key: pass --key once, for the validator who votes (got "
+              + signers.names
+              + "); every other validator votes with its own key in its own 'forkless vote'");
     }
     RpcClient client = rpc.client();
     JsonNode status = client.status();
@@ -52,7 +62,14 @@ public final class VoteCommand implements Callable<Integer> {
     SignedGovernanceTx tx = GovernanceSubmission.sign(status, vote, signers.resolve(status));
     JsonNode receipt = GovernanceSubmission.submitAndAwait(client, tx, rpc.timeout());
     PrintWriter out = spec.commandLine().getOut();
-    out.println(rpc.json ? Json.write(receipt) : receipt.path("message").asText());
+    out.println(
+        rpc.json
+            ? Json.write(receipt)
+            : signers.first()
+                + "'s vote, signed by "
+                + signers.first()
+                + "'s key only: "
+                + receipt.path("message").asText());
     out.flush();
     return 0;
   }

@@ -22,6 +22,7 @@ import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,10 +35,17 @@ public final class RpcMethods {
 
   private final ForklessHost host;
   private final NodeSettings.Mode mode;
+  private final Map<String, ReadMethod> extensions;
 
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode) {
+    this(host, mode, Map.of());
+  }
+
+  /** With read-only methods contributed by other parts of the node, by method name. */
+  public RpcMethods(ForklessHost host, NodeSettings.Mode mode, Map<String, ReadMethod> extensions) {
     this.host = host;
     this.mode = mode;
+    this.extensions = Map.copyOf(extensions);
   }
 
   /**
@@ -72,15 +80,19 @@ public final class RpcMethods {
       case "forkless_pendingNonce":
         return pendingNonce(params);
       default:
+        ReadMethod extension = extensions.get(method);
+        if (extension != null) {
+          return extension.call(params);
+        }
         throw new RpcException(
             RpcException.METHOD_NOT_FOUND,
             "unknown method '" + method + "'; see docs/rpc.md for the methods");
     }
   }
 
-  /** The halt alert, for /health. */
-  public Optional<String> halted() {
-    return host.producer().haltedReason();
+  /** Ok, paused or halted, for /health. */
+  public NodeHealth health() {
+    return NodeHealth.of(host);
   }
 
   /** The head height, for /health. */
@@ -356,6 +368,8 @@ public final class RpcMethods {
     return out.put("yesStake", r.yesStake())
         .put("noStake", r.noStake())
         .put("totalStake", host.governance().validators().totalStake())
+        .put("quorumThreshold", host.governance().config().quorumThreshold().toString())
+        .put("approvalThreshold", host.governance().config().approvalThreshold().toString())
         .put("reason", r.reason());
   }
 

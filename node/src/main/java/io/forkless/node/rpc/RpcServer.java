@@ -8,18 +8,20 @@ import io.forkless.host.ForklessException;
 import io.forkless.node.config.RpcAddress;
 import io.forkless.node.config.RpcLimits;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.BindException;
-import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server (Javalin): {@code POST /rpc} (JSON-RPC 2.0, single or batch), {@code GET
- * /metrics} (Prometheus text) and {@code GET /health}. Thread-safe.
+ * /metrics} (Prometheus text), {@code GET /health} (200 with {@code "status":"ok"} or {@code
+ * "paused"}, 503 with {@code "halted"}) and any pages added at start. Thread-safe.
  *
  * <p>Limits ({@link RpcLimits}): only {@code Content-Type: application/json} is accepted (a browser
  * page cannot send that cross-origin without a preflight, which is not answered), bodies and
@@ -48,17 +50,22 @@ public final class RpcServer implements AutoCloseable {
    */
   public static RpcServer start(
       RpcAddress addr, RpcMethods methods, PrometheusMeterRegistry meters) {
-    return start(addr, RpcLimits.defaults(), methods, meters);
+    return start(addr, RpcLimits.defaults(), methods, meters, routes -> {});
   }
 
   /**
-   * Listens on {@code addr} with {@code limits}.
+   * Listens on {@code addr} with {@code limits}, with more GET routes (the dashboard's page and
+   * assets) added by {@code pages}.
    *
    * @throws ForklessException as {@link #start(RpcAddress, RpcMethods, PrometheusMeterRegistry)},
    *     or when {@code addr} is not loopback and the limits do not allow external exposure
    */
   public static RpcServer start(
-      RpcAddress addr, RpcLimits limits, RpcMethods methods, PrometheusMeterRegistry meters) {
+      RpcAddress addr,
+      RpcLimits limits,
+      RpcMethods methods,
+      PrometheusMeterRegistry meters,
+      Consumer<RoutesConfig> pages) {
     boolean loopback = isLoopback(addr.host());
     if (!loopback && limits.exposure() != RpcLimits.Exposure.EXTERNAL_ALLOWED) {
       throw new ForklessException(
@@ -82,6 +89,7 @@ public final class RpcServer implements AutoCloseable {
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(meters.scrape()));
               config.routes.get("/health", ctx -> health(ctx, methods));
+              pages.accept(config.routes);
             });
     try {
       app.start(addr.host(), addr.port());
@@ -101,7 +109,8 @@ public final class RpcServer implements AutoCloseable {
       throw new ForklessException("cannot listen on " + addr + ": " + e.getMessage(), e);
     }
     String bound = addr.host() + ":" + app.port();
-    log.info("JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health", bound);
+    log.info(
+        "JSON-RPC on http://{}/rpc, metrics on /metrics, health on /health, dashboard on /", bound);
     if (!loopback) {
       log.warn(
           "JSON-RPC listens on non-loopback address {} (--rpc-external): it has no"
@@ -136,12 +145,12 @@ public final class RpcServer implements AutoCloseable {
 
   private static void health(Context ctx, RpcMethods methods) {
     ObjectNode body = JSON.createObjectNode();
-    Optional<String> halted = methods.halted();
-    if (halted.isPresent()) {
-      body.put("status", "halted").put("reason", halted.get());
+    NodeHealth health = methods.health();
+    body.put("status", health.state().json());
+    health.reason().ifPresent(why -> body.put("reason", why));
+    if (health.state() == NodeHealth.State.HALTED) {
+      // Paused is healthy (production stops on purpose); halted needs the operator.
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
-    } else {
-      body.put("status", "ok");
     }
     body.put("height", methods.height());
     ctx.contentType("application/json").result(body.toString());

@@ -7,6 +7,8 @@ import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.ProducerConfig;
 import io.forkless.host.loader.ArchiveLimits;
 import io.forkless.host.loader.JarVerifier;
+import io.forkless.node.dashboard.Dashboard;
+import io.forkless.node.dashboard.MetricHelp;
 import io.forkless.node.dev.DevBundle;
 import io.forkless.node.rpc.RpcMethods;
 import io.forkless.node.rpc.RpcServer;
@@ -41,6 +43,7 @@ public final class Node implements AutoCloseable {
   private final NodeSettings settings;
   private final ForklessHost host;
   private final PrometheusMeterRegistry meters;
+  private @Nullable Dashboard dashboard;
   private @Nullable RpcServer rpc;
   private @Nullable PluginsWatcher watcher;
   private boolean closed;
@@ -60,6 +63,7 @@ public final class Node implements AutoCloseable {
   public static Node start(NodeSettings settings) {
     preparePluginsFolder(settings);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().meterFilter(new MetricHelp());
     ForklessHost host =
         settings
             .hostBuilder()
@@ -75,12 +79,21 @@ public final class Node implements AutoCloseable {
               JarVerifier.create(settings.trust(), ArchiveLimits.defaults()),
               host,
               WATCH_INTERVAL);
+      Dashboard dashboard =
+          Dashboard.start(
+              host, meters, settings.blockTime(), settings.mode() == NodeSettings.Mode.DEV);
+      node.dashboard = dashboard;
       node.rpc =
           RpcServer.start(
-              settings.rpc(), settings.rpcLimits(), new RpcMethods(host, settings.mode()), meters);
+              settings.rpc(),
+              settings.rpcLimits(),
+              new RpcMethods(host, settings.mode(), dashboard.rpcMethods()),
+              meters,
+              dashboard::install);
       host.producer().startAsync().awaitRunning();
       log.info(
-          "node running{}: chain {}, head {}, runtime {}; RPC on http://{}/rpc, data {}, plugins {}",
+          "node running{}: chain {}, head {}, runtime {}; dashboard on http://{}/, data {}, plugins"
+              + " {}",
           settings.mode() == NodeSettings.Mode.DEV ? " in DEV mode" : "",
           host.chain().chainId(),
           host.chain().head().height(),
@@ -190,6 +203,9 @@ public final class Node implements AutoCloseable {
     log.info("stopping at height {}", host.chain().head().height());
     if (rpc != null) {
       rpc.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     if (watcher != null) {
       watcher.close();

@@ -64,7 +64,9 @@ class GovernanceCommandsTest {
     Cli cli = Cli.run("vote", "7", "--yes", "--key", "bob", "--rpc", node.url());
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
-    assertThat(cli.out().strip()).isEqualTo("vote counted on proposal 7: yes 30, no 0 of 100");
+    assertThat(cli.out().strip())
+        .isEqualTo(
+            "bob's vote, signed by bob's key only: vote counted on proposal 7: yes 30, no 0 of 100");
     SignedGovernanceTx tx = submitted();
     assertThat(tx.action()).isEqualTo(new GovernanceAction.VoteUpgrade(7, "bob", true));
     assertSignedByDevKeys(tx, "bob");
@@ -79,6 +81,20 @@ class GovernanceCommandsTest {
     Cli.run("vote", "7", "--no", "--key", "dave", "--rpc", node.url());
 
     assertThat(submitted().action()).isEqualTo(new GovernanceAction.VoteUpgrade(7, "dave", false));
+  }
+
+  @Test
+  void oneVoteIsSignedByOneKey() {
+    Cli cli = Cli.run("vote", "7", "--yes", "--key", "alice", "--key", "bob", "--rpc", node.url());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err().strip())
+        .isEqualTo(
+            "error: one vote is signed by one key: pass --key once, for the validator who votes"
+                + " (got [alice, bob]); every other validator votes with its own key in its own"
+                + " 'forkless vote'");
+    assertThat(node.requests("forkless_submitTransaction")).isEmpty();
+    assertThat(Cli.run("vote", "--help").out()).contains("One vote is signed by one key");
   }
 
   @Test

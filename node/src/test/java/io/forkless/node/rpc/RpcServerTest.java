@@ -198,7 +198,8 @@ class RpcServerTest {
             new RpcLimits(100, 1024, 2048, RpcLimits.Exposure.LOOPBACK_ONLY),
             new RpcMethods(node.host(), NodeSettings.Mode.DEV),
             new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT))) {
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+            routes -> {})) {
       String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"forkless_status\"}";
       HttpResponse<String> r =
           HTTP.send(
@@ -227,7 +228,8 @@ class RpcServerTest {
                     RpcLimits.defaults(),
                     new RpcMethods(node.host(), NodeSettings.Mode.DEV),
                     new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT)))
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                    routes -> {}))
         .hasMessageContaining("refusing to listen on 0.0.0.0:0")
         .hasMessageContaining("--rpc-external");
   }
