@@ -312,6 +312,14 @@ public final class ForklessHost implements AutoCloseable {
     var state = chain.state();
     governance.checkEmergency(state, chain.head().height() + 1, tx);
     UpgradeCoordinator.checkRollback(state, e.target());
+    if (!coordinator.hasRollbackSnapshot(e.target())) {
+      // Every node executes the rollback; this one could not and would halt at that block.
+      throw new io.forkless.host.upgrade.UpgradeRefusedException(
+          "this node has no snapshot of the state before upgrade "
+              + e.target()
+              + " (was its snapshot folder deleted?); it would halt at the rollback's block:"
+              + " restore the data folder from a backup or replay the chain first");
+    }
     long restored =
         coordinator.retainedUpgrades().stream()
             .filter(u -> u.upgradeId() == e.target())

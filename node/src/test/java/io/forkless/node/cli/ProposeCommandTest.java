@@ -130,6 +130,31 @@ class ProposeCommandTest {
   }
 
   @Test
+  void aDelayBelowTheNodesTimelockIsRefusedBeforeSubmitting() {
+    node.status(
+        FakeNode.DEV_STATUS.replace("\"snapshots\":1", "\"snapshots\":1,\"timelockDelay\":9"));
+
+    Cli cli =
+        Cli.run(
+            "propose",
+            "--jar",
+            SampleJars.runtime("1.1.0").toString(),
+            "--title",
+            "Memos",
+            "--activation-delay",
+            "3",
+            "--key",
+            "bob",
+            "--rpc",
+            node.url());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("--activation-delay 3 is below the chain's timelock of 9 blocks");
+    assertThat(node.requests("forkless_submitTransaction")).isEmpty();
+  }
+
+  @Test
   void aVersionTheNodeCannotUpgradeToIsRefusedBeforeSubmitting() {
     node.status(
         FakeNode.DEV_STATUS.replace(

@@ -37,6 +37,22 @@ class StatusCommandTest {
   }
 
   @Test
+  void printsTheChainsGovernanceParameters() {
+    node.status(
+        FakeNode.DEV_STATUS.replace(
+            "\"snapshots\":1",
+            "\"snapshots\":1,\"maxSnapshots\":10,\"timelockDelay\":9,\"votingPeriod\":20,"
+                + "\"quorumThreshold\":\"0.334\",\"approvalThreshold\":\"0.667\""));
+
+    Cli cli = Cli.run("status", "--rpc", node.url());
+
+    assertThat(cli.out())
+        .contains("snapshots   1 (max 10)")
+        .contains(
+            "governance  timelock 9 blocks, voting period 20 blocks, quorum 0.334, approval 0.667");
+  }
+
+  @Test
   void printsThePendingUpgradeWithVotesAndActivationHeight() {
     node.status(
         FakeNode.DEV_STATUS.replace(

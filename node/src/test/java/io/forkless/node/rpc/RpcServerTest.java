@@ -74,6 +74,13 @@ class RpcServerTest {
     assertThat(s.get("halted").isNull()).isTrue();
     assertThat(s.get("totalStake").asLong()).isEqualTo(100);
     assertThat(s.get("validators")).hasSize(4);
+    var config = io.forkless.node.dev.DevChain.upgradeConfig();
+    assertThat(s.get("timelockDelay").asLong()).isEqualTo(config.timelockDelay());
+    assertThat(s.get("votingPeriod").asLong()).isEqualTo(config.votingPeriod());
+    assertThat(s.get("quorumThreshold").asText()).isEqualTo(config.quorumThreshold().toString());
+    assertThat(s.get("approvalThreshold").asText())
+        .isEqualTo(config.approvalThreshold().toString());
+    assertThat(s.get("maxSnapshots").asInt()).isEqualTo(config.maxSnapshots());
     assertThat(s.has("pendingUpgrade")).isTrue(); // null or the proposal of another test
     for (String field :
         List.of("height", "headHash", "stateRoot", "snapshots", "mempoolSize", "emergencyNonce")) {

@@ -344,6 +344,7 @@ public final class Chain {
         new BlockContext(chainId, parent.height() + 1, timestampMillis, HostCrypto.INSTANCE);
     Overlay overlay = store.overlay();
     try {
+      hooks.beginBlock(ctx);
       TxReceipt[] receipts = new TxReceipt[txs.size()];
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);

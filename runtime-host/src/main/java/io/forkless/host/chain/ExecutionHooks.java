@@ -12,6 +12,7 @@ import java.util.List;
  * calls, on the executing thread and in this order:
  *
  * <ol>
+ *   <li>{@link #beginBlock} once (also when an earlier attempt at this height was aborted);
  *   <li>{@link #applyHostTransaction} for every HOST transaction, in block order, each on its own
  *       child overlay (a rejection or an exception = failed receipt, writes discarded);
  *   <li>{@link #beginRuntimePhase} once: returns the runtime for all runtime transactions;
@@ -31,6 +32,9 @@ public interface ExecutionHooks {
 
   /** Writes the host's genesis state (e.g. the validator set) after the runtime's. */
   default void initGenesis(State state) {}
+
+  /** A block at {@code ctx} starts executing: forget whatever an aborted attempt left. */
+  default void beginBlock(BlockContext ctx) {}
 
   /**
    * Executes one host transaction on {@code txOverlay}; its writes are kept only when the receipt

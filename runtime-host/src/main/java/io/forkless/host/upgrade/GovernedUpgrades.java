@@ -116,6 +116,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   }
 
   @Override
+  public void beginBlock(BlockContext ctx) {
+    coordinator.beginBlock(ctx);
+  }
+
+  @Override
   public void addChainRecords(long height, ChainWrites writes) {
     coordinator.addChainRecords(height, writes);
   }

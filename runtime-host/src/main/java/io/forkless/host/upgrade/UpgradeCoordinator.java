@@ -364,6 +364,18 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   public record Activation(
       RuntimeBinding binding, Optional<UpgradeRecord> upgrade, Optional<String> failure) {}
 
+  /** Forgets what an aborted attempt at a block did (a rollback, re-executions, an activation). */
+  @Override
+  public synchronized void beginBlock(BlockContext ctx) {
+    blockReexecuted = List.of();
+    blockRolledBack = null;
+    Executing stale = executing;
+    executing = null;
+    if (stale != null) {
+      snapshots.release(stale.snapshot());
+    }
+  }
+
   @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
@@ -739,6 +751,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   /** The scheduled upgrade, if any. */
   public synchronized Optional<UpgradeRecord> pendingUpgrade() {
     return pending == null ? Optional.empty() : Optional.of(pending.record());
+  }
+
+  /** Whether this node has the pre-upgrade snapshot of upgrade {@code upgradeId}. */
+  public boolean hasRollbackSnapshot(long upgradeId) {
+    return snapshots.of(upgradeId).isPresent();
   }
 
   /** Snapshots kept for rollback: one per retained upgrade whose snapshot this node has. */

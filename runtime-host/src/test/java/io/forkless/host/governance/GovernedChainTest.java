@@ -444,6 +444,46 @@ class GovernedChainTest {
     }
   }
 
+  @Test
+  void aNodeWithoutThePreUpgradeSnapshotRefusesToQueueARollbackItCouldNotExecute()
+      throws IOException {
+    Path plugins = pluginsWith(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_1_1_0);
+    try (ForklessHost host = open(plugins)) {
+      produce(
+          host,
+          host(
+              sign(
+                  new ProposeUpgrade(
+                      "alice",
+                      "1.1.0",
+                      "",
+                      V11,
+                      hash(SampleJars.RUNTIME_1_1_0),
+                      java.util.Optional.empty(),
+                      5,
+                      1),
+                  "alice")));
+      produce(
+          host,
+          host(sign(new VoteUpgrade(1, "alice", true), "alice")),
+          host(sign(new VoteUpgrade(1, "bob", true), "bob")));
+      long activation = host.openProposal().orElseThrow().activationHeight().getAsLong();
+      while (host.chain().head().height() < activation) {
+        produce(host);
+      }
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V11);
+      host.store().snapshots().forEach(host.store()::releaseSnapshot);
+      long nonce = host.governance().emergencyNonce(host.chain().state());
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  host.rollback(
+                      sign(new Emergency(EmergencyKind.ROLLBACK, 1, nonce), "alice", "bob")))
+          .hasMessageContaining("this node has no snapshot of the state before upgrade 1");
+      assertThat(host.mempool().size()).as("nothing queued").isZero();
+    }
+  }
+
   private static java.util.Map<String, String> runtimeContents(ForklessHost host) {
     java.util.Map<String, String> all = new java.util.TreeMap<>();
     host.chain()
