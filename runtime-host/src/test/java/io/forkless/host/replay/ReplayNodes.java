@@ -84,6 +84,15 @@ final class ReplayNodes {
         .build();
   }
 
+  /** Signed with the first signer's next governance nonce as {@code host} knows it. */
+  SignedGovernanceTx sign(ForklessHost host, GovernanceAction action, String... signers) {
+    List<NamedKey> named = new ArrayList<>();
+    for (String s : signers) {
+      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(CHAIN, action, host.nextGovernanceNonce(signers[0]), named);
+  }
+
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
