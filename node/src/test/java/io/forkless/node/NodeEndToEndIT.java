@@ -62,8 +62,8 @@ class NodeEndToEndIT {
       assertThat(node.rpc("forkless_status", NodeProcess.params()).get("runtimeVersion").asText())
           .isEqualTo("1.0.0");
 
-      // Load: transfers signed by alice's dev account key, her nonces counting up, submitted all
-      // through the upgrade.
+      // Load: transfers signed by the dev accounts' keys, each sender's nonces counting up,
+      // submitted all through the upgrade.
       io.forkless.testing.Accounts.Signer alice =
           new io.forkless.testing.Accounts.Signer(DevChain.CHAIN_ID);
       AtomicBoolean loading = new AtomicBoolean(true);
@@ -75,7 +75,10 @@ class NodeEndToEndIT {
             if (!loading.get() || n > 600) {
               return;
             }
-            String text = "transfer alice bob 1";
+            // Four senders in a ring: each stays well under the mempool's 64 pending per sender
+            // while the upgrade pauses production.
+            String[] ring = {"alice", "bob", "charlie", "dave"};
+            String text = "transfer " + ring[n % 4] + " " + ring[(n + 1) % 4] + " 1";
             transfers.put(submitSigned(node, alice, text), text);
           },
           0,
