@@ -145,7 +145,8 @@ class NodeEndToEndIT {
       loading.set(false);
       load.shutdown();
       assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-      // Each transfer is now signed before it is sent (Ed25519 in the test JVM), so fewer fit in the
+      // Each transfer is now signed before it is sent (Ed25519 in the test JVM), so fewer fit in
+      // the
       // upgrade window on a loaded machine; what matters is the next check (load on both sides).
       assertThat(transfers).hasSizeGreaterThan(100);
       awaitAllSucceeded(node, transfers);
