@@ -1,12 +1,12 @@
 package io.forkless.node.dashboard;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.ProposalStatus;
 import io.forkless.host.governance.Threshold;
+import io.forkless.node.rpc.ProposalFields;
 import java.math.BigInteger;
 
 /**
@@ -24,29 +24,7 @@ final class ProposalView {
    * @param msPerBlock the block time the estimates use (the measured one when there is one)
    */
   static ObjectNode toJson(ProposalRecord r, Governance governance, long head, long msPerBlock) {
-    var p = r.proposal();
-    ObjectNode out = F.objectNode();
-    out.put("id", r.id())
-        .put("title", p.title())
-        .put("description", p.description())
-        .put("proposer", p.proposer())
-        .put("version", p.newVersion().toString())
-        .put("codeHash", p.codeHash().toString())
-        .put("activationDelay", p.activationDelay());
-    ArrayNode migrations = out.putArray("migrations");
-    p.migrationPlan()
-        .ifPresent(
-            plan -> {
-              for (String name : plan.plan().migrationNames()) {
-                migrations
-                    .addObject()
-                    .put("name", name)
-                    .put("codeHash", plan.pluginHashes().get(name).toString());
-              }
-            });
-    out.put("state", r.status().name())
-        .put("proposedHeight", r.proposedHeight())
-        .put("votingEndsHeight", r.votingEndsHeight());
+    ObjectNode out = ProposalFields.of(r).put("activationDelay", r.proposal().activationDelay());
     putOptional(out, "activationHeight", r.activationHeight());
     putOptional(out, "closedHeight", r.closedHeight());
     out.put("reason", r.reason());

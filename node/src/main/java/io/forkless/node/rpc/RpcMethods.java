@@ -282,28 +282,7 @@ public final class RpcMethods {
   }
 
   ObjectNode proposalJson(ProposalRecord r) {
-    var p = r.proposal();
-    ObjectNode out = F.objectNode();
-    out.put("id", r.id())
-        .put("proposer", p.proposer())
-        .put("title", p.title())
-        .put("description", p.description())
-        .put("version", p.newVersion().toString())
-        .put("codeHash", p.codeHash().toString());
-    ArrayNode migrations = out.putArray("migrations");
-    p.migrationPlan()
-        .ifPresent(
-            plan -> {
-              for (String name : plan.plan().migrationNames()) {
-                migrations
-                    .addObject()
-                    .put("name", name)
-                    .put("codeHash", plan.pluginHashes().get(name).toString());
-              }
-            });
-    out.put("state", r.status().name())
-        .put("proposedHeight", r.proposedHeight())
-        .put("votingEndsHeight", r.votingEndsHeight());
+    ObjectNode out = ProposalFields.of(r);
     if (r.activationHeight().isPresent()) {
       out.put("activationHeight", r.activationHeight().getAsLong());
     } else {
