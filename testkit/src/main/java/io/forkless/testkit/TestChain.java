@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (TestChain chain = TestChain.builder().runtime(jar).account("alice", 1_000).start()) {
- *   List<Receipt> receipts = chain.block("transfer alice bob 100");
+ *   List<Receipt> receipts = chain.block(chain.tx("alice", "transfer bob 100"));
  *   assertThat(chain.invariants()).containsEntry("totalSupply", "1000");
  * }
  * }</pre>
@@ -60,16 +60,20 @@ public final class TestChain implements AutoCloseable {
   private final Map<HashCode, LoadedRuntime> runtimes = new HashMap<>();
   private final UpgradeHook upgrades = new UpgradeHook(TestChain::binding);
   private final Chain chain;
+  private final String chainId;
+  private final Map<String, TestAccount> accounts = new HashMap<>();
+  private final Map<String, Long> nonces = new HashMap<>();
 
   private TestChain(Builder b) {
     this.loader = new KitLoader(b.signers);
+    this.chainId = b.chainId;
     try {
       LoadedRuntime genesis = load(Objects.requireNonNull(b.runtime, "runtime(jar) is required"));
       this.chain =
           Chain.open(
               store,
               new GenesisConfig(
-                  b.chainId, b.genesisTime.toEpochMilli(), b.balances, genesis.codeHash()),
+                  b.chainId, b.genesisTime.toEpochMilli(), b.genesis(), genesis.codeHash()),
               this::bindingOf,
               upgrades);
     } catch (RuntimeException e) {
@@ -97,6 +101,29 @@ public final class TestChain implements AutoCloseable {
       bytes.add(tx.getBytes(StandardCharsets.UTF_8));
     }
     return blockOf(bytes);
+  }
+
+  /** {@link #block(String...)} with transactions as bytes, e.g. from {@link #tx}. */
+  public List<Receipt> block(byte[]... transactions) {
+    return blockOf(List.of(transactions));
+  }
+
+  /**
+   * {@code call} signed by the dev account {@code account} (see {@link TestAccount#dev}) for this
+   * chain, with that account's next nonce: the kit counts one nonce per call of this method, which
+   * matches the runtime as long as each such transaction is included and consumes its nonce (the
+   * sample runtimes consume it even when the call fails after authentication). Otherwise use {@link
+   * #tx(String, long, String)}.
+   */
+  public byte[] tx(String account, String call) {
+    long nonce = nonces.merge(account, 1L, Long::sum) - 1;
+    return tx(account, nonce, call);
+  }
+
+  /** {@code call} signed by the dev account {@code account} with {@code nonce}. */
+  public byte[] tx(String account, long nonce, String call) {
+    nonces.merge(account, nonce + 1, Math::max);
+    return accounts.computeIfAbsent(account, TestAccount::dev).sign(chainId, nonce, call);
   }
 
   /** {@link #block(String...)} with transactions as raw bytes. */
@@ -245,6 +272,7 @@ public final class TestChain implements AutoCloseable {
     private @Nullable Path runtime;
     private Signers signers = Signers.devCa();
     private final Map<String, Long> balances = new LinkedHashMap<>();
+    private final Map<String, Object> genesis = new LinkedHashMap<>();
     private String chainId = "forkless-test";
     private Instant genesisTime = DEFAULT_GENESIS_TIME;
 
@@ -262,10 +290,44 @@ public final class TestChain implements AutoCloseable {
       return this;
     }
 
-    /** A genesis account and its balance, handed to the runtime's {@code initGenesis}. */
+    /**
+     * A genesis account: the dev account {@code name} ({@link TestAccount#dev}) with {@code
+     * balance}. The runtime's {@code initGenesis} receives them as {@code accounts = [{name,
+     * public_key, balance}, …]}, in the order added, as a node's {@code [genesis.runtime]} table
+     * gives them.
+     */
     public Builder account(String name, long balance) {
       balances.put(name, balance);
       return this;
+    }
+
+    /**
+     * An entry of the runtime's genesis table as {@code [genesis.runtime]} in a node's config gives
+     * it: values are {@code String}, {@code Long}, {@code Boolean}, {@code List<Object>} or {@code
+     * Map<String, Object>}. {@code accounts} is taken when {@link #account} is used.
+     */
+    public Builder genesis(String key, Object value) {
+      genesis.put(key, value);
+      return this;
+    }
+
+    private Map<String, Object> genesis() {
+      Map<String, Object> table = new LinkedHashMap<>(genesis);
+      if (!balances.isEmpty()) {
+        List<Object> entries = new ArrayList<>();
+        balances.forEach(
+            (name, balance) ->
+                entries.add(
+                    Map.of(
+                        "name",
+                        name,
+                        "public_key",
+                        TestAccount.dev(name).publicKeyHex(),
+                        "balance",
+                        balance)));
+        table.put("accounts", List.copyOf(entries));
+      }
+      return table;
     }
 
     /** The chain id recorded in every header. Default: {@code forkless-test}. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** Budgets of one block: per transaction, shared by the block, depth; exact and deterministic. */
 class MeteredExecutionTest {
 
-  private static final BlockContext BLOCK = new BlockContext(1, 1_000);
+  private static final BlockContext BLOCK =
+      new BlockContext("test-chain", 1, 1_000, io.forkless.host.crypto.HostCrypto.INSTANCE);
 
   private static LoadedRuntime load(String name) {
     HostileCase c =
