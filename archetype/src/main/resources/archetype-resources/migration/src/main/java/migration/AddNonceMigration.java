@@ -14,12 +14,12 @@ import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
- * add_nonce: from balances 1.0.0's layout (1) to runtime 2.0.0's (2). In layout 1 an account
- * {@code acct/HEX} holds an 8-byte balance and its nonce lives apart under {@code nonce/HEX} (8
- * bytes; absent means 0). Layout 2 keeps both in one 16-byte record, balance then nonce. Each
- * account's nonce is carried over exactly, so a transaction signed before the upgrade can never be
- * replayed after it, and the {@code nonce/} keys are deleted. Genesis names ({@code name/NAME})
- * stay as they are.
+ * add_nonce: from balances 1.0.0's layout (1) to runtime 2.0.0's (2). In layout 1 an account {@code
+ * acct/HEX} holds an 8-byte balance and its nonce lives apart under {@code nonce/HEX} (8 bytes;
+ * absent means 0). Layout 2 keeps both in one 16-byte record, balance then nonce. Each account's
+ * nonce is carried over exactly, so a transaction signed before the upgrade can never be replayed
+ * after it, and the {@code nonce/} keys are deleted. Genesis names ({@code name/NAME}) stay as they
+ * are.
  *
  * <p>Both layouts are written out here, not borrowed from the runtime: the plugin loads alone, in
  * its own class loader. Deterministic, and keeps nothing between calls.

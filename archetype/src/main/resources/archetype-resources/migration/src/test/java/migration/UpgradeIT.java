@@ -68,8 +68,7 @@ class UpgradeIT {
       // Keys, names and nonces go on: alice's next nonce is 2, carol (no nonce yet) starts at 0.
       assertThat(
               chain.block(
-                  chain.tx("alice", "transfer bob 50"),
-                  chain.tx("carol", "transfer alice 50")))
+                  chain.tx("alice", "transfer bob 50"), chain.tx("carol", "transfer alice 50")))
           .extracting(Receipt::message)
           .containsExactly("nonce 3", "nonce 1");
     }

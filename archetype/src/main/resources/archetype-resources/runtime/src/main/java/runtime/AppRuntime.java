@@ -10,18 +10,19 @@ import io.forkless.api.TransactionValidity;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runtime 2.0.0: balances of Ed25519 accounts, each with a nonce, moved by signed transfers.
  *
- * <p>Every transaction is a {@link SignedTransaction} whose call is {@code transfer TO AMOUNT},
- * TO being a genesis name or a 64-hex public key; a last word starting with {@code #} is a tag the
+ * <p>Every transaction is a {@link SignedTransaction} whose call is {@code transfer TO AMOUNT}, TO
+ * being a genesis name or a 64-hex public key; a last word starting with {@code #} is a tag the
  * runtime ignores. A transaction is <em>refused</em> ({@link Receipt#rejected}, nothing written)
  * when it is malformed, signed for another chain, not signed by its sender's key, sent from a key
  * with no account, or carries another nonce than the account's next one. Once the sender is
  * authenticated the nonce is used whatever the call does: a call that fails (insufficient funds,
- * unknown recipient…) gets {@link Receipt#failed}, which keeps the nonce write and nothing else,
- * so the sender's next transaction is never stuck behind it.
+ * unknown recipient…) gets {@link Receipt#failed}, which keeps the nonce write and nothing else, so
+ * the sender's next transaction is never stuck behind it.
  *
  * <p>Signatures are checked with the host's {@code ed25519Verify} ({@link BlockContext#host()}): a
  * runtime must not bring its own crypto (the node's bytecode verifier refuses the JDK's). The
@@ -101,13 +102,13 @@ public final class AppRuntime implements Runtime {
       throw new IllegalArgumentException(
           "'" + words[1] + "' is neither a genesis name nor a 64-hex public key");
     }
-    Accounts.Account record =
-        Accounts.read(state, account).orElse(new Accounts.Account(0, 0));
+    Optional<Accounts.Account> found = Accounts.read(state, account);
+    Accounts.Account record = found.orElse(new Accounts.Account(0, 0));
     String json =
         "{\"account\":\""
             + Accounts.hex(account)
             + "\",\"exists\":"
-            + Accounts.read(state, account).isPresent()
+            + found.isPresent()
             + ",\"balance\":"
             + record.balance()
             + ",\"nonce\":"
@@ -125,7 +126,8 @@ public final class AppRuntime implements Runtime {
           totals[0] = Math.addExact(totals[0], Accounts.decode(value).balance());
           totals[1]++;
         });
-    return Map.of("totalSupply", Long.toString(totals[0]), "accountCount", Long.toString(totals[1]));
+    return Map.of(
+        "totalSupply", Long.toString(totals[0]), "accountCount", Long.toString(totals[1]));
   }
 
   /**
@@ -143,7 +145,11 @@ public final class AppRuntime implements Runtime {
     }
     long amount = parseAmount(words[2]);
     if (amount <= 0) {
-      return "amount must be a whole number from 1 to " + MAX_SUPPLY + " but was '" + words[2] + "'";
+      return "amount must be a whole number from 1 to "
+          + MAX_SUPPLY
+          + " but was '"
+          + words[2]
+          + "'";
     }
     byte[] to = Accounts.resolve(state, words[1]);
     if (to == null) {

@@ -54,7 +54,8 @@ final class Genesis {
       byte[] account = hex instanceof String text ? Accounts.parseKey(text) : null;
       if (account == null) {
         throw new IllegalArgumentException(
-            where + ".public_key must be 64 lowercase hex characters (a raw Ed25519 key) but was "
+            where
+                + ".public_key must be 64 lowercase hex characters (a raw Ed25519 key) but was "
                 + hex);
       }
       if (!keys.add(Accounts.hex(account))) {

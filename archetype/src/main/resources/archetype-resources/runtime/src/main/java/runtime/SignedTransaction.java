@@ -9,8 +9,8 @@ import java.util.Arrays;
  * forkless-testkit's {@code TestAccount} write:
  *
  * <pre>
- * 0x01 | chain id length (1 byte, 1..64) | chain id (ASCII) | public key (32) | nonce (8, big-endian)
- *      | signature (64) | call (printable ASCII)
+ * 0x01 | chain id length (1 byte, 1..64) | chain id (ASCII) | public key (32)
+ *      | nonce (8, big-endian) | signature (64) | call (printable ASCII)
  * </pre>
  *
  * The signature is the sender's Ed25519 signature of {@link #signedMessage()}: chain id length,
@@ -22,8 +22,7 @@ import java.util.Arrays;
  * @param signature the Ed25519 signature
  * @param call the call, e.g. {@code transfer bob 10}
  */
-record SignedTransaction(
-    String chainId, byte[] sender, long nonce, byte[] signature, byte[] call) {
+record SignedTransaction(String chainId, byte[] sender, long nonce, byte[] signature, byte[] call) {
 
   static final byte VERSION = 1;
   static final int MAX_CHAIN_ID = 64;

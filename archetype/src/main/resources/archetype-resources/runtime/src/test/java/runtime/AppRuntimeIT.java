@@ -17,10 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The signed runtime JAR on an in-memory chain (forkless-testkit): verified, loaded and executed
- * as a node does. An integration test, so it runs after `package` has signed the JAR. Transactions
- * are signed by the kit's dev accounts: {@code chain.tx("alice", call)} signs with alice's next
- * nonce for this chain.
+ * The signed runtime JAR on an in-memory chain (forkless-testkit): verified, loaded and executed as
+ * a node does. An integration test, so it runs after `package` has signed the JAR. Transactions are
+ * signed by the kit's dev accounts: {@code chain.tx("alice", call)} signs with alice's next nonce
+ * for this chain.
  */
 class AppRuntimeIT {
 
@@ -179,8 +179,7 @@ class AppRuntimeIT {
                     Map.of("public_key", key, "balance", 1L),
                     Map.of("public_key", key, "balance", 2L)))
         .hasMessageContaining("genesis.runtime.accounts[1].public_key " + key + " appears twice");
-    assertThatThrownBy(
-            () -> genesis(Map.of("name", "Not Valid", "public_key", key, "balance", 1L)))
+    assertThatThrownBy(() -> genesis(Map.of("name", "Not Valid", "public_key", key, "balance", 1L)))
         .hasMessageContaining("genesis.runtime.accounts[0].name must be 1..32 of [a-z0-9_]");
     assertThatThrownBy(() -> genesis(Map.of("public_key", key, "balance", 1L, "stake", 2L)))
         .hasMessageContaining("unknown key genesis.runtime.accounts[0].stake");
