@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Priority: host (governance) transactions come first in every block, and when the mempool is
  * full a host transaction evicts the newest runtime transaction, so a valid emergency action gets
- * into the next block under any flood. Then ready transactions in arrival order.
+ * into the next block under any flood. Then ready transactions in arrival order. When full, a ready
+ * transaction evicts the newest future one, so nonces far ahead never crowd out what could run.
  *
  * <p>After each block, {@link #revalidate()} evicts transactions that became invalid and moves
  * future ones to ready.
@@ -172,7 +173,8 @@ public final class Mempool {
   private void makeRoomFor(Entry entry) {
     while (byHash.size() >= config.capacity()
         || bytes + entry.tx.encodedSize() > config.maxTotalBytes()) {
-      Entry victim = entry.isHost() ? newestRuntimeEntry() : null;
+      Entry victim =
+          entry.isHost() ? newestRuntimeEntry() : isReady(entry) ? newestFutureEntry() : null;
       if (victim == null) {
         throw new TransactionRejectedException(
             Reason.MEMPOOL_FULL,
@@ -182,9 +184,45 @@ public final class Mempool {
                 + bytes
                 + " bytes): retry later");
       }
-      log.info("mempool full: evicting runtime transaction {} for a host transaction", victim.hash);
+      log.info(
+          "mempool full: evicting {} transaction {} for a {} one",
+          entry.isHost() ? "runtime" : "future-nonce",
+          victim.hash,
+          entry.isHost() ? "host" : "ready");
       remove(victim);
     }
+  }
+
+  /**
+   * True when {@code e} could go into the next block: unordered, or its sender's pending nonces
+   * reach it from the sender's next nonce without a gap.
+   */
+  private boolean isReady(Entry e) {
+    if (e.sender == null) {
+      return true;
+    }
+    SenderQueue queue = senders.get(e.sender);
+    long next = queue == null ? e.accountNonce : Math.max(queue.accountNonce, e.accountNonce);
+    for (long n = next; n < e.nonce; n++) {
+      if (queue == null || !queue.byNonce.containsKey(n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The newest runtime transaction that is not ready (a gap before its nonce), or null. When the
+   * mempool is full, a ready transaction evicts it: otherwise senders could fill the mempool with
+   * nonces far ahead that can never run, and no block would have anything to include.
+   */
+  private @Nullable Entry newestFutureEntry() {
+    for (Entry e : bySeq.descendingMap().values()) {
+      if (!e.isHost() && !isReady(e)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private @Nullable Entry newestRuntimeEntry() {

@@ -61,6 +61,7 @@ public final class MeteredRuntime implements Runtime {
   public void initGenesis(State state, Map<String, Object> genesis) {
     Metered.call(
         limits.migrationSteps(),
+        genesisMemoryBytes(limits),
         limits,
         "initGenesis",
         () -> {
@@ -69,6 +70,17 @@ public final class MeteredRuntime implements Runtime {
               MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(genesis)));
           return null;
         });
+  }
+
+  /**
+   * Genesis reads the operator's whole {@code [genesis.runtime]} table in one call (one account
+   * after another), so it gets the migration step budget and 64 transactions' worth of memory
+   * (memory is counted as bytes allocated, not live).
+   */
+  static long genesisMemoryBytes(MeteringLimits limits) {
+    return limits.txMemoryBytes() > Long.MAX_VALUE / 64
+        ? Long.MAX_VALUE
+        : limits.txMemoryBytes() * 64;
   }
 
   @Override

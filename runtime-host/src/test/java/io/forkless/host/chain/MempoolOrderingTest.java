@@ -158,6 +158,46 @@ class MempoolOrderingTest {
   }
 
   @Test
+  void futureNoncesCannotCrowdOutReadyTransactionsWhenFull() {
+    Mempool pool = pool(3, 8);
+    pool.submit(tx("mallory 5"));
+    pool.submit(tx("mallory 6"));
+    pool.submit(tx("alice 0"));
+
+    pool.submit(tx("bob 0"));
+
+    assertThat(pool.contains(tx("mallory 6").hash())).as("newest future tx evicted").isFalse();
+    assertThat(pool.peek(3)).containsExactly(tx("alice 0"), tx("bob 0"));
+    // A future transaction never evicts anything, and a full pool of ready ones refuses a ready
+    // one.
+    assertThatThrownBy(() -> pool.submit(tx("carol 3")))
+        .isInstanceOfSatisfying(
+            TransactionRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.MEMPOOL_FULL));
+    pool.submit(tx("dave 0"));
+    assertThat(pool.contains(tx("mallory 5").hash())).isFalse();
+    assertThatThrownBy(() -> pool.submit(tx("erin 0")))
+        .isInstanceOfSatisfying(
+            TransactionRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.MEMPOOL_FULL));
+    assertThat(pool.peek(3)).containsExactly(tx("alice 0"), tx("bob 0"), tx("dave 0"));
+  }
+
+  @Test
+  void aTransactionFillingTheGapMakesItsSuccessorsReady() {
+    Mempool pool = pool(3, 8);
+    pool.submit(tx("alice 1"));
+    pool.submit(tx("bob 4"));
+    pool.submit(tx("alice 0"));
+
+    // alice 1 follows alice 0 without a gap now: only bob's future nonce may be evicted.
+    pool.submit(tx("carol 0"));
+
+    assertThat(pool.contains(tx("bob 4").hash())).isFalse();
+    assertThat(pool.peek(3)).containsExactly(tx("alice 0"), tx("alice 1"), tx("carol 0"));
+  }
+
+  @Test
   void boundsItsBytes() {
     Mempool pool =
         Mempool.create(new MempoolConfig(1000, 64, 64, 200), included::contains, validator);
