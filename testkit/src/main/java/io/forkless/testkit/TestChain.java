@@ -5,6 +5,7 @@ import io.forkless.api.MigrationPlan;
 import io.forkless.api.Receipt;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.ExecutedBlock;
@@ -88,8 +89,9 @@ public final class TestChain implements AutoCloseable {
   }
 
   /**
-   * Executes one block with these transactions (UTF-8 text, as the sample runtimes read them) and
-   * returns their receipts in order.
+   * Executes one block with these transactions as UTF-8 text (for a runtime that reads unsigned
+   * text; the sample runtimes and the archetype's read signed envelopes: use {@link
+   * #block(byte[]...)} with {@link #tx}) and returns their receipts in order.
    *
    * @throws IllegalArgumentException if a transaction is empty, repeated, or already in an earlier
    *     block (the chain never runs a transaction twice: make it unique, e.g. with a {@code #tag}
@@ -103,30 +105,76 @@ public final class TestChain implements AutoCloseable {
     return blockOf(bytes);
   }
 
-  /** {@link #block(String...)} with transactions as bytes, e.g. from {@link #tx}. */
+  /**
+   * Executes one block with these transactions, e.g. from {@link #tx}, and returns their receipts
+   * in order. A receipt that failed after the runtime authenticated its sender ({@link
+   * Receipt#failed}, whose nonce write the block kept) reads as {@code success() == false} like a
+   * rejection: a block records success and message only.
+   *
+   * @throws IllegalArgumentException if a transaction is empty, repeated, or already in an earlier
+   *     block
+   */
   public List<Receipt> block(byte[]... transactions) {
     return blockOf(List.of(transactions));
   }
 
   /**
    * {@code call} signed by the dev account {@code account} (see {@link TestAccount#dev}) for this
-   * chain, with that account's next nonce: the kit counts one nonce per call of this method, which
-   * matches the runtime as long as each such transaction is included and consumes its nonce (the
-   * sample runtimes consume it even when the call fails after authentication). Otherwise use {@link
-   * #tx(String, long, String)}.
+   * chain, with that account's next nonce: the kit counts one nonce per transaction it signed for
+   * the account (starting at 0), which matches the runtime as long as each such transaction is
+   * included and consumes its nonce (the sample runtimes and the archetype's consume it even when
+   * the call fails after authentication, not when the transaction is refused). Otherwise give the
+   * nonce: {@link #tx(String, long, String)}.
    */
   public byte[] tx(String account, String call) {
-    long nonce = nonces.merge(account, 1L, Long::sum) - 1;
-    return tx(account, nonce, call);
+    return tx(account, nonces.getOrDefault(account, 0L), call);
   }
 
-  /** {@code call} signed by the dev account {@code account} with {@code nonce}. */
+  /**
+   * {@code call} signed by the dev account {@code account} with {@code nonce}; the account's next
+   * nonce for {@link #tx(String, String)} becomes at least {@code nonce + 1}.
+   */
   public byte[] tx(String account, long nonce, String call) {
     nonces.merge(account, nonce + 1, Math::max);
-    return accounts.computeIfAbsent(account, TestAccount::dev).sign(chainId, nonce, call);
+    return account(account).sign(chainId, nonce, call);
   }
 
-  /** {@link #block(String...)} with transactions as raw bytes. */
+  /**
+   * The dev account {@code name} ({@link TestAccount#dev}), to sign by hand: for another chain, a
+   * forged or replayed transaction.
+   */
+  public TestAccount account(String name) {
+    return accounts.computeIfAbsent(name, TestAccount::dev);
+  }
+
+  /** The chain id recorded in every header, which signed transactions bind. */
+  public String chainId() {
+    return chainId;
+  }
+
+  /**
+   * What a node's mempool would say of {@code transaction} now: the active runtime's {@code
+   * validate} against the committed state and the next block's context, an exception counting as
+   * invalid, as on a node. Changes nothing.
+   */
+  public TransactionValidity validate(byte[] transaction) {
+    return chain.validateRuntimeTransaction(transaction);
+  }
+
+  /**
+   * The active runtime's answer to a query on the committed state, as {@code forkless_query} asks
+   * it ({@code request} as US-ASCII, the answer decoded as UTF-8), e.g. {@code "account alice"} for
+   * the sample runtimes and the archetype's.
+   *
+   * @throws IllegalArgumentException the runtime's refusal of the request
+   */
+  public String query(String request) {
+    byte[] answer =
+        chain.activeRuntime().runtime().query(state(), request.getBytes(StandardCharsets.US_ASCII));
+    return new String(answer, StandardCharsets.UTF_8);
+  }
+
+  /** {@link #block(byte[]...)} with a list, e.g. built in a loop. */
   public List<Receipt> blockOf(List<byte[]> transactions) {
     List<Transaction> txs = new ArrayList<>();
     Map<HashCode, Integer> seen = new LinkedHashMap<>();
@@ -134,10 +182,10 @@ public final class TestChain implements AutoCloseable {
       Transaction tx = Transaction.runtime(payload);
       if (seen.put(tx.hash(), txs.size()) != null || chain.transactionIncluded(tx.hash())) {
         throw new IllegalArgumentException(
-            "transaction \""
-                + new String(payload, StandardCharsets.UTF_8)
-                + "\" is repeated or already included: a chain never runs a transaction twice,"
-                + " so make it unique (e.g. a last word \"#1\")");
+            describe(payload)
+                + " is repeated or already included: a chain never runs a transaction twice,"
+                + " so make it unique (sign it with the next nonce, as tx(account, call) does,"
+                + " or add a last word \"#1\")");
       }
       txs.add(tx);
     }
@@ -263,6 +311,19 @@ public final class TestChain implements AutoCloseable {
     return new RuntimeBinding(runtime.runtime(), runtime.version(), runtime.codeHash());
   }
 
+  private static String describe(byte[] payload) {
+    for (byte b : payload) {
+      if (b < 0x20 || b > 0x7e) {
+        return "transaction "
+            + Transaction.runtime(payload).hash()
+            + " ("
+            + payload.length
+            + " bytes)";
+      }
+    }
+    return "transaction \"" + new String(payload, StandardCharsets.US_ASCII) + "\"";
+  }
+
   private long nextTimestamp() {
     return chain.head().header().timestampMillis() + BLOCK_INTERVAL_MILLIS;
   }
@@ -304,7 +365,12 @@ public final class TestChain implements AutoCloseable {
     /**
      * An entry of the runtime's genesis table as {@code [genesis.runtime]} in a node's config gives
      * it: values are {@code String}, {@code Long}, {@code Boolean}, {@code List<Object>} or {@code
-     * Map<String, Object>}. {@code accounts} is taken when {@link #account} is used.
+     * Map<String, Object>}, e.g. {@code genesis("accounts", List.of(Map.of("public_key", hex,
+     * "balance", 10L)))} for an account that is not a dev account. A later value for the same key
+     * replaces the earlier one.
+     *
+     * @throws IllegalStateException at {@link #start} when {@code accounts} is given here and by
+     *     {@link #account} too
      */
     public Builder genesis(String key, Object value) {
       genesis.put(key, value);
@@ -314,6 +380,10 @@ public final class TestChain implements AutoCloseable {
     private Map<String, Object> genesis() {
       Map<String, Object> table = new LinkedHashMap<>(genesis);
       if (!balances.isEmpty()) {
+        if (genesis.containsKey("accounts")) {
+          throw new IllegalStateException(
+              "genesis(\"accounts\", …) and account(…) both set the accounts: use one of them");
+        }
         List<Object> entries = new ArrayList<>();
         balances.forEach(
             (name, balance) ->
@@ -346,7 +416,8 @@ public final class TestChain implements AutoCloseable {
      * Verifies and loads the runtime, and writes the genesis block.
      *
      * @throws io.forkless.host.loader.RuntimeRejectedException if a node would refuse the JAR
-     * @throws IllegalArgumentException if the runtime refuses the genesis accounts
+     * @throws IllegalArgumentException if the runtime refuses its genesis section (its message
+     *     names the entry)
      */
     public TestChain start() {
       return new TestChain(this);
