@@ -37,7 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   /** The human-readable status. */
-  static String describe(JsonNode s) {
+  public static String describe(JsonNode s) {
     StringBuilder b = new StringBuilder();
     line(b, "chain", s.path("chainId").asText() + (s.path("dev").asBoolean() ? " (dev)" : ""));
     line(b, "height", s.path("height").asText() + "  head " + s.path("headHash").asText());
@@ -53,6 +53,9 @@ public final class StatusCommand implements Callable<Integer> {
         paused ? "yes (" + s.path("pausedReason").asText("no reason given") + ")" : "no");
     if (s.hasNonNull("halted")) {
       line(b, "HALTED", s.path("halted").asText());
+    }
+    for (JsonNode warning : s.path("warnings")) {
+      line(b, "WARNING", warning.asText());
     }
     line(
         b,

@@ -76,6 +76,8 @@ public final class DashboardView {
     blockTime.put("window", BlockTimes.WINDOW);
     NodeHealth health = NodeHealth.of(host);
     out.put("state", health.state().json()).put("reason", health.reason().orElse(null));
+    ArrayNode warnings = out.putArray("warnings");
+    health.warnings().forEach(warnings::add);
     out.putObject("runtime")
         .put("version", chain.activeRuntime().version().toString())
         .put("codeHash", chain.activeRuntime().codeHash().toString());

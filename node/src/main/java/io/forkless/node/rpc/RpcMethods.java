@@ -114,6 +114,8 @@ public final class RpcMethods {
     s.put("paused", pausedReason.isPresent());
     s.put("pausedReason", pausedReason.orElse(null));
     s.put("halted", host.producer().haltedReason().orElse(null));
+    ArrayNode warnings = s.putArray("warnings");
+    NodeHealth.warnings(host).forEach(warnings::add);
     s.put("snapshots", host.coordinator().snapshotCount());
     s.put("mempoolSize", host.mempool().size());
     s.put("emergencyNonce", host.governance().emergencyNonce(state));

@@ -29,6 +29,8 @@ public final class Meter {
   private long multiArrayCells;
   // Created on first use: most transactions never hash an identity object.
   private @Nullable Map<Object, Integer> identityHashes;
+  // An Error of loaded code that the host turned into a rejected receipt (a LinkageError, …).
+  private @Nullable Throwable errorTurnedIntoReceipt;
 
   private Meter(long budget, int maxDepth, long memoryBudget, String budgetName) {
     this.budget = budget;
@@ -76,6 +78,21 @@ public final class Meter {
   /** Steps used so far. */
   public long used() {
     return budget - Math.max(remaining, 0);
+  }
+
+  /**
+   * The {@link Error} of loaded code (a {@link LinkageError}, an {@link AssertionError}) that a
+   * call under this meter turned into a rejected receipt, if any: the warm-up of a staged runtime
+   * reports it as a failure of the runtime.
+   */
+  public Optional<Throwable> errorTurnedIntoReceipt() {
+    return Optional.ofNullable(errorTurnedIntoReceipt);
+  }
+
+  void noteErrorTurnedIntoReceipt(Throwable error) {
+    if (errorTurnedIntoReceipt == null) {
+      errorTurnedIntoReceipt = error;
+    }
   }
 
   /** Bytes allocated so far, as counted by the instrumentation. */

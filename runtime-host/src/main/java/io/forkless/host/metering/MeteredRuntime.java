@@ -102,7 +102,10 @@ public final class MeteredRuntime implements Runtime {
     try {
       Receipt receipt = runtime.apply(MeteredState.of(state), block, transaction);
       return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException e) {
+      return Receipt.rejected("execution failed: " + Metered.describe(e));
+    } catch (LinkageError | AssertionError e) {
+      Meter.current().ifPresent(m -> m.noteErrorTurnedIntoReceipt(e));
       return Receipt.rejected("execution failed: " + Metered.describe(e));
     }
   }

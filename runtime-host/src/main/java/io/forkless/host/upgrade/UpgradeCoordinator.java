@@ -65,8 +65,10 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   private final UpgradeOutcomes outcomes;
   private final CodeRetention retention;
   private LoadedRuntime active;
-  private @Nullable PendingUpgrade pending;
+  // Volatile for warmUpFailure(), read without the lock (health checks never wait for staging).
+  private volatile @Nullable PendingUpgrade pending;
   private @Nullable ExecutingUpgrade executing;
+  private volatile @Nullable WarmUpFailure warmUpFailure;
   private final UpgradeHistory history = new UpgradeHistory();
   private long nextId;
 
@@ -90,6 +92,19 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     this.nextId = retention.readopt(schedule);
     this.metrics = new UpgradeMetrics(b.meters, active.version(), this::snapshotCount);
     this.outcomes = new UpgradeOutcomes(history, metrics);
+  }
+
+  /**
+   * The warm-up failure of the upgrade scheduled now, if its staged runtime failed its warm-up
+   * (reported until the upgrade activates, fails or is cancelled).
+   */
+  public Optional<WarmUpFailure> warmUpFailure() {
+    WarmUpFailure f = warmUpFailure;
+    PendingUpgrade p = pending;
+    if (f == null || p == null || p.record().id() != f.upgradeId()) {
+      return Optional.empty();
+    }
+    return Optional.of(f);
   }
 
   /** Starts building a coordinator around the active runtime. */
@@ -172,7 +187,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
             validator,
             active,
             request,
-            () -> request.proposalId().isPresent() ? request.proposalId().getAsLong() : nextId++);
+            () -> request.proposalId().isPresent() ? request.proposalId().getAsLong() : nextId++,
+            failure -> {
+              warmUpFailure = failure;
+              metrics.warmUpFailed();
+            });
     try {
       pending = p;
       outcomes.scheduled(p.record(), request.plan());

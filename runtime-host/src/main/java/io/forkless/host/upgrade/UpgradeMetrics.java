@@ -25,6 +25,7 @@ final class UpgradeMetrics {
   private final Counter executed;
   private final Counter failed;
   private final Counter rolledBack;
+  private final Counter warmUpFailures;
   private final Timer migration;
   private final Timer swapPause;
 
@@ -55,6 +56,10 @@ final class UpgradeMetrics {
     executed = Counter.builder("forkless.upgrades.executed").register(registry);
     failed = Counter.builder("forkless.upgrades.failed").register(registry);
     rolledBack = Counter.builder("forkless.upgrades.rolledback").register(registry);
+    warmUpFailures =
+        Counter.builder("forkless.upgrades.warmup.failures")
+            .description("staged runtimes whose warm-up failed with an error (see /health)")
+            .register(registry);
     Gauge.builder("forkless.upgrade.success.ratio", this, UpgradeMetrics::successRatio)
         .description("executed / (executed + failed); 1 before any upgrade")
         .strongReference(true)
@@ -70,6 +75,10 @@ final class UpgradeMetrics {
 
   void active(RuntimeVersion v) {
     version.set(v);
+  }
+
+  void warmUpFailed() {
+    warmUpFailures.increment();
   }
 
   void pending(long activationHeight) {

@@ -41,7 +41,8 @@
     const state = $("state");
     state.textContent = d.state;
     state.className = "badge " + d.state;
-    setText("reason", d.reason || "");
+    // Warnings (a staged runtime's failed warm-up) do not stop production: shown after the reason.
+    setText("reason", [d.reason].concat(d.warnings || []).filter(Boolean).join(" · WARNING: "));
     setText("node-version", "node " + d.nodeVersion);
     setText("height", String(d.height));
     setText("head-hash", short(d.headHash));
