@@ -1,6 +1,7 @@
 package io.forkless.host;
 
 import com.google.common.hash.HashCode;
+import io.forkless.api.StateView;
 import io.forkless.host.chain.BlockProducer;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.GenesisConfig;
@@ -20,6 +21,8 @@ import io.forkless.host.loader.JarVerifier;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.loader.RuntimeLoader;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.state.RocksStateStore;
 import io.forkless.host.state.StateStore;
 import io.forkless.host.state.StoreOptions;
@@ -90,7 +93,8 @@ public final class ForklessHost implements AutoCloseable {
       registry =
           new RuntimeRegistry(
               verifier,
-              RuntimeLoader.create(),
+              // Loading and calls outside blocks run under the chain's limits in force.
+              RuntimeLoader.create(() -> limitsInForce(b.metering)),
               b.code,
               Instant.ofEpochMilli(genesis.timestampMillis()));
       LoadedRuntime genesisRuntime = genesisRuntime(genesis);
@@ -104,7 +108,9 @@ public final class ForklessHost implements AutoCloseable {
           Governance.create(
               genesis.chainId(),
               Objects.requireNonNull(b.validators, "validators"),
-              b.upgradeConfig);
+              b.upgradeConfig,
+              ChainParameters.RULES,
+              ChainParameters.genesis(b.metering));
       hooks = new GovernedUpgrades(governance, coordinator, store::committed);
       chain = Chain.open(store, genesis, registry, hooks);
       // An approved upgrade is staged again from the chain state, as before the restart.
@@ -126,6 +132,18 @@ public final class ForklessHost implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  /** The metering limits of the committed state; before genesis, the configured ones. */
+  private MeteringLimits limitsInForce(Optional<MeteringLimits> genesisLimits) {
+    StateView committed = store.committed();
+    if (committed.get(MeteringParameters.KEY).isPresent()) {
+      return MeteringParameters.read(committed);
+    }
+    // A chain with a head and no limits in its state runs under the defaults.
+    return Chain.storedHeadHeight(store).isPresent()
+        ? MeteringLimits.DEFAULT
+        : genesisLimits.orElse(MeteringLimits.DEFAULT);
   }
 
   private LoadedRuntime genesisRuntime(GenesisConfig genesis) {
@@ -155,6 +173,7 @@ public final class ForklessHost implements AutoCloseable {
     private @Nullable GenesisConfig genesis;
     private @Nullable ValidatorSet validators;
     private UpgradeConfig upgradeConfig = UpgradeConfig.defaults();
+    private Optional<MeteringLimits> metering = Optional.empty();
     private MempoolConfig mempoolConfig = MempoolConfig.defaults();
     private ProducerConfig producerConfig = ProducerConfig.defaults();
     private MeterRegistry meters = new SimpleMeterRegistry();
@@ -187,6 +206,22 @@ public final class ForklessHost implements AutoCloseable {
     /** The certificates that runtime and plugin signers must chain to. */
     public Builder trust(TrustAnchors anchors) {
       this.trust = anchors;
+      return this;
+    }
+
+    /**
+     * The metering limits a new chain starts with (written into its genesis state; governance
+     * changes them later). A chain resumed from its store keeps what its state says.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code limits}
+     */
+    public Builder metering(MeteringLimits limits) {
+      MeteringParameters.problem(limits)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("genesis metering limits: " + p);
+              });
+      this.metering = Optional.of(limits);
       return this;
     }
 

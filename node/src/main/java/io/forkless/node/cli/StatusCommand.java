@@ -87,6 +87,23 @@ public final class StatusCommand implements Callable<Integer> {
               + m.path("txMemoryBytes").asText()
               + " bytes/tx");
     }
+    JsonNode next = s.path("meteringPending");
+    if (next.isObject()) {
+      line(
+          b,
+          "",
+          "from height "
+              + next.path("activationHeight").asText()
+              + ": "
+              + next.path("txSteps").asText()
+              + " steps/tx, "
+              + next.path("blockSteps").asText()
+              + " steps/block, depth "
+              + next.path("maxCallDepth").asText()
+              + ", "
+              + next.path("txMemoryBytes").asText()
+              + " bytes/tx (governance)");
+    }
     JsonNode p = s.path("pendingUpgrade");
     if (p.isMissingNode() || p.isNull()) {
       line(b, "upgrade", "none pending");

@@ -135,15 +135,26 @@ public final class RpcMethods {
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
     // Metering (#13): the limits in force, chain parameters read from state.
-    MeteringLimits limits = MeteringParameters.read(state);
-    s.putObject("metering")
-        .put("txSteps", limits.txSteps())
+    limitsJson(s.putObject("metering"), MeteringParameters.read(state));
+    // A governed change waiting for its height (chain parameters, #13).
+    var pending = host.governance().pendingParameter(state, MeteringParameters.NAME);
+    if (pending.isPresent()) {
+      ObjectNode p = s.putObject("meteringPending");
+      p.put("activationHeight", pending.get().activationHeight());
+      limitsJson(p, MeteringLimits.decode(pending.get().value()));
+    } else {
+      s.putNull("meteringPending");
+    }
+    return s;
+  }
+
+  private static void limitsJson(ObjectNode out, MeteringLimits limits) {
+    out.put("txSteps", limits.txSteps())
         .put("blockSteps", limits.blockSteps())
         .put("maxCallDepth", limits.maxCallDepth())
         .put("txMemoryBytes", limits.txMemoryBytes())
         .put("loadSteps", limits.loadSteps())
         .put("migrationSteps", limits.migrationSteps());
-    return s;
   }
 
   private Optional<String> pausedReason(io.forkless.api.StateView state) {

@@ -6,6 +6,7 @@ import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
 import io.forkless.node.dev.DevBundle;
@@ -28,6 +29,7 @@ import java.util.OptionalLong;
  * @param validators the validators and their stake
  * @param upgrade the {@code [upgrade]} settings
  * @param trust the certificates runtime and plugin signers must chain to
+ * @param metering the genesis metering limits ({@code [genesis.metering]}); empty: the defaults
  */
 public record NodeSettings(
     Mode mode,
@@ -38,7 +40,32 @@ public record NodeSettings(
     GenesisConfig genesis,
     ValidatorSet validators,
     UpgradeConfig upgrade,
-    TrustAnchors trust) {
+    TrustAnchors trust,
+    Optional<MeteringLimits> metering) {
+
+  /** Settings with the default genesis metering limits. */
+  public NodeSettings(
+      Mode mode,
+      Path dataDir,
+      Path pluginsDir,
+      RpcAddress rpc,
+      Duration blockTime,
+      GenesisConfig genesis,
+      ValidatorSet validators,
+      UpgradeConfig upgrade,
+      TrustAnchors trust) {
+    this(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        Optional.empty());
+  }
 
   /** Which chain a node runs. */
   public enum Mode {
@@ -162,25 +189,29 @@ public record NodeSettings(
         genesis.config(),
         genesis.validators(),
         config.upgrade().orElse(UpgradeConfig.defaults()),
-        trust);
+        trust,
+        genesis.metering());
   }
 
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
   public NodeSettings withTrust(TrustAnchors trust) {
     return new NodeSettings(
-        mode, dataDir, pluginsDir, rpc, blockTime, genesis, validators, upgrade, trust);
+        mode, dataDir, pluginsDir, rpc, blockTime, genesis, validators, upgrade, trust, metering);
   }
 
   /**
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
-    return io.forkless.host.ForklessHost.builder()
-        .dataDir(stateDir())
-        .pluginsFolder(pluginsDir())
-        .trust(trust())
-        .genesis(genesis())
-        .validators(validators())
-        .upgradeConfig(upgrade());
+    var b =
+        io.forkless.host.ForklessHost.builder()
+            .dataDir(stateDir())
+            .pluginsFolder(pluginsDir())
+            .trust(trust())
+            .genesis(genesis())
+            .validators(validators())
+            .upgradeConfig(upgrade());
+    metering.ifPresent(b::metering);
+    return b;
   }
 }

@@ -11,6 +11,7 @@ import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.host.governance.GovernanceStore.Meta;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -33,23 +34,65 @@ public final class Governance {
   private final UpgradeConfig config;
   private final Signers signers;
   private final Emergencies emergencies;
+  private final Parameters parameters;
+  private final Map<String, byte[]> genesisParameters;
 
-  private Governance(String chainId, ValidatorSet validators, UpgradeConfig config) {
+  private Governance(
+      String chainId,
+      ValidatorSet validators,
+      UpgradeConfig config,
+      ParameterRules rules,
+      Map<String, byte[]> genesisParameters) {
     this.chainId = chainId;
     this.validators = validators;
     this.config = config;
     this.signers = new Signers(chainId, validators);
     this.emergencies = new Emergencies(signers, validators, config);
+    this.parameters = new Parameters(signers, validators, config, rules);
+    this.genesisParameters = Map.copyOf(genesisParameters);
   }
 
   /**
    * @param chainId the chain every signature must name
    */
   public static Governance create(String chainId, ValidatorSet validators, UpgradeConfig config) {
+    return create(chainId, validators, config, ParameterRules.NONE, Map.of());
+  }
+
+  /**
+   * @param chainId the chain every signature must name
+   * @param rules the chain parameters governance may change ({@link
+   *     GovernanceAction.ChangeParameter})
+   * @param genesisParameters parameter values written at genesis (a chain resumed from its store
+   *     keeps what its state says)
+   * @throws IllegalArgumentException for a blank chain id or an invalid genesis parameter
+   */
+  public static Governance create(
+      String chainId,
+      ValidatorSet validators,
+      UpgradeConfig config,
+      ParameterRules rules,
+      Map<String, byte[]> genesisParameters) {
     if (chainId.isBlank()) {
       throw new IllegalArgumentException("chain id must not be blank");
     }
-    return new Governance(chainId, validators, config);
+    Parameters.checkGenesis(rules, genesisParameters);
+    return new Governance(chainId, validators, config, rules, genesisParameters);
+  }
+
+  /** Writes the genesis parameters (at genesis only). */
+  public void initGenesis(State state) {
+    parameters.initGenesis(state, genesisParameters);
+  }
+
+  /** Writes the parameter changes due at {@code height}: once per block, before it runs. */
+  public void applyDueParameters(State state, long height) {
+    parameters.applyDue(state, height);
+  }
+
+  /** The change of parameter {@code name} waiting for its height, if any. */
+  public Optional<PendingParameter> pendingParameter(StateView state, String name) {
+    return parameters.pending(state, name);
   }
 
   public String chainId() {
@@ -104,6 +147,10 @@ public final class Governance {
                 + (r.status() == ProposalStatus.SCHEDULED
                     ? "; approved, activates at height " + r.activationHeight().getAsLong()
                     : ""));
+      }
+      if (action instanceof GovernanceAction.ChangeParameter) {
+        GovernanceAction.ChangeParameter c = parameters.apply(state, block.height(), tx);
+        return Receipt.ok("parameter " + c.name() + " changes at height " + c.activationHeight());
       }
       EmergencyOutcome outcome = applyEmergency(state, block.height(), tx);
       return Receipt.ok(

@@ -101,6 +101,14 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
     if (action instanceof GovernanceAction.VoteUpgrade v) {
       return (v.approve() ? "yes" : "no") + " vote on proposal " + v.proposalId() + " by " + who;
     }
+    if (action instanceof GovernanceAction.ChangeParameter c) {
+      return "change of parameter "
+          + c.name()
+          + " at height "
+          + c.activationHeight()
+          + " by "
+          + who;
+    }
     GovernanceAction.Emergency e = (GovernanceAction.Emergency) action;
     return "emergency " + e.kind().name().toLowerCase(java.util.Locale.ROOT) + " by " + who;
   }

@@ -116,6 +116,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   }
 
   @Override
+  public void initGenesis(State state) {
+    governance.initGenesis(state);
+  }
+
+  @Override
   public void beginBlock(BlockContext ctx) {
     coordinator.beginBlock(ctx);
   }
@@ -129,6 +134,8 @@ public final class GovernedUpgrades implements ExecutionHooks {
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     long height = ctx.height();
+    // Chain parameters changed by governance take effect before this block's transactions run.
+    governance.applyDueParameters(blockOverlay, height);
     governance.endVotingPeriods(blockOverlay, height);
     dropUpgradesGovernanceClosed(blockOverlay);
     var due = governance.dueForActivation(blockOverlay, height);

@@ -6,6 +6,7 @@ import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.metering.ExecutionLimitError;
 import io.forkless.host.metering.Meter;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * under its own meter of the chain's transaction budget. An exception (or a rejected receipt) skips
  * one transaction: the new runtime may not understand the old state. An {@link Error} (a stack
  * overflow, out of memory, a linkage error, a metering limit) ends the warm-up and is returned as a
- * {@link WarmUpFailure}, which the caller reports; the upgrade is staged all the same.
+ * {@link WarmUpFailure}, which the caller reports; the upgrade is staged all the same. The whole
+ * warm-up uses at most one block's step budget (it runs on the block thread).
  */
 final class WarmUp {
 
@@ -64,10 +66,13 @@ final class WarmUp {
       MeteringLimits limits = MeteringParameters.read(scratch);
       // Cycle through the sample until the new code ran about as often as it takes the JIT to
       // compile a hot path fully (C2: roughly 10,000 invocations).
-      while (!recent.isEmpty() && applied < TRANSACTIONS && failure.isEmpty()) {
+      // All of it within one block's budget: the warm-up runs on the block thread.
+      long left = limits.blockSteps();
+      while (!recent.isEmpty() && applied < TRANSACTIONS && failure.isEmpty() && left > 0) {
         Sampled t = recent.get(applied % recent.size());
         Overlay child = scratch.child();
-        Meter meter = Meter.of(limits.txSteps(), limits, "");
+        long steps = Math.min(limits.txSteps(), left);
+        Meter meter = Meter.of(steps, limits, steps < limits.txSteps() ? "warm-up" : "");
         try {
           meter.run(
               () ->
@@ -78,11 +83,17 @@ final class WarmUp {
           }
         } catch (RuntimeException e) {
           // The new runtime may not understand the old state (a layout change): fine here.
+        } catch (ExecutionLimitError e) {
+          if (steps == limits.txSteps() || e.kind() != ExecutionLimitError.Kind.OUT_OF_STEPS) {
+            // Out of steps, too deep, too much memory under the chain's own transaction limits.
+            failure = Optional.of(failure(staged, record, e, applied, t.height()));
+          } // else the warm-up's own budget ran out: it ends here.
         } catch (Throwable e) {
-          // StackOverflowError, OutOfMemoryError, ExecutionLimitError, …: a fault of the runtime.
+          // StackOverflowError, OutOfMemoryError, …: a fault of the runtime.
           failure = Optional.of(failure(staged, record, e, applied, t.height()));
         } finally {
           child.discard();
+          left -= meter.used();
         }
         applied++;
       }

@@ -16,6 +16,7 @@ import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,16 @@ final class ReplayNodes {
 
   /** A node of another chain id or genesis time (same validators and balances). */
   ForklessHost open(String chainId, long genesisMillis, Path data, Path plugins) {
+    return builder(chainId, genesisMillis, data, plugins).build();
+  }
+
+  /** A node of {@link #CHAIN} whose genesis sets {@code limits}. */
+  ForklessHost openMetered(Path data, Path plugins, MeteringLimits limits) {
+    return builder(CHAIN, GENESIS, data, plugins).metering(limits).build();
+  }
+
+  private ForklessHost.Builder builder(
+      String chainId, long genesisMillis, Path data, Path plugins) {
     return ForklessHost.builder()
         .dataDir(data)
         .pluginsFolder(plugins)
@@ -78,8 +89,7 @@ final class ReplayNodes {
                 hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
         .validators(validators)
         .upgradeConfig(
-            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
-        .build();
+            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10));
   }
 
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
