@@ -7,20 +7,21 @@ import io.forkless.host.loader.RuntimeLoader;
 import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.sample.balances.v1_0.BalancesRuntime;
+import io.forkless.testing.Accounts;
 import io.forkless.testing.MemoryState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * {@link MeteringBenchmark}'s two paths (a balances 1.0.0 transfer, metered as a node runs it and
- * unmetered from the class path) measured in thread CPU time rather than wall time, in alternating
- * batches in one JVM: on a machine shared with other builds, wall-clock throughput mostly measures
- * the load, while the CPU time a batch takes stays comparable. Prints each round's metered /
- * unmetered throughput ratio and their median. Run from the project root: {@code java -cp
- * benchmarks/target/benchmarks.jar io.forkless.benchmarks.MeteringCpuHarness}.
+ * {@link MeteringBenchmark}'s two paths (a signed balances 1.0.0 transfer, metered as a node runs
+ * it and unmetered from the class path; each batch starts from a copy of genesis) measured in
+ * thread CPU time rather than wall time, in alternating batches in one JVM: on a machine shared
+ * with other builds, wall-clock throughput mostly measures the load, while the CPU time a batch
+ * takes stays comparable. Prints each round's metered / unmetered throughput ratio and their
+ * median. Run from the project root: {@code java -cp benchmarks/target/benchmarks.jar
+ * io.forkless.benchmarks.MeteringCpuHarness}.
  */
 public final class MeteringCpuHarness {
 
@@ -29,22 +30,23 @@ public final class MeteringCpuHarness {
   private static final int ROUNDS = 15;
   private static final int BLOCK = 1_000;
 
-  private final BlockContext block = new BlockContext(1, 0);
-  private final byte[][] transfers = {
-    "transfer alice bob 1".getBytes(StandardCharsets.US_ASCII),
-    "transfer bob alice 1".getBytes(StandardCharsets.US_ASCII)
-  };
+  private final BlockContext block =
+      new BlockContext("bench", 1, 0, io.forkless.host.crypto.HostCrypto.INSTANCE);
+  // Signed ahead, BATCH of them: each batch starts again from a copy of genesis, so every nonce
+  // is the next one.
+  private final byte[][] transfers = SignedTransfers.aliceAndBob(BATCH);
   private final Runtime unmetered = new BalancesRuntime();
-  private final MemoryState unmeteredState = new MemoryState();
+  private final MemoryState unmeteredGenesis = new MemoryState();
   private final LoadedRuntime loaded;
-  private final MemoryState meteredState = new MemoryState();
+  private final MemoryState meteredGenesis = new MemoryState();
   private int sink;
 
   private MeteringCpuHarness() {
-    Map<String, Long> genesis = Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L);
-    unmetered.initGenesis(unmeteredState, genesis);
+    Map<String, Object> genesis =
+        Accounts.devGenesis(Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L));
+    unmetered.initGenesis(unmeteredGenesis, genesis);
     loaded = RuntimeLoader.create().loadRuntime(BenchmarkJars.balances100());
-    loaded.runtime().initGenesis(meteredState, genesis);
+    loaded.runtime().initGenesis(meteredGenesis, genesis);
   }
 
   public static void main(String[] args) {
@@ -75,22 +77,21 @@ public final class MeteringCpuHarness {
   }
 
   private void metered() {
+    MemoryState meteredState = meteredGenesis.copy();
     MeteredExecution execution = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
     for (int i = 0; i < BATCH; i++) {
       if (i % BLOCK == 0) {
         execution = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
       }
       sink +=
-          execution
-              .apply(loaded.runtime(), meteredState, block, transfers[i & 1])
-              .message()
-              .length();
+          execution.apply(loaded.runtime(), meteredState, block, transfers[i]).message().length();
     }
   }
 
   private void unmetered() {
+    MemoryState unmeteredState = unmeteredGenesis.copy();
     for (int i = 0; i < BATCH; i++) {
-      sink += unmetered.apply(unmeteredState, block, transfers[i & 1]).message().length();
+      sink += unmetered.apply(unmeteredState, block, transfers[i]).message().length();
     }
   }
 }

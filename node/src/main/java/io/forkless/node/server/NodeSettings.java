@@ -9,6 +9,7 @@ import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
+import io.forkless.node.config.RpcLimits;
 import io.forkless.node.dev.DevBundle;
 import io.forkless.node.dev.DevChain;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.OptionalLong;
  * @param dataDir the node's folder; the state store lives in {@code dataDir/state}
  * @param pluginsDir the plugins folder (default {@code dataDir/plugins})
  * @param rpc where JSON-RPC, /metrics and /health listen
+ * @param rpcLimits batch, body and exposure limits of the RPC
  * @param blockTime delay between blocks
  * @param genesis the chain's genesis
  * @param validators the validators and their stake
@@ -36,6 +38,7 @@ public record NodeSettings(
     Path dataDir,
     Path pluginsDir,
     RpcAddress rpc,
+    RpcLimits rpcLimits,
     Duration blockTime,
     GenesisConfig genesis,
     ValidatorSet validators,
@@ -49,6 +52,7 @@ public record NodeSettings(
       Path dataDir,
       Path pluginsDir,
       RpcAddress rpc,
+      RpcLimits rpcLimits,
       Duration blockTime,
       GenesisConfig genesis,
       ValidatorSet validators,
@@ -59,6 +63,7 @@ public record NodeSettings(
         dataDir,
         pluginsDir,
         rpc,
+        rpcLimits,
         blockTime,
         genesis,
         validators,
@@ -89,6 +94,22 @@ public record NodeSettings(
       Optional<RpcAddress> rpc,
       OptionalLong blockTimeMillis,
       Optional<Path> configFile) {}
+
+  /** These settings with another RPC exposure (e.g. {@code --rpc-external}). */
+  public NodeSettings withRpcExposure(RpcLimits.Exposure exposure) {
+    return new NodeSettings(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits.withExposure(exposure),
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering);
+  }
 
   /** The state store's folder inside the data folder. */
   public Path stateDir() {
@@ -130,6 +151,7 @@ public record NodeSettings(
           dataDir,
           pluginsDir,
           rpc,
+          config.rpcLimits(),
           Duration.ofMillis(blockMillis),
           DevBundle.genesis(),
           DevChain.validators(),
@@ -185,6 +207,7 @@ public record NodeSettings(
         dataDir,
         pluginsDir,
         rpc,
+        config.rpcLimits(),
         Duration.ofMillis(blockMillis),
         genesis.config(),
         genesis.validators(),
@@ -196,7 +219,17 @@ public record NodeSettings(
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
   public NodeSettings withTrust(TrustAnchors trust) {
     return new NodeSettings(
-        mode, dataDir, pluginsDir, rpc, blockTime, genesis, validators, upgrade, trust, metering);
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering);
   }
 
   /**

@@ -21,7 +21,6 @@ import io.forkless.testing.hostile.HostileCorpus.HostileCase;
 import io.forkless.testing.hostile.HostileUpgrades;
 import io.forkless.testing.jar.Signing;
 import io.forkless.testing.jar.TestJar;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +65,10 @@ class WarmUpFailureNodeTest {
                 NodeConfig.empty()))) {
       NodeHttp http = new NodeHttp(node);
       // Recent runtime transactions for the warm-up to run through the staged runtime.
+      io.forkless.testing.Accounts.Signer users =
+          new io.forkless.testing.Accounts.Signer(DevChain.CHAIN_ID);
       for (int i = 0; i < 3; i++) {
-        node.host()
-            .submit(
-                Transaction.runtime(
-                    ("transfer alice bob " + (i + 1)).getBytes(StandardCharsets.US_ASCII)));
+        node.host().submit(Transaction.runtime(users.sign("transfer alice bob " + (i + 1))));
       }
       await().atMost(WAIT).until(() -> node.host().mempool().size() == 0);
       var propose =
@@ -142,10 +140,14 @@ class WarmUpFailureNodeTest {
     return builder.build().signedBy(Signing.by(TestPlugins.devSigner()));
   }
 
-  private static SignedGovernanceTx sign(GovernanceAction action, String validator) {
+  /** Each validator's next governance nonce: every transaction signed here is applied. */
+  private final java.util.Map<String, Long> nonces = new java.util.HashMap<>();
+
+  private SignedGovernanceTx sign(GovernanceAction action, String validator) {
     return SignedGovernanceTx.sign(
         DevChain.CHAIN_ID,
         action,
+        nonces.merge(validator, 1L, Long::sum) - 1,
         ImmutableList.of(
             new SignedGovernanceTx.NamedKey(validator, DevChain.devKey(validator).getPrivate())));
   }

@@ -94,7 +94,7 @@ final class Parameters {
               + " or later");
     }
     long stake = 0;
-    byte[] message = SignedGovernanceTx.signingMessage(signers.chainId(), c);
+    byte[] message = SignedGovernanceTx.signingMessage(signers.chainId(), tx.nonce(), c);
     for (SignedGovernanceTx.Signature s : tx.signatures()) {
       Validator v = signers.validator(s.validator());
       signers.checkSignature(v, message, s.bytes());

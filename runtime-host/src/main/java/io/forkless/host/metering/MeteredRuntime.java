@@ -7,6 +7,7 @@ import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -103,10 +104,11 @@ public final class MeteredRuntime implements Runtime {
   }
 
   @Override
-  public void initGenesis(State state, Map<String, Long> balances) {
+  public void initGenesis(State state, Map<String, Object> genesis) {
     MeteringLimits now = limits.get();
     Metered.call(
         now.migrationSteps(),
+        genesisMemoryBytes(now),
         now,
         "initGenesis",
         () -> {
@@ -114,9 +116,20 @@ public final class MeteredRuntime implements Runtime {
           fresh()
               .initGenesis(
                   MeteredState.of(state),
-                  Collections.unmodifiableSortedMap(new TreeMap<>(balances)));
+                  Collections.unmodifiableSortedMap(new TreeMap<>(genesis)));
           return null;
         });
+  }
+
+  /**
+   * Genesis reads the operator's whole {@code [genesis.runtime]} table in one call (one account
+   * after another), so it gets the migration step budget and 64 transactions' worth of memory
+   * (memory is counted as bytes allocated, not live).
+   */
+  static long genesisMemoryBytes(MeteringLimits limits) {
+    return limits.txMemoryBytes() > Long.MAX_VALUE / 64
+        ? Long.MAX_VALUE
+        : limits.txMemoryBytes() * 64;
   }
 
   @Override
@@ -164,7 +177,8 @@ public final class MeteredRuntime implements Runtime {
   static Receipt applyMetered(
       Runtime runtime, State state, BlockContext block, byte[] transaction) {
     try {
-      Receipt receipt = runtime.apply(MeteredState.of(state), block, transaction);
+      Receipt receipt =
+          runtime.apply(MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
       return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
     } catch (RuntimeException e) {
       return Receipt.rejected("execution failed: " + Metered.describe(e));
@@ -172,6 +186,51 @@ public final class MeteredRuntime implements Runtime {
       Meter.current().ifPresent(m -> m.noteErrorTurnedIntoReceipt(e));
       return Receipt.rejected("execution failed: " + Metered.describe(e));
     }
+  }
+
+  /**
+   * Under the transaction budget (the thread's meter inside a block): a validity verdict, or {@code
+   * invalid} naming the exception or the limit the check passed. Never throws for loaded code.
+   */
+  @Override
+  public TransactionValidity validate(StateView state, BlockContext block, byte[] transaction) {
+    MeteringLimits now = limits.get();
+    try {
+      TransactionValidity validity =
+          Metered.call(
+              now.txSteps(),
+              now,
+              "validate",
+              () ->
+                  fresh()
+                      .validate(
+                          MeteredState.of(state), MeteredHostFunctions.of(block), transaction));
+      return validity == null
+          ? TransactionValidity.invalid("validation failed: no verdict returned")
+          : validity;
+    } catch (ExecutionLimitException e) {
+      return TransactionValidity.invalid("validation failed: " + e.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      return TransactionValidity.invalid("validation failed: " + Metered.describe(e));
+    }
+  }
+
+  /**
+   * Under the transaction budget: the runtime's answer, copied out of its hands.
+   *
+   * @throws IllegalArgumentException as the runtime throws it for a malformed request
+   * @throws ExecutionLimitException if the query passes a limit or fails otherwise
+   */
+  @Override
+  public byte[] query(StateView state, byte[] request) {
+    MeteringLimits now = limits.get();
+    byte[] answer =
+        Metered.call(
+            now.txSteps(),
+            now,
+            "query",
+            () -> fresh().query(MeteredState.of(state), request.clone()));
+    return answer == null ? new byte[0] : answer.clone();
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class MeterConcurrencyTest {
 
-  private static final BlockContext BLOCK = new BlockContext(1, 1_000);
+  private static final BlockContext BLOCK =
+      new BlockContext("test-chain", 1, 1_000, io.forkless.host.crypto.HostCrypto.INSTANCE);
   private static final int THREADS = 4;
   private static final int TRANSACTIONS = 3_000;
 

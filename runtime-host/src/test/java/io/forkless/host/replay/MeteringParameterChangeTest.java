@@ -14,7 +14,6 @@ import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,8 @@ class MeteringParameterChangeTest {
       new MeteringLimits(40L, 500_000_000L, 200, 32L << 20, 50_000_000L, 20_000_000_000L);
 
   private final ReplayNodes nodes = new ReplayNodes();
-  private int tag;
+  private final io.forkless.testing.Accounts.Signer users =
+      new io.forkless.testing.Accounts.Signer(ReplayNodes.CHAIN);
 
   @TempDir Path dir;
 
@@ -132,6 +132,7 @@ class MeteringParameterChangeTest {
           Transaction.host(
               nodes
                   .sign(
+                      a,
                       new ChangeParameter("metering", TIGHT.encode(), at, nonce + 1),
                       "alice",
                       "bob")
@@ -163,16 +164,14 @@ class MeteringParameterChangeTest {
       ForklessHost a, String name, byte[] value, long height, String... signers) {
     long nonce = a.governance().emergencyNonce(a.chain().state());
     return Transaction.host(
-        nodes.sign(new ChangeParameter(name, value, height, nonce), signers).encode());
+        nodes.sign(a, new ChangeParameter(name, value, height, nonce), signers).encode());
   }
 
   private ExecutedBlock produce(ForklessHost host, List<String> roots, Transaction... first) {
     for (Transaction tx : first) {
       host.submit(tx);
     }
-    host.submit(
-        Transaction.runtime(
-            ("transfer alice bob 1 #" + tag++).getBytes(StandardCharsets.US_ASCII)));
+    host.submit(Transaction.runtime(users.sign("transfer alice bob 1")));
     ExecutedBlock b = host.producer().produceBlock().orElseThrow();
     roots.add(host.chain().stateRoot().toString());
     return b;
