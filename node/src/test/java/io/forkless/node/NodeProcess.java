@@ -174,6 +174,25 @@ final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL (kill -9): no shutdown hook runs; waits until the process is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  static int freeTcpPort() {
+    return freePort();
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

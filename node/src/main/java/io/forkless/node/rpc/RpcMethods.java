@@ -20,6 +20,7 @@ import io.forkless.host.governance.Validator;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.upgrade.UpgradeRefusedException;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class RpcMethods {
   private final ForklessHost host;
   private final NodeSettings.Mode mode;
   private final Map<String, ReadMethod> extensions;
+  private final NetworkView network;
 
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode) {
     this(host, mode, Map.of());
@@ -45,9 +47,19 @@ public final class RpcMethods {
 
   /** With read-only methods contributed by other parts of the node, by method name. */
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode, Map<String, ReadMethod> extensions) {
+    this(host, mode, extensions, NetworkView.of(null, host));
+  }
+
+  /** As a validator of a network: submissions go through the network's log (#15). */
+  public RpcMethods(
+      ForklessHost host,
+      NodeSettings.Mode mode,
+      Map<String, ReadMethod> extensions,
+      NetworkView network) {
     this.host = host;
     this.mode = mode;
     this.extensions = Map.copyOf(extensions);
+    this.network = network;
   }
 
   /**
@@ -90,7 +102,7 @@ public final class RpcMethods {
 
   /** Ok, paused or halted, for /health. */
   public NodeHealth health() {
-    return NodeHealth.of(host);
+    return NodeHealth.of(network.haltedReason(), host.pausedReason());
   }
 
   /** The head height, for /health. */
@@ -113,7 +125,7 @@ public final class RpcMethods {
     Optional<String> pausedReason = pausedReason(state);
     s.put("paused", pausedReason.isPresent());
     s.put("pausedReason", pausedReason.orElse(null));
-    s.put("halted", host.producer().haltedReason().orElse(null));
+    s.put("halted", network.haltedReason().orElse(null));
     s.put("snapshots", host.coordinator().snapshotCount());
     s.put("mempoolSize", host.mempool().size());
     s.put("emergencyNonce", host.governance().emergencyNonce(state));
@@ -141,6 +153,16 @@ public final class RpcMethods {
         .put("txMemoryBytes", limits.txMemoryBytes())
         .put("loadSteps", limits.loadSteps())
         .put("migrationSteps", limits.migrationSteps());
+    // The validator network (#15): null on a single node.
+    Optional<ObjectNode> net = network.json();
+    s.set("network", net.<JsonNode>map(n -> n).orElse(F.nullNode()));
+    net.ifPresent(
+        n -> {
+          s.put("nodeId", n.get("nodeId").asText());
+          s.set("leader", n.get("leader"));
+          s.put("term", n.get("term").asLong());
+          s.put("commitIndex", n.get("commitIndex").asLong());
+        });
     return s;
   }
 
@@ -161,8 +183,10 @@ public final class RpcMethods {
   private ObjectNode submitTransaction(JsonNode params) {
     byte[] encoded = hex(params, "tx");
     try {
-      return hashResult(host.mempool().submit(encoded));
+      return hashResult(network.submit(encoded));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -175,8 +199,11 @@ public final class RpcMethods {
           "params.text must be non-empty ASCII but was \"" + text + "\"");
     }
     try {
-      return hashResult(host.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
+      return hashResult(
+          network.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -196,6 +223,13 @@ public final class RpcMethods {
     if (host.mempool().contains(hash)) {
       out.put("status", "pending").putNull("height").putNull("success").putNull("message");
       return out;
+    }
+    Optional<String> refused = network.refusal(hash);
+    if (refused.isPresent()) {
+      return out.put("status", "refused")
+          .putNull("height")
+          .putNull("success")
+          .put("message", refused.get());
     }
     throw new RpcException(
         RpcException.NOT_FOUND, "transaction " + hash + " is neither pending nor in a block");
@@ -270,6 +304,7 @@ public final class RpcMethods {
     }
     try {
       ForklessHost.RollbackQueued queued = host.rollback(tx);
+      network.rollbackQueued(queued.txHash());
       return F.objectNode()
           .put("proposal", queued.proposalId())
           .put("hash", queued.txHash().toString())

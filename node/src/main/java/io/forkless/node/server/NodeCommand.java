@@ -43,7 +43,12 @@ public final class NodeCommand implements Callable<Integer> {
         chain.resolve(
             Optional.ofNullable(rpcAddr).map(a -> RpcAddress.parse(a, "--rpc-addr")),
             blockTimeMillis == null ? OptionalLong.empty() : OptionalLong.of(blockTimeMillis));
-    Node node = Node.start(settings);
+    // A [cluster] table makes this node a validator of a network (#15).
+    Optional<io.forkless.cluster.ClusterConfig> cluster =
+        chain.config == null
+            ? Optional.empty()
+            : io.forkless.node.cluster.ClusterConfigToml.read(chain.config, settings.dataDir());
+    Node node = Node.start(settings, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
