@@ -41,6 +41,13 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} and waits for /health. */
   static NodeProcess start(Path log, String... args) {
+    NodeProcess node = launch(log, args);
+    node.awaitHealthy(Duration.ofSeconds(30));
+    return node;
+  }
+
+  /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} without waiting. */
+  static NodeProcess launch(Path log, String... args) {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,23 +64,26 @@ final class NodeProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
-      NodeProcess node = new NodeProcess(p, log, port);
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                if (!p.isAlive()) {
-                  throw new AssertionError(
-                      "node exited with " + p.exitValue() + ":\n" + node.logText());
-                }
-                return node.health().statusCode() == 200;
-              });
-      return node;
+      return new NodeProcess(p, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until /health answers 200; fails at once if the process exits. */
+  void awaitHealthy(Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "node exited with " + process.exitValue() + ":\n" + logText());
+              }
+              return health().statusCode() == 200;
+            });
   }
 
   static Path nodeJar() {
