@@ -8,20 +8,32 @@ import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TransactionRejectedException;
+import io.forkless.host.codec.ChainReader;
 import io.forkless.host.codec.Codec;
 import io.forkless.host.governance.ValidatorSet;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * <p>A transaction entry enters this node's mempool; the answer (accepted, or refused and why) is
  * what the submitter gets back, from the leader's state machine.
  *
- * <p>The store persists every block atomically, so restart needs no Ratis snapshot: the log is
- * replayed and blocks already stored are skipped.
+ * <p>The store persists every block atomically, so a restart replays the log after the last
+ * snapshot and skips the blocks already stored. A snapshot only records which log entry the store's
+ * head corresponds to, which lets Ratis compact the log; a validator that needs compacted entries
+ * imports the blocks from the leader instead ({@link #notifyInstallSnapshotFromLeader}).
  */
 public final class ChainStateMachine extends BaseStateMachine {
 
@@ -61,11 +75,21 @@ public final class ChainStateMachine extends BaseStateMachine {
   private final Refusals refusals = new Refusals(10_000);
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final BlockApplier blocks;
+  private final LocalRelay relay;
+  private final java.util.concurrent.ExecutorService catchUpThread =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "snapshot-catch-up");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile @Nullable SnapshotCatchUp catchUp;
 
   ChainStateMachine(ForklessHost host, ValidatorSet validators, PendingProposal pending) {
     this.host = host;
     this.chain = host.chain();
     this.blocks = new BlockApplier(host, validators, pending);
+    this.relay = new LocalRelay(host.mempool());
   }
 
   @Override
@@ -73,11 +97,26 @@ public final class ChainStateMachine extends BaseStateMachine {
       throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
-    reinitialize();
+    // Ratis reloads a paused machine after a snapshot install: the life cycle says so.
+    getLifeCycle().startAndTransition(this::loadLatestSnapshot);
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
   }
 
   @Override
   public void reinitialize() throws IOException {
+    loadLatestSnapshot();
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  private void loadLatestSnapshot() {
     SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
     if (latest != null) {
       setLastAppliedTermIndex(latest.getTermIndex());
@@ -123,6 +162,18 @@ public final class ChainStateMachine extends BaseStateMachine {
   }
 
   private Message admit(byte[] encoded) {
+    HashCode txHash;
+    try {
+      txHash = Transaction.decode(encoded).hash();
+    } catch (IllegalArgumentException e) {
+      return Messages.of(
+          new Codec.Writer()
+              .u8(REFUSED)
+              .string(TransactionRejectedException.Reason.MALFORMED.name())
+              .string(truncate("malformed transaction: " + e.getMessage()))
+              .toByteArray());
+    }
+    relay.inLog(txHash);
     try {
       host.mempool().submit(encoded);
       return Messages.of(new Codec.Writer().u8(ACCEPTED).toByteArray());
@@ -131,8 +182,7 @@ public final class ChainStateMachine extends BaseStateMachine {
           || e.reason() == TransactionRejectedException.Reason.ALREADY_INCLUDED) {
         return Messages.of(new Codec.Writer().u8(ACCEPTED).toByteArray());
       }
-      HashCode hash = Transaction.decode(encoded).hash();
-      refusals.record(hash, e.getMessage());
+      refusals.record(txHash, e.getMessage());
       return Messages.of(
           new Codec.Writer()
               .u8(REFUSED)
@@ -148,12 +198,118 @@ public final class ChainStateMachine extends BaseStateMachine {
 
   @Override
   public CompletableFuture<Message> query(Message request) {
+    byte[] q = request.getContent().toByteArray();
+    if (q.length == 0) {
+      Block head = chain.head();
+      return CompletableFuture.completedFuture(
+          Messages.of(
+              ClusterCodec.encode(
+                  new ClusterCodec.PeerState(
+                      head.height(), head.hash(), blocks.haltedReason().isPresent()))));
+    }
+    try {
+      ChainReader r = new ChainReader(q, "validator query");
+      int kind = r.u8();
+      if (kind == ClusterCodec.QUERY_BLOCK) {
+        long height = r.i64();
+        r.end();
+        return CompletableFuture.completedFuture(
+            Messages.of(ClusterCodec.blockAnswer(chain.block(height))));
+      }
+      if (kind == ClusterCodec.QUERY_SNAPSHOT) {
+        r.end();
+        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+        Codec.Writer w = new Codec.Writer();
+        if (latest == null) {
+          w.u8(0);
+        } else {
+          w.u8(1).i64(latest.getTerm()).i64(latest.getIndex());
+        }
+        return CompletableFuture.completedFuture(Messages.of(w.toByteArray()));
+      }
+      throw new IllegalArgumentException("validator query: unknown kind " + kind);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Records the last applied entry as a snapshot, so Ratis may compact the log up to it. The store
+   * already holds the state (every block commits atomically), so the snapshot file only names the
+   * head it corresponds to; a halted node takes none (its state is behind its log).
+   */
+  @Override
+  public long takeSnapshot() throws IOException {
+    if (blocks.haltedReason().isPresent()) {
+      SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+      return latest == null ? RaftLog.INVALID_LOG_INDEX : latest.getIndex();
+    }
+    TermIndex applied = getLastAppliedTermIndex();
     Block head = chain.head();
-    return CompletableFuture.completedFuture(
-        Messages.of(
-            ClusterCodec.encode(
-                new ClusterCodec.PeerState(
-                    head.height(), head.hash(), blocks.haltedReason().isPresent()))));
+    writeSnapshot(applied, head);
+    log.info("snapshot at log entry {} (height {})", applied, head.height());
+    return applied.getIndex();
+  }
+
+  private void writeSnapshot(TermIndex at, Block head) throws IOException {
+    File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+    Files.write(
+        file.toPath(), new Codec.Writer().i64(head.height()).hash(head.hash()).toByteArray());
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+  }
+
+  /**
+   * The leader compacted entries this node still needs (it was down long, or starts empty): catch
+   * up by importing the leader's blocks (see {@link SnapshotCatchUp}), then continue the log from
+   * the leader's snapshot. Runs off Ratis' threads.
+   */
+  @Override
+  public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+      RoleInfoProto roleInfoProto, TermIndex firstTermIndexInLog) {
+    SnapshotCatchUp catchUp = this.catchUp;
+    if (catchUp == null || blocks.haltedReason().isPresent()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    RaftPeerId leader =
+        RaftPeerId.valueOf(roleInfoProto.getFollowerInfo().getLeaderInfo().getId().getId());
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            TermIndex position = catchUp.catchUp(leader);
+            writeSnapshot(position, chain.head());
+            return position;
+          } catch (IOException | RuntimeException e) {
+            blocks.halt(
+                "ALERT: catching up from leader "
+                    + leader
+                    + " failed at height "
+                    + (chain.head().height() + 1)
+                    + ": "
+                    + e.getMessage()
+                    + "; restart this validator to retry, or copy a healthy validator's data"
+                    + " folder",
+                e);
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        },
+        catchUpThread);
+  }
+
+  /**
+   * Lets this machine fetch blocks from the leader when a snapshot must be installed ({@code
+   * queries}), and send local transactions through the log ({@code client}).
+   */
+  void attach(RaftClient queries, RaftClient client, long relayPeriodMillis) {
+    this.catchUp = new SnapshotCatchUp(host, queries);
+    relay.start(client, relayPeriodMillis);
+  }
+
+  @Override
+  public void close() throws IOException {
+    catchUpThread.shutdownNow();
+    relay.close();
+    super.close();
   }
 
   /** Why this node stopped applying blocks, if it did. */

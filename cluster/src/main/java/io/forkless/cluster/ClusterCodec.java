@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  * kind 1  = block:       string proposer ‖ i32 n ‖ n bytes ChainCodec block ‖ 64 bytes signature
  * kind 2  = transaction: i32 n ‖ n bytes canonical transaction
  * status  = i64 head height ‖ 32 bytes head hash ‖ u8 halted (0/1)
+ * queries between validators (not in the log): empty = status; u8 1 ‖ i64 height = that block
+ *   (answer u8 found ‖ ChainCodec block); u8 2 = latest snapshot (answer u8 present ‖ i64 term ‖
+ *   i64 index)
  * </pre>
  *
  * Decoding refuses anything else (unknown format or kind, bad lengths, trailing bytes) with an
@@ -91,6 +94,40 @@ public final class ClusterCodec {
     }
     r.end();
     return entry;
+  }
+
+  static final int QUERY_BLOCK = 1;
+  static final int QUERY_SNAPSHOT = 2;
+
+  /** The query for the committed block at {@code height}. */
+  public static byte[] blockQuery(long height) {
+    return new Codec.Writer().u8(QUERY_BLOCK).i64(height).toByteArray();
+  }
+
+  /** The query for a validator's latest snapshot. */
+  public static byte[] snapshotQuery() {
+    return new Codec.Writer().u8(QUERY_SNAPSHOT).toByteArray();
+  }
+
+  /** The answer to a block query. */
+  public static byte[] blockAnswer(java.util.Optional<Block> block) {
+    return block.isEmpty()
+        ? new Codec.Writer().u8(0).toByteArray()
+        : new Codec.Writer().u8(1).bytes(ChainCodec.encode(block.get())).toByteArray();
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code bytes} is not a block answer
+   */
+  public static java.util.Optional<Block> decodeBlockAnswer(byte[] bytes) {
+    if (bytes.length == 1 && bytes[0] == 0) {
+      return java.util.Optional.empty();
+    }
+    if (bytes.length < 2 || bytes[0] != 1) {
+      throw new IllegalArgumentException("block answer: bad presence flag");
+    }
+    return java.util.Optional.of(
+        ChainCodec.decodeBlock(java.util.Arrays.copyOfRange(bytes, 1, bytes.length)));
   }
 
   /** A validator's answer to the status query. */

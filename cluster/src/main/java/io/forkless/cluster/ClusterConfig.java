@@ -16,9 +16,18 @@ import java.util.Set;
  * @param validatorKey the Ed25519 key pair of that validator (signs the blocks it leads)
  * @param peers every member, this node included, in a fixed order shared by all nodes
  * @param storageDir where the Raft log and snapshots live (e.g. {@code DATA/ratis})
+ * @param snapshotInterval applied log entries between snapshots (each lets Ratis compact the log)
  */
 public record ClusterConfig(
-    String nodeId, KeyPair validatorKey, List<Peer> peers, Path storageDir) {
+    String nodeId, KeyPair validatorKey, List<Peer> peers, Path storageDir, long snapshotInterval) {
+
+  /** Log entries between snapshots unless configured. */
+  public static final long DEFAULT_SNAPSHOT_INTERVAL = 10_000;
+
+  /** With the default snapshot interval. */
+  public ClusterConfig(String nodeId, KeyPair validatorKey, List<Peer> peers, Path storageDir) {
+    this(nodeId, validatorKey, peers, storageDir, DEFAULT_SNAPSHOT_INTERVAL);
+  }
 
   /**
    * A member of the group.
@@ -63,6 +72,10 @@ public record ClusterConfig(
 
   public ClusterConfig {
     peers = List.copyOf(peers);
+    if (snapshotInterval < 1) {
+      throw new IllegalArgumentException(
+          "the snapshot interval must be at least 1 log entry but was " + snapshotInterval);
+    }
     if (peers.isEmpty()) {
       throw new IllegalArgumentException("a cluster needs at least one peer");
     }

@@ -32,6 +32,7 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +139,19 @@ public final class ClusterNode implements AutoCloseable {
         properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(
         properties, TimeDuration.valueOf(5, TimeUnit.SECONDS));
+    // Snapshots every snapshotInterval applied entries let Ratis compact the log; a validator
+    // that needs compacted entries is notified and imports the blocks itself (not a file copy).
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotInterval());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    // Only closed segments are purged: size them so a snapshot interval fills a few of them.
+    long segment =
+        Math.max(64 * 1024, Math.min(32L * 1024 * 1024, config.snapshotInterval() * 1024));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(segment));
+    RaftServerConfigKeys.Log.setPurgeGap(
+        properties, (int) Math.min(1024, config.snapshotInterval()));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);
 
     PendingProposal pending = new PendingProposal(host.chain());
     ChainStateMachine machine = new ChainStateMachine(host, validators, pending);
@@ -182,6 +196,7 @@ public final class ClusterNode implements AutoCloseable {
             .setRaftGroup(group)
             .setRetryPolicy(RetryPolicies.noRetry())
             .build();
+    machine.attach(queries, client, blockTime.toMillis());
     RaftServer.Division division;
     try {
       division = server.getDivision(group.getGroupId());
@@ -320,6 +335,7 @@ public final class ClusterNode implements AutoCloseable {
         info.getCurrentTerm(),
         division.getRaftLog().getLastCommittedIndex(),
         info.getLastAppliedIndex(),
+        machine.getLatestSnapshot() == null ? -1 : machine.getLatestSnapshot().getIndex(),
         machine.haltedReason(),
         list);
   }

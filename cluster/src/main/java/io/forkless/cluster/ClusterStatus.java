@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  * @param term the current Raft term
  * @param commitIndex the highest log index known committed
  * @param appliedIndex the highest log index this node applied
+ * @param snapshotIndex the log index of this node's latest snapshot (the log is compacted up to
+ *     it); -1 before the first
  * @param halted why this node stopped applying blocks, if it did
  * @param peers every member, this node included, in configuration order
  */
@@ -23,6 +25,7 @@ public record ClusterStatus(
     long term,
     long commitIndex,
     long appliedIndex,
+    long snapshotIndex,
     Optional<String> halted,
     List<PeerStatus> peers) {
 

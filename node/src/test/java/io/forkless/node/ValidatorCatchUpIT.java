@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A validator that starts from an empty folder after the others went through an upgrade (2.0.0 with
- * {@code add_staking}) and its forward rollback catches up from the Raft log, agreeing at every
- * height; then a follower killed with SIGKILL during the next upgrade's activation (1.1.0) catches
- * up after a restart, and the upgrade activates at the same height on all three.
+ * {@code add_staking}) and its forward rollback, and compacted their Raft logs, catches up by the
+ * snapshot route (importing every block from the leader), agreeing at every height; then a follower
+ * killed with SIGKILL during the next upgrade's activation (1.1.0) catches up after a restart, and
+ * the upgrade activates at the same height on all three.
  */
 class ValidatorCatchUpIT {
 
@@ -31,7 +32,8 @@ class ValidatorCatchUpIT {
   @Test
   void aValidatorFromAnEmptyFolderSyncsAcrossUpgradesAndARollbackAndAKilledFollowerCatchesUp()
       throws Exception {
-    try (ValidatorNet net = ValidatorNet.configure(tmp, 3, 300)) {
+    // Snapshots every 20 log entries: the log is compacted long before charlie starts.
+    try (ValidatorNet net = ValidatorNet.configure(tmp, 3, 300, "snapshot_interval = 20\n")) {
       // alice and bob are a majority of three; charlie has not started yet.
       net.start(0, 1);
       await()
@@ -94,8 +96,12 @@ class ValidatorCatchUpIT {
                   "alice", "1.1.0", "", RuntimeVersion.of(1, 1, 0), v11, Optional.empty(), 40, 2));
       long activation = net.proposal(0, second).get("activationHeight").asLong();
 
-      // charlie starts from an empty folder and replays the log from genesis.
+      // charlie starts from an empty folder; the others compacted their logs, so it is told to
+      // install a snapshot and imports every block from the leader instead.
       assertThat(Files.exists(tmp.resolve("node-3").resolve("state"))).isFalse();
+      await()
+          .atMost(ValidatorNet.STEP)
+          .until(() -> net.status(0).get("network").get("snapshotIndex").asLong() > 40);
       net.start(2);
       await()
           .atMost(ValidatorNet.STEP)

@@ -45,6 +45,11 @@ final class ValidatorNet implements AutoCloseable {
 
   /** Writes the configs of {@code n} validators under {@code dir}; starts none. */
   static ValidatorNet configure(Path dir, int n, long blockTimeMillis) {
+    return configure(dir, n, blockTimeMillis, "");
+  }
+
+  /** As above, with extra {@code [cluster]} keys (TOML lines) for every validator. */
+  static ValidatorNet configure(Path dir, int n, long blockTimeMillis, String extraClusterKeys) {
     List<Integer> rpc = new ArrayList<>();
     List<Integer> raft = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -53,7 +58,9 @@ final class ValidatorNet implements AutoCloseable {
     }
     try {
       return new ValidatorNet(
-          dir, DevnetCommand.writeConfigs(dir, rpc, raft), Long.toString(blockTimeMillis));
+          dir,
+          DevnetCommand.writeConfigs(dir, rpc, raft, extraClusterKeys),
+          Long.toString(blockTimeMillis));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

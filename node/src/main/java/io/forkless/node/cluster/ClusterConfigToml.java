@@ -25,6 +25,7 @@ import java.util.Set;
  * node_id = "alice"                       # this validator's name in the genesis validator set
  * validator_key_file = "alice.key"        # hex Ed25519 seed (relative to the config file)
  * storage_dir = "ratis"                   # optional; default DATA_DIR/ratis
+ * snapshot_interval = 10000               # optional; log entries between snapshots
  * peers = [ { id = "alice", address = "10.0.0.1:9950" }, { id = "bob", address = "…" } ]
  * </pre>
  *
@@ -33,7 +34,7 @@ import java.util.Set;
 public final class ClusterConfigToml {
 
   private static final Set<String> KEYS =
-      Set.of("node_id", "validator_key_file", "storage_dir", "peers");
+      Set.of("node_id", "validator_key_file", "storage_dir", "snapshot_interval", "peers");
   private static final Set<String> PEER_KEYS = Set.of("id", "address");
 
   private ClusterConfigToml() {}
@@ -66,6 +67,15 @@ public final class ClusterConfigToml {
         cluster.has("storage_dir")
             ? base.resolve(cluster.get("storage_dir").asText())
             : dataDir.resolve("ratis");
+    long snapshotInterval = ClusterConfig.DEFAULT_SNAPSHOT_INTERVAL;
+    if (cluster.has("snapshot_interval")) {
+      JsonNode v = cluster.get("snapshot_interval");
+      if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 1) {
+        throw new ForklessException(
+            source + ": cluster.snapshot_interval must be a whole number >= 1 but was " + v);
+      }
+      snapshotInterval = v.asLong();
+    }
     JsonNode peers = cluster.get("peers");
     if (peers == null || !peers.isArray() || peers.isEmpty()) {
       throw new ForklessException(
@@ -96,7 +106,8 @@ public final class ClusterConfigToml {
       }
     }
     try {
-      return Optional.of(new ClusterConfig(nodeId, readKey(source, keyFile), list, storage));
+      return Optional.of(
+          new ClusterConfig(nodeId, readKey(source, keyFile), list, storage, snapshotInterval));
     } catch (IllegalArgumentException e) {
       throw new ForklessException(source + ": [cluster]: " + e.getMessage(), e);
     }

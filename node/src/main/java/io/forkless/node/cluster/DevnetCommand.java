@@ -152,6 +152,13 @@ public final class DevnetCommand implements Callable<Integer> {
    */
   public static List<Path> writeConfigs(Path dir, List<Integer> rpcPorts, List<Integer> raftPorts)
       throws IOException {
+    return writeConfigs(dir, rpcPorts, raftPorts, "");
+  }
+
+  /** As above, with {@code extraClusterKeys} (TOML lines) added to each {@code [cluster]}. */
+  public static List<Path> writeConfigs(
+      Path dir, List<Integer> rpcPorts, List<Integer> raftPorts, String extraClusterKeys)
+      throws IOException {
     int n = raftPorts.size();
     StringBuilder peers = new StringBuilder("peers = [\n");
     for (int i = 1; i <= n; i++) {
@@ -181,6 +188,7 @@ public final class DevnetCommand implements Callable<Integer> {
               + "\"\n\n[cluster]\nnode_id = \""
               + name
               + "\"\nvalidator_key_file = \"validator.key\"\n"
+              + extraClusterKeys
               + peers,
           StandardCharsets.UTF_8);
       configs.add(config);

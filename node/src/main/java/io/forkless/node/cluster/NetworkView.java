@@ -100,6 +100,7 @@ public final class NetworkView {
         .put("term", s.term())
         .put("commitIndex", s.commitIndex())
         .put("appliedIndex", s.appliedIndex())
+        .put("snapshotIndex", s.snapshotIndex())
         .put("halted", s.halted().orElse(null))
         .put("majority", n.config().majority());
     ArrayNode peers = out.putArray("peers");
