@@ -29,18 +29,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class ValidatorNet implements AutoCloseable {
 
-  static final Duration STEP = Duration.ofSeconds(120);
+  /** Generous: several JVMs on a loaded two-core machine (elections, runtime loading, catch-up). */
+  static final Duration STEP = Duration.ofSeconds(240);
 
   private final Path dir;
   private final List<Path> configs;
   private final AtomicReferenceArray<NodeProcess> nodes;
   private final String blockTimeMillis;
+  private final Path logs;
 
   private ValidatorNet(Path dir, List<Path> configs, String blockTimeMillis) {
     this.dir = dir;
     this.configs = configs;
     this.nodes = new AtomicReferenceArray<>(configs.size());
     this.blockTimeMillis = blockTimeMillis;
+    // Outside the test's temporary folder, so they are still there when a test failed.
+    this.logs = Path.of("target", "validator-logs", dir.getFileName().toString());
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Writes the configs of {@code n} validators under {@code dir}; starts none. */
@@ -85,7 +94,7 @@ final class ValidatorNet implements AutoCloseable {
     nodes.set(
         i,
         NodeProcess.launch(
-            dir.resolve("node-" + (i + 1) + ".log"),
+            logs.resolve("node-" + (i + 1) + ".log"),
             "--dev",
             "--config",
             configs.get(i).toString(),
