@@ -4,12 +4,12 @@
 # with add_staking under load, and the longest block interval around its activation against the
 # longest before it. Prints one line per figure; docs/benchmarks.md records them.
 #   benchmarks/scripts/validator-network.sh [WORK_DIR]      (needs node/target/forkless.jar)
-# Environment: RATE (transfers/s asked, default 400), DURATION (s, default 30), BLOCK_MS (1000).
+# Environment: RATE (transfers/s asked, default 100), DURATION (s, default 30), BLOCK_MS (1000).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-jar="$root/node/target/forkless.jar"
+jar="${FORKLESS_JAR:-$root/node/target/forkless.jar}"
 work="${1:-$(mktemp -d)}"
-rate="${RATE:-400}"; duration="${DURATION:-30}"; block_ms="${BLOCK_MS:-1000}"
+rate="${RATE:-100}"; duration="${DURATION:-30}"; block_ms="${BLOCK_MS:-1000}"
 single_port=29944; net_port=29954
 mkdir -p "$work"
 
@@ -44,25 +44,25 @@ PY
 }
 
 echo "== single node (--dev), block time $block_ms ms, load $rate/s for $duration s"
-forkless node --dev --data-dir "$work/single" --rpc-addr "127.0.0.1:$single_port" \
+java -jar "$jar" node --dev --data-dir "$work/single" --rpc-addr "127.0.0.1:$single_port" \
   --block-time "$block_ms" > "$work/single.log" 2>&1 &
 single=$!
 await_height $single_port 2
 h0=$(height $single_port)
-forkless tx load --rate "$rate" --duration "$duration" --rpc "http://127.0.0.1:$single_port" | sed 's/^/single load: /'
+forkless tx load --rate "$rate" --duration "$duration" --timeout 300 --rpc "http://127.0.0.1:$single_port" | sed 's/^/single load: /'
 h1=$(height $single_port)
 stats $single_port "$h0" "$h1" "single node"
 kill "$single"; wait "$single" || true
 
 echo "== devnet of 3 validators, block time $block_ms ms, load $rate/s for $duration s (sent to validator 2)"
-forkless devnet --validators 3 --dir "$work/devnet" --base-port $net_port --block-time "$block_ms" \
-  > "$work/devnet.out" 2>&1 &
+java -jar "$jar" devnet --validators 3 --dir "$work/devnet" --base-port $net_port \
+  --block-time "$block_ms" > "$work/devnet.out" 2>&1 &
 devnet=$!
 trap 'kill $devnet 2>/dev/null || true' EXIT
 await_height $net_port 2
 await_height $((net_port + 1)) 2
 h0=$(height $net_port)
-forkless tx load --rate "$rate" --duration "$duration" --rpc "http://127.0.0.1:$((net_port + 1))" | sed 's/^/devnet load: /'
+forkless tx load --rate "$rate" --duration "$duration" --timeout 300 --rpc "http://127.0.0.1:$((net_port + 1))" | sed 's/^/devnet load: /'
 h1=$(height $net_port)
 stats $net_port "$h0" "$h1" "devnet"
 
