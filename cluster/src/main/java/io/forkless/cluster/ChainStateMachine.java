@@ -75,6 +75,7 @@ public final class ChainStateMachine extends BaseStateMachine {
   private final Refusals refusals = new Refusals(10_000);
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final BlockApplier blocks;
+  private final Object appliedMonitor = new Object();
   private final LocalRelay relay;
   private final java.util.concurrent.ExecutorService catchUpThread =
       java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -142,7 +143,33 @@ public final class ChainStateMachine extends BaseStateMachine {
       reply = Message.EMPTY;
     }
     updateLastAppliedTermIndex(termIndex);
+    synchronized (appliedMonitor) {
+      appliedMonitor.notifyAll();
+    }
     return CompletableFuture.completedFuture(reply);
+  }
+
+  /**
+   * Waits until this node applied the log entry at {@code index} (so a client reading from this
+   * node sees what it just submitted), at most {@code timeout}.
+   *
+   * @return true if it was applied in time
+   */
+  boolean awaitApplied(long index, java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (appliedMonitor) {
+      while (true) {
+        TermIndex applied = getLastAppliedTermIndex();
+        if (applied != null && applied.getIndex() >= index) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(appliedMonitor, left);
+      }
+    }
   }
 
   private Message apply(byte[] data, TermIndex termIndex) {

@@ -276,6 +276,12 @@ public final class ClusterNode implements AutoCloseable {
               + reply.getException()
               + "; retry later");
     }
+    try {
+      // Read-your-writes: the caller's next question to this node (is it pending?) sees it.
+      machine.awaitApplied(reply.getLogIndex(), Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     byte[] answer = reply.getMessage().getContent().toByteArray();
     ChainReader r = new ChainReader(answer, "submission answer");
     if (answer.length > 0 && r.u8() == ChainStateMachine.REFUSED) {
