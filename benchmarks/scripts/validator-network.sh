@@ -4,7 +4,8 @@
 # with add_staking under load, and the longest block interval around its activation against the
 # longest before it. Prints one line per figure; docs/benchmarks.md records them.
 #   benchmarks/scripts/validator-network.sh [WORK_DIR]      (needs node/target/forkless.jar)
-# Environment: RATE (transfers/s asked, default 100), DURATION (s, default 30), BLOCK_MS (1000).
+# Environment: RATE (transfers/s asked, default 100), DURATION (s, default 30), BLOCK_MS (1000),
+# UPGRADE_ONLY=1 (only the devnet upgrade part).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${FORKLESS_JAR:-$root/node/target/forkless.jar}"
@@ -43,6 +44,7 @@ print(f"{label}: {len(gaps)} blocks, mean block time {sum(gaps)/len(gaps):.0f} m
 PY
 }
 
+if [[ -z "${UPGRADE_ONLY:-}" ]]; then
 echo "== single node (--dev), block time $block_ms ms, load $rate/s for $duration s"
 java -jar "$jar" node --dev --data-dir "$work/single" --rpc-addr "127.0.0.1:$single_port" \
   --block-time "$block_ms" > "$work/single.log" 2>&1 &
@@ -53,6 +55,7 @@ forkless tx load --rate "$rate" --duration "$duration" --timeout 300 --rpc "http
 h1=$(height $single_port)
 stats $single_port "$h0" "$h1" "single node"
 kill "$single"; wait "$single" || true
+fi
 
 echo "== devnet of 3 validators, block time $block_ms ms, load $rate/s for $duration s (sent to validator 2)"
 java -jar "$jar" devnet --validators 3 --dir "$work/devnet" --base-port $net_port \
@@ -61,10 +64,12 @@ devnet=$!
 trap 'kill $devnet 2>/dev/null || true' EXIT
 await_height $net_port 2
 await_height $((net_port + 1)) 2
+if [[ -z "${UPGRADE_ONLY:-}" ]]; then
 h0=$(height $net_port)
 forkless tx load --rate "$rate" --duration "$duration" --timeout 300 --rpc "http://127.0.0.1:$((net_port + 1))" | sed 's/^/devnet load: /'
 h1=$(height $net_port)
 stats $net_port "$h0" "$h1" "devnet"
+fi
 
 echo "== devnet: upgrade to 2.0.0 with add_staking under load"
 plugins="$work/devnet/node-1/plugins"
