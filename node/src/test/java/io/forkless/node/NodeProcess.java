@@ -42,7 +42,8 @@ final class NodeProcess implements AutoCloseable {
   /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} and waits for /health. */
   static NodeProcess start(Path log, String... args) {
     NodeProcess node = launch(log, args);
-    node.awaitHealthy(Duration.ofSeconds(30));
+    // Generous: a JVM start with RocksDB can take tens of seconds on a loaded 2-core machine.
+    node.awaitHealthy(Duration.ofSeconds(120));
     return node;
   }
 

@@ -77,7 +77,7 @@ class ValidatorCatchUpIT {
                       .put(
                           "tx",
                           ValidatorNet.hex(
-                              ValidatorNet.sign(
+                              net.sign(
                                       new GovernanceAction.Emergency(
                                           GovernanceAction.EmergencyKind.ROLLBACK, first, nonce),
                                       "alice",

@@ -199,12 +199,12 @@ final class ValidatorNet implements AutoCloseable {
   }
 
   String submitGovernance(int i, GovernanceAction action, String... signers) {
+    SignedGovernanceTx signed = sign(action, signers);
     return nodes
         .get(i)
         .rpc(
             "forkless_submitTransaction",
-            NodeProcess.params()
-                .put("tx", hex(Transaction.host(sign(action, signers).encode()).encode())))
+            NodeProcess.params().put("tx", hex(Transaction.host(signed.encode()).encode())))
         .get("hash")
         .asText();
   }
@@ -249,12 +249,45 @@ final class ValidatorNet implements AutoCloseable {
     return out;
   }
 
-  static SignedGovernanceTx sign(GovernanceAction action, String... validators) {
+  /** Each validator's next governance nonce: every transaction signed here is applied once. */
+  private final java.util.Map<String, Long> nonces = new java.util.concurrent.ConcurrentHashMap<>();
+
+  SignedGovernanceTx sign(GovernanceAction action, String... validators) {
     List<SignedGovernanceTx.NamedKey> keys = new ArrayList<>();
     for (String v : validators) {
       keys.add(new SignedGovernanceTx.NamedKey(v, DevChain.devKey(v).getPrivate()));
     }
-    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, ImmutableList.copyOf(keys));
+    long nonce = nonces.merge(validators[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, nonce, ImmutableList.copyOf(keys));
+  }
+
+  /**
+   * Submits an encoded transaction to validator {@code first}, or the next running one when a
+   * validator does not answer (killed): the same bytes, so a signed transaction keeps its nonce.
+   * Returns its hash, or null when no validator took it.
+   */
+  @org.jspecify.annotations.Nullable
+  String submitAnywhere(int first, byte[] encoded) {
+    for (int k = 0; k < size(); k++) {
+      int i = (first + k) % size();
+      if (!running(i)) {
+        continue;
+      }
+      try {
+        JsonNode r =
+            nodes
+                .get(i)
+                .rpcResponse(
+                    "forkless_submitTransaction",
+                    NodeProcess.params().put("tx", java.util.HexFormat.of().formatHex(encoded)));
+        if (r.has("result")) {
+          return r.get("result").get("hash").asText();
+        }
+      } catch (RuntimeException e) {
+        // killed mid-request: try the next validator with the same bytes
+      }
+    }
+    return null;
   }
 
   static HashCode sha256(Path file) {

@@ -49,34 +49,30 @@ class ValidatorNetworkIT {
       assertThat(status.get("term").asLong()).isPositive();
       assertThat(status.get("nodeId").asText()).isEqualTo("alice");
 
-      // Load: unique transfers submitted round-robin to every validator.
+      // Load: signed transfers (each sender's nonces counting up) submitted round-robin to every
+      // validator; one a validator does not answer goes, the same bytes, to the next one.
       Map<String, String> accepted = new ConcurrentHashMap<>();
+      io.forkless.testing.Accounts.Signer signer =
+          new io.forkless.testing.Accounts.Signer(io.forkless.node.dev.DevChain.CHAIN_ID);
+      String[] ring = {"alice", "bob", "charlie", "dave"};
       AtomicBoolean loading = new AtomicBoolean(true);
       AtomicInteger tag = new AtomicInteger();
       ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
       load.scheduleWithFixedDelay(
           () -> {
             int n = tag.incrementAndGet();
-            int target = n % 3;
-            if (!loading.get() || !net.running(target)) {
+            if (!loading.get()) {
               return;
             }
-            String text = "transfer alice bob 1 #" + n;
-            try {
-              JsonNode r =
-                  net.node(target)
-                      .rpcResponse(
-                          "forkless_submitRuntimeTransaction",
-                          NodeProcess.params().put("text", text));
-              if (r.has("result")) {
-                accepted.put(r.get("result").get("hash").asText(), text);
-              }
-            } catch (RuntimeException e) {
-              // The validator was killed mid-request: not accepted, so not counted.
+            String text = "transfer " + ring[n % 4] + " " + ring[(n + 1) % 4] + " 1";
+            byte[] tx = io.forkless.host.chain.Transaction.runtime(signer.sign(text)).encode();
+            String hash = net.submitAnywhere(n % 3, tx);
+            if (hash != null) {
+              accepted.put(hash, text);
             }
           },
           0,
-          20,
+          40,
           TimeUnit.MILLISECONDS);
 
       // Governance through a follower: propose 2.0.0 + add_staking, alice and bob vote yes.

@@ -118,6 +118,7 @@ public final class Node implements AutoCloseable {
       node.rpc =
           RpcServer.start(
               settings.rpc(),
+              settings.rpcLimits(),
               new RpcMethods(
                   host, settings.mode(), dashboard.rpcMethods(), NetworkView.of(network, host)),
               meters,
