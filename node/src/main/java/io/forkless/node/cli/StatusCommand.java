@@ -128,6 +128,40 @@ public final class StatusCommand implements Callable<Integer> {
                   ? "activates at height " + p.path("activationHeight").asText()
                   : "voting ends at height " + p.path("votingEndsHeight").asText()));
     }
+    JsonNode net = s.path("network");
+    if (!net.isMissingNode() && !net.isNull()) {
+      line(
+          b,
+          "network",
+          "validator "
+              + net.path("nodeId").asText()
+              + " ("
+              + net.path("role").asText()
+              + "), leader "
+              + net.path("leader").asText("none")
+              + ", term "
+              + net.path("term").asText()
+              + ", commit index "
+              + net.path("commitIndex").asText()
+              + ", majority "
+              + net.path("majority").asText()
+              + " of "
+              + net.path("peers").size());
+      for (JsonNode peer : net.path("peers")) {
+        line(
+            b,
+            "  " + peer.path("id").asText(),
+            (peer.hasNonNull("height")
+                    ? "height "
+                        + peer.path("height").asText()
+                        + ", lag "
+                        + peer.path("lag").asText()
+                    : "not answering")
+                + (peer.path("halted").asBoolean() ? ", HALTED" : "")
+                + "  "
+                + peer.path("address").asText());
+      }
+    }
     return b.toString();
   }
 

@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NodeConfigFile {
 
-  private static final Set<String> SECTIONS = Set.of("node", "rpc", "genesis", "upgrade");
+  private static final Set<String> SECTIONS =
+      Set.of("node", "rpc", "genesis", "upgrade", "cluster");
+  // [cluster] (a validator network, #15) is read by io.forkless.node.cluster.ClusterConfigToml.
   private static final Set<String> NODE_KEYS =
       Set.of("data_dir", "plugins_dir", "block_time_ms", "trust_store", "trust_store_password");
   private static final Set<String> RPC_KEYS =

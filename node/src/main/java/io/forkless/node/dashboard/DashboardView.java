@@ -1,5 +1,6 @@
 package io.forkless.node.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.forkless.host.chain.Chain;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.Validator;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.rpc.NodeHealth;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class DashboardView {
   private final boolean dev;
   private final EventJournal journal;
   private final String nodeVersion;
+  private NetworkView network;
 
   public DashboardView(
       ForklessHost host,
@@ -51,6 +54,13 @@ public final class DashboardView {
     this.dev = dev;
     this.journal = journal;
     this.nodeVersion = nodeVersion;
+    this.network = NetworkView.of(null, host);
+  }
+
+  /** Shows {@code network} in the {@code network} panel and takes its halt into the health. */
+  public DashboardView withNetwork(NetworkView network) {
+    this.network = network;
+    return this;
   }
 
   /** The dashboard object. */
@@ -74,7 +84,7 @@ public final class DashboardView {
       blockTime.putNull("measuredMillis");
     }
     blockTime.put("window", BlockTimes.WINDOW);
-    NodeHealth health = NodeHealth.of(host);
+    NodeHealth health = NodeHealth.of(network.haltedReason(), host.pausedReason());
     out.put("state", health.state().json()).put("reason", health.reason().orElse(null));
     ArrayNode warnings = out.putArray("warnings");
     health.warnings().forEach(warnings::add);
@@ -111,9 +121,10 @@ public final class DashboardView {
     ArrayNode events = out.putArray("events");
     journal.recent(EVENTS).forEach(e -> events.add(e.toJson()));
     out.put("lastEventSeq", journal.lastSeq());
-    // Filled once multi-block migrations (#16) and the validator network exist.
+    // Filled once multi-block migrations (#16) exist.
     out.putNull("migration");
-    out.putNull("network");
+    // The validator network (#15): this node's view of the group; null on a single node.
+    out.set("network", network.json().<JsonNode>map(n -> n).orElse(F.nullNode()));
     return out;
   }
 }

@@ -20,6 +20,7 @@ import io.forkless.host.governance.Validator;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.upgrade.UpgradeRefusedException;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class RpcMethods {
   private final ForklessHost host;
   private final NodeSettings.Mode mode;
   private final Map<String, ReadMethod> extensions;
+  private final NetworkView network;
 
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode) {
     this(host, mode, Map.of());
@@ -45,9 +47,19 @@ public final class RpcMethods {
 
   /** With read-only methods contributed by other parts of the node, by method name. */
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode, Map<String, ReadMethod> extensions) {
+    this(host, mode, extensions, NetworkView.of(null, host));
+  }
+
+  /** As a validator of a network: submissions go through the network's log (#15). */
+  public RpcMethods(
+      ForklessHost host,
+      NodeSettings.Mode mode,
+      Map<String, ReadMethod> extensions,
+      NetworkView network) {
     this.host = host;
     this.mode = mode;
     this.extensions = Map.copyOf(extensions);
+    this.network = network;
   }
 
   /**
@@ -94,7 +106,7 @@ public final class RpcMethods {
 
   /** Ok, paused or halted, for /health. */
   public NodeHealth health() {
-    return NodeHealth.of(host);
+    return NodeHealth.of(network.haltedReason(), host.pausedReason());
   }
 
   /** The head height, for /health. */
@@ -117,7 +129,7 @@ public final class RpcMethods {
     Optional<String> pausedReason = pausedReason(state);
     s.put("paused", pausedReason.isPresent());
     s.put("pausedReason", pausedReason.orElse(null));
-    s.put("halted", host.producer().haltedReason().orElse(null));
+    s.put("halted", network.haltedReason().orElse(null));
     ArrayNode warnings = s.putArray("warnings");
     NodeHealth.warnings(host).forEach(warnings::add);
     s.put("snapshots", host.coordinator().snapshotCount());
@@ -153,6 +165,16 @@ public final class RpcMethods {
     } else {
       s.putNull("meteringPending");
     }
+    // The validator network (#15): null on a single node.
+    Optional<ObjectNode> net = network.json();
+    s.set("network", net.<JsonNode>map(n -> n).orElse(F.nullNode()));
+    net.ifPresent(
+        n -> {
+          s.put("nodeId", n.get("nodeId").asText());
+          s.set("leader", n.get("leader"));
+          s.put("term", n.get("term").asLong());
+          s.put("commitIndex", n.get("commitIndex").asLong());
+        });
     return s;
   }
 
@@ -182,8 +204,10 @@ public final class RpcMethods {
   private ObjectNode submitTransaction(JsonNode params) {
     byte[] encoded = hex(params, "tx");
     try {
-      return hashResult(host.mempool().submit(encoded));
+      return hashResult(network.submit(encoded));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -196,8 +220,11 @@ public final class RpcMethods {
           "params.text must be non-empty ASCII but was \"" + text + "\"");
     }
     try {
-      return hashResult(host.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
+      return hashResult(
+          network.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -277,6 +304,13 @@ public final class RpcMethods {
       out.put("status", "pending").putNull("height").putNull("success").putNull("message");
       return out;
     }
+    Optional<String> refused = network.refusal(hash);
+    if (refused.isPresent()) {
+      return out.put("status", "refused")
+          .putNull("height")
+          .putNull("success")
+          .put("message", refused.get());
+    }
     throw new RpcException(
         RpcException.NOT_FOUND, "transaction " + hash + " is neither pending nor in a block");
   }
@@ -350,6 +384,7 @@ public final class RpcMethods {
     }
     try {
       ForklessHost.RollbackQueued queued = host.rollback(tx);
+      network.rollbackQueued(queued.txHash());
       return F.objectNode()
           .put("proposal", queued.proposalId())
           .put("hash", queued.txHash().toString())

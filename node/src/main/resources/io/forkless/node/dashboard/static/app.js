@@ -140,11 +140,13 @@
 
   function renderValidators(list, network) {
     $("validators").tBodies[0].replaceChildren(...list.map((v) => el("tr", null, el("td", null, v.name), el("td", null, String(v.stake)))));
-    // Filled on a validator network: [{name, height, lag, role}].
+    // Filled on a validator network: {nodeId, leader, term, peers: [{id, height, lag, role, halted}]}.
     $("network-panel").hidden = !network;
     if (network) {
-      $("network").tBodies[0].replaceChildren(...network.map((n) => el("tr", null,
-        el("td", null, n.name), el("td", null, String(n.height)), el("td", null, String(n.lag)), el("td", null, n.role))));
+      const shown = (v) => (v === null || v === undefined ? "–" : String(v));
+      $("network").tBodies[0].replaceChildren(...network.peers.map((n) => el("tr", null,
+        el("td", null, n.id + (n.id === network.nodeId ? " (this node)" : "")), el("td", null, shown(n.height)),
+        el("td", null, shown(n.lag)), el("td", null, n.halted ? "HALTED" : n.role))));
     }
   }
 
