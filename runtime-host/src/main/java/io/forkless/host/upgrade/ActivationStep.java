@@ -94,20 +94,16 @@ final class ActivationStep {
           migrationTime.toMillis(),
           (activation.elapsed().minus(snapshotTime).minus(migrationTime)).toMillis());
       upgrade.mergeIntoParent();
-      List<RetainedUpgrade> retained = new ArrayList<>(LifecycleRecords.retained(blockOverlay));
-      retained.add(
+      swap(
+          blockOverlay,
           new RetainedUpgrade(
               p.record().id(),
               ctx.height(),
               active.version(),
               active.codeHash(),
               p.staged().version(),
-              p.staged().codeHash()));
-      while (retained.size() > maxRetained) {
-        retained.remove(0);
-      }
-      LifecycleRecords.putRetained(blockOverlay, retained);
-      LifecycleRecords.putActiveRuntime(blockOverlay, p.staged().version(), p.staged().codeHash());
+              p.staged().codeHash()),
+          maxRetained);
       UpgradeExecuted event =
           new UpgradeExecuted(
               p.record().id(),
@@ -137,12 +133,26 @@ final class ActivationStep {
     }
   }
 
+  /**
+   * The swap in chain state: {@code u} joins the retained upgrades (the oldest beyond {@code
+   * maxRetained} dropped) and its runtime runs the blocks from here on.
+   */
+  static void swap(Overlay blockOverlay, RetainedUpgrade u, int maxRetained) {
+    List<RetainedUpgrade> retained = new ArrayList<>(LifecycleRecords.retained(blockOverlay));
+    retained.add(u);
+    while (retained.size() > maxRetained) {
+      retained.remove(0);
+    }
+    LifecycleRecords.putRetained(blockOverlay, retained);
+    LifecycleRecords.putActiveRuntime(blockOverlay, u.upgradedVersion(), u.upgradedCodeHash());
+  }
+
   /** True while block production is paused for a migration ({@code requiresPause}). */
   boolean pausedForMigration() {
     return migrationPause;
   }
 
-  private MigrationProgress progressFor(PendingUpgrade p) {
+  MigrationProgress progressFor(PendingUpgrade p) {
     long estimate = p.plan().map(MigrationPlan::estimatedDurationSecs).orElse(0L);
     return (name, done, total) -> {
       for (MigrationProgress listener : progressListeners) {

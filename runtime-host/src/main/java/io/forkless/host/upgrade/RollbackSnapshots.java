@@ -115,19 +115,23 @@ final class RollbackSnapshots implements AutoCloseable {
   }
 
   /**
-   * Releases every snapshot that no retained upgrade names (those of upgrades pruned or rolled
-   * back, or left by a crash between a snapshot and its activation block's commit), except the one
-   * prepared for the next activation.
+   * Releases every snapshot that no retained upgrade (nor the running migration) names (those of
+   * upgrades pruned or rolled back, or left by a crash between a snapshot and its activation
+   * block's commit), except the one prepared for the next activation.
    *
    * @return the snapshots kept, one per retained upgrade this node has a snapshot for
    */
-  synchronized int releaseUnreferenced(List<RetainedUpgrade> retained) {
+  synchronized int releaseUnreferenced(
+      List<RetainedUpgrade> retained, Optional<MigratingUpgrade> migrating) {
     Set<SnapshotId> keep = new HashSet<>();
     for (RetainedUpgrade u : retained) {
       of(u.upgradeId()).ifPresent(keep::add);
     }
+    int kept = keep.size();
+    // The running migration's snapshot: its failure or cancel returns to it.
+    migrating.flatMap(m -> of(m.upgradeId())).ifPresent(keep::add);
     if (prepared != null) {
-      return keep.size();
+      return kept;
     }
     for (SnapshotId id : store.snapshots()) {
       if (!keep.contains(id)) {
@@ -135,7 +139,7 @@ final class RollbackSnapshots implements AutoCloseable {
         store.releaseSnapshot(id);
       }
     }
-    return keep.size();
+    return kept;
   }
 
   /** The committed head block (for logs and events). */
