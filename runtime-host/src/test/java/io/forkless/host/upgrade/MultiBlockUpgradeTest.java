@@ -77,7 +77,13 @@ class MultiBlockUpgradeTest {
   }
 
   private RuntimeCode plugin(String id, Class<?> extension) {
-    return TestPlugins.plugin(dir.resolve("plugins-" + id), id, extension, SteppedLayout2.class);
+    Path folder = dir.resolve("plugins-" + id);
+    try {
+      java.nio.file.Files.createDirectories(folder);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return TestPlugins.plugin(folder, id, extension, SteppedLayout2.class);
   }
 
   @Test
@@ -262,6 +268,7 @@ class MultiBlockUpgradeTest {
       Map<String, String> before = bed.runtimeContents();
       bed.coordinator.scheduleUpgrade(
           toV2(2, "stepped_ok", true, plugin("ok", SteppedRewrite.class)));
+      bed.produce();
       bed.produce();
       while (bed.coordinator.migrationStatus().orElseThrow().keysDone() < ACCOUNTS - 50) {
         bed.produce();
