@@ -109,8 +109,10 @@ public final class DashboardView {
     ArrayNode events = out.putArray("events");
     journal.recent(EVENTS).forEach(e -> events.add(e.toJson()));
     out.put("lastEventSeq", journal.lastSeq());
-    // Filled once multi-block migrations (#16) and the validator network exist.
-    out.putNull("migration");
+    out.set(
+        "migration",
+        io.forkless.node.rpc.MigrationJson.of(host.coordinator().migrationStatus(), msPerBlock));
+    // Filled once the validator network exists.
     out.putNull("network");
     return out;
   }

@@ -88,8 +88,16 @@ public final class Overlay implements State {
    * first change, so it usually costs one read.
    */
   public boolean changesBelow() {
+    return changesBelow(k -> true);
+  }
+
+  /** As {@link #changesBelow()}, for the keys {@code include} accepts only. */
+  public boolean changesBelow(java.util.function.Predicate<byte[]> include) {
     checkOpen();
     for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
+      if (!include.test(e.getKey())) {
+        continue;
+      }
       Optional<byte[]> old = below.get(e.getKey());
       boolean changed =
           e.getValue() == TOMBSTONE

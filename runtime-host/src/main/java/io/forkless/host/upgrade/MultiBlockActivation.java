@@ -267,6 +267,10 @@ final class MultiBlockActivation {
       Map<String, String> invariantsAfter = p.staged().runtime().invariants(after);
       validator.validateInvariants(invariantsBefore, invariantsAfter);
     }
+    // The single-block rule (validatePostUpgrade): migrations that ran must have changed a value.
+    boolean changed =
+        work.changesBelow(k -> !HostNamespace.isHostKey(k)) || runtimeStateDiffers(snapshotOf(m));
+    validator.validateStateChange(changed, true);
     LifecycleRecords.clearMigrating(work);
     ActivationStep.swap(
         work,
@@ -284,6 +288,47 @@ final class MultiBlockActivation {
         ctx.height() - m.activationHeight() + 1,
         m.activationHeight(),
         ctx.height());
+  }
+
+  /** Whether the committed runtime keys differ from the snapshot's; stops at the first. */
+  private boolean runtimeStateDiffers(SnapshotId snapshot) {
+    try {
+      store.writeSnapshotDiff(snapshot, FirstDifference.INSTANCE, k -> !HostNamespace.isHostKey(k));
+      return false;
+    } catch (FirstDifference.Found e) {
+      return true;
+    }
+  }
+
+  /** A write target that stops a snapshot diff at its first write. */
+  private static final class FirstDifference implements io.forkless.api.State {
+    static final FirstDifference INSTANCE = new FirstDifference();
+
+    static final class Found extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Found() {
+        super("the state differs", null, false, false);
+      }
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void scan(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) {}
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+      throw new Found();
+    }
+
+    @Override
+    public void delete(byte[] key) {
+      throw new Found();
+    }
   }
 
   /**
