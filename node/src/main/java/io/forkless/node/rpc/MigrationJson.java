@@ -65,7 +65,8 @@ public final class MigrationJson {
         .append(m.path("migration").asText())
         .append("' ")
         .append(m.path("keysDone").asText())
-        .append(m.path("keysEstimated").asLong() > 0 ? " of " + m.path("keysEstimated").asText() : "")
+        .append(
+            m.path("keysEstimated").asLong() > 0 ? " of " + m.path("keysEstimated").asText() : "")
         .append(" keys, ")
         .append(m.path("blocksUsed").asText())
         .append(" blocks since height ")

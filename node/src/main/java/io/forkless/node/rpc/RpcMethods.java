@@ -131,9 +131,7 @@ public final class RpcMethods {
       validators.addObject().put("name", v.name()).put("stake", v.stake());
     }
     // Multi-block migrations (#16): the running one with its progress, null when none.
-    s.set(
-        "migration",
-        MigrationJson.of(host.coordinator().migrationStatus(), blockMillis(chain)));
+    s.set("migration", MigrationJson.of(host.coordinator().migrationStatus(), blockMillis(chain)));
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
     // Metering (#13): the limits in force, chain parameters read from state.
