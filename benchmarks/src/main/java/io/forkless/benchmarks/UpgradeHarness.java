@@ -107,7 +107,11 @@ public final class UpgradeHarness {
     RuntimeRegistry registry =
         new RuntimeRegistry(
             verifier,
-            RuntimeLoader.create(),
+            // Metering (#13) would refuse a genesis of a million accounts in one initGenesis call
+            // (64 MiB per call): the harness measures the upgrade path, not the limits.
+            RuntimeLoader.create(
+                new io.forkless.host.metering.MeteringLimits(
+                    10_000_000L, 1_000_000_000L, 256, 1L << 40, 50_000_000L, Long.MAX_VALUE / 4)),
             FolderCodeRepository.of(jars),
             Instant.ofEpochMilli(GENESIS));
     RuntimeCode genesis = code("balances-runtime-1.0.0.jar");
