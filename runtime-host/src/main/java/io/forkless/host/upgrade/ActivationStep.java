@@ -10,7 +10,6 @@ import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
 import io.forkless.host.state.Overlay;
-import io.forkless.host.state.SnapshotId;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeExecuted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,9 @@ final class ActivationStep {
       LoadedRuntime active,
       OnFailure onFailure) {
     Stopwatch activation = Stopwatch.createStarted();
-    SnapshotId snapshot = snapshots.takeFor(ctx.height());
+    // Not waited for here: the state changes only at the commit, before which the chain records
+    // (which name the snapshot) wait for it.
+    PendingSnapshot snapshot = snapshots.pendingFor(ctx.height());
     HashCode oldRoot = snapshots.head().header().stateRoot();
     boolean pause = p.plan().map(MigrationPlan::requiresPause).orElse(false);
     Overlay upgrade = blockOverlay.child();
@@ -121,7 +122,7 @@ final class ActivationStep {
       // A runtime or migration may throw anything, even a linkage error from its own code: all of
       // it is this upgrade's failure, never the chain's.
       upgrade.discard();
-      snapshots.release(snapshot);
+      snapshot.release();
       onFailure.failed(p, UpgradeActivation.cause(e));
       return null;
     } finally {

@@ -67,7 +67,7 @@ final class MultiBlockActivation {
   private final int maxRetained;
   private final UpgradeValidator validator = new UpgradeValidator();
 
-  private @Nullable SnapshotId taken;
+  private @Nullable PendingSnapshot taken;
   private long takenFor = -1;
   private @Nullable Ended ended;
 
@@ -98,7 +98,7 @@ final class MultiBlockActivation {
   /** A block starts: forget what an aborted attempt did (releasing a snapshot it took). */
   void beginBlock() {
     if (taken != null) {
-      snapshots.release(taken);
+      taken.release();
     }
     taken = null;
     takenFor = -1;
@@ -117,7 +117,8 @@ final class MultiBlockActivation {
       PendingUpgrade p,
       LoadedRuntime previous,
       RuntimeBinding current) {
-    taken = snapshots.takeFor(ctx.height());
+    // Taken in the background while the first share runs; the chain records wait for it.
+    taken = snapshots.pendingFor(ctx.height());
     takenFor = p.record().id();
     MigratingUpgrade m =
         new MigratingUpgrade(
@@ -201,9 +202,11 @@ final class MultiBlockActivation {
               watch.elapsed(),
               p.plan().map(MigrationPlan::estimatedDurationSecs).orElse(0L),
               ImmutableList.of());
-      ended =
-          new Ended(
-              p, m, new ExecutingUpgrade(p, snapshotOf(m), event, watch.elapsed()), "", false);
+      PendingSnapshot snapshot =
+          taken != null && takenFor == m.upgradeId()
+              ? taken
+              : new PendingSnapshot(store, snapshots, null, snapshotOf(m));
+      ended = new Ended(p, m, new ExecutingUpgrade(p, snapshot, event, watch.elapsed()), "", false);
       return new Activation(
           RuntimeRegistry.binding(p.staged()), Optional.of(p.record()), Optional.empty(), false);
     } catch (BlockProductionHaltedException e) {
@@ -368,7 +371,7 @@ final class MultiBlockActivation {
    */
   private SnapshotId snapshotOf(MigratingUpgrade m) {
     if (taken != null && takenFor == m.upgradeId()) {
-      return taken;
+      return taken.get();
     }
     return snapshots
         .of(m.upgradeId())
@@ -393,7 +396,7 @@ final class MultiBlockActivation {
   /** The snapshot taken in this block, into its chain records. */
   void addChainRecords(long height, ChainWrites writes) {
     if (taken != null) {
-      writes.put(LifecycleRecords.snapshotKey(takenFor), Longs.toByteArray(taken.sequence()));
+      writes.put(LifecycleRecords.snapshotKey(takenFor), Longs.toByteArray(taken.get().sequence()));
     }
   }
 
@@ -407,12 +410,10 @@ final class MultiBlockActivation {
     Ended e = ended;
     ended = null;
     if (e != null && e.executed() == null) {
-      SnapshotId s = taken != null && takenFor == e.migrating().upgradeId() ? taken : null;
-      if (s == null) {
-        s = snapshots.of(e.migrating().upgradeId()).orElse(null);
-      }
-      if (s != null) {
-        snapshots.release(s);
+      if (taken != null && takenFor == e.migrating().upgradeId()) {
+        taken.release();
+      } else {
+        snapshots.of(e.migrating().upgradeId()).ifPresent(snapshots::release);
       }
     }
     taken = null;

@@ -58,27 +58,22 @@ final class RollbackSnapshots implements AutoCloseable {
   }
 
   /**
-   * The snapshot of the committed state (after the block before {@code height}): prepared or now.
+   * The snapshot of the committed state for the activation at {@code height}, without waiting: the
+   * prepared one, or one started now in the background. The block may run meanwhile; it must {@link
+   * PendingSnapshot#get} it before it commits.
    */
-  synchronized SnapshotId takeFor(long height) {
+  synchronized PendingSnapshot pendingFor(long height) {
     Future<SnapshotId> ready = prepared;
     boolean usable = ready != null && preparedFor == height;
     prepared = null;
     preparedFor = -1;
-    if (usable) {
-      try {
-        return ready.get();
-      } catch (ExecutionException e) {
-        log.warn(
-            "Prepared pre-upgrade snapshot failed ({}); taking it now", e.getCause().toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ForklessException("interrupted while waiting for the pre-upgrade snapshot", e);
+    if (!usable) {
+      if (ready != null) {
+        releaseWhenDone(ready);
       }
-    } else if (ready != null) {
-      releaseWhenDone(ready);
+      ready = snapshotter.submit(store::snapshot);
     }
-    return store.snapshot();
+    return new PendingSnapshot(store, this, ready, null);
   }
 
   synchronized void discardPrepared() {
@@ -90,7 +85,7 @@ final class RollbackSnapshots implements AutoCloseable {
     }
   }
 
-  private void releaseWhenDone(Future<SnapshotId> future) {
+  void releaseWhenDone(Future<SnapshotId> future) {
     snapshotter.execute(
         () -> {
           try {

@@ -352,7 +352,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     ExecutingUpgrade stale = executing;
     executing = null;
     if (stale != null) {
-      snapshots.release(stale.snapshot());
+      stale.snapshot().release();
     }
   }
 
@@ -417,7 +417,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     if (e != null && e.event().height() == height) {
       writes.put(
           LifecycleRecords.snapshotKey(e.event().upgradeId()),
-          com.google.common.primitives.Longs.toByteArray(e.snapshot().sequence()));
+          com.google.common.primitives.Longs.toByteArray(e.snapshot().get().sequence()));
     }
     blockRollbacks.addChainRecords(height, writes);
     multiBlock.addChainRecords(height, writes);
