@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -22,7 +23,8 @@ final class RocksSnapshotView implements SnapshotView {
   private final DBOptions dbOptions = new DBOptions();
   private final ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-  private final ReentrantLock lock = new ReentrantLock();
+  // Scans may run on several threads at once (a migration's validation beside the invariants).
+  private final Lock lock = new ReentrantReadWriteLock().readLock();
   private final RocksDB db;
   private boolean closed;
 

@@ -264,11 +264,31 @@ final class MultiBlockActivation {
       BlockContext ctx) {
     try (SnapshotView before = store.openSnapshot(snapshotOf(m))) {
       StateView after = StateMigrator.readOnlyView(work);
-      driver.validate(before, after);
-      Map<String, String> invariantsBefore =
-          previous.runtime().invariants(StateMigrator.readOnlyView(before));
-      Map<String, String> invariantsAfter = p.staged().runtime().invariants(after);
-      validator.validateInvariants(invariantsBefore, invariantsAfter);
+      // Three whole-state reads; none writes: both runtimes' invariants on a second thread while
+      // the migrations validate. The outcome is the sequential one (validation, then invariants).
+      var invariants =
+          UpgradeActivation.beside(
+              () ->
+                  List.of(
+                      previous.runtime().invariants(StateMigrator.readOnlyView(before)),
+                      p.staged().runtime().invariants(after)));
+      Throwable validation = null;
+      try {
+        driver.validate(before, after);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        validation = e;
+      }
+      List<Map<String, String>> both = null;
+      Throwable invariantsFailure = null;
+      try {
+        both = UpgradeActivation.join(invariants);
+      } catch (RuntimeException | Error e) {
+        invariantsFailure = e;
+      }
+      if (validation != null || invariantsFailure != null) {
+        throw UpgradeActivation.rethrow(validation != null ? validation : invariantsFailure);
+      }
+      validator.validateInvariants(both.get(0), both.get(1));
     }
     // The single-block rule (validatePostUpgrade): migrations that ran must have changed a value.
     boolean changed =

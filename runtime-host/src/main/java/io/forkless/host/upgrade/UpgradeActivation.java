@@ -59,7 +59,7 @@ public final class UpgradeActivation {
     // migration does not write (it writes a child of it): on the second core, meanwhile. The
     // outcome is the sequential one: a failure of the invariants wins over the migration's.
     CompletableFuture<Map<String, String>> invariants =
-        CompletableFuture.supplyAsync(() -> invariantsBefore(active, before, true), BEFORE);
+        beside(() -> invariantsBefore(active, before, true));
     List<MigrationReport> reports = null;
     Throwable migrationFailure = null;
     try {
@@ -84,7 +84,13 @@ public final class UpgradeActivation {
             return t;
           });
 
-  private static Map<String, String> join(CompletableFuture<Map<String, String>> f) {
+  /** Runs {@code work} on a second thread; {@link #join} it. */
+  static <T> CompletableFuture<T> beside(java.util.function.Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, BEFORE);
+  }
+
+  /** The value of {@code f}, or what it threw, as thrown. */
+  static <T> T join(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (CompletionException e) {
@@ -92,7 +98,7 @@ public final class UpgradeActivation {
     }
   }
 
-  private static RuntimeException rethrow(Throwable t) {
+  static RuntimeException rethrow(Throwable t) {
     if (t instanceof RuntimeException r) {
       throw r;
     }
