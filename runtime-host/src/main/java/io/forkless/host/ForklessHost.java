@@ -110,7 +110,15 @@ public final class ForklessHost implements AutoCloseable {
       chain = Chain.open(store, genesis, registry, hooks);
       // An approved upgrade is staged again from the chain state, as before the restart.
       hooks.stageApproved(Instant.ofEpochMilli(chain.head().header().timestampMillis()));
-      mempool = Mempool.create(b.mempoolConfig, chain::transactionIncluded);
+      mempool =
+          Mempool.create(
+              b.mempoolConfig,
+              chain::transactionIncluded,
+              tx ->
+                  tx.kind() == Transaction.Kind.RUNTIME
+                      ? chain.validateRuntimeTransaction(tx.payload())
+                      // Only verified governance with a fresh nonce gets in (and first).
+                      : governance.validate(chain.state(), tx.payload()));
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
       // While governance has paused the chain, only governance transactions are included (so that a
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
@@ -271,6 +279,17 @@ public final class ForklessHost implements AutoCloseable {
 
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * The nonce {@code validator}'s next governance transaction must carry: after its pending ones in
+   * the mempool, else its next nonce in the committed state.
+   */
+  public long nextGovernanceNonce(String validator) {
+    return mempool
+        .nextPendingNonce(
+            Transaction.Kind.HOST, validator.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .orElse(governance.nonce(chain.state(), validator));
   }
 
   /**

@@ -52,8 +52,19 @@ final class PausedRuntime implements Runtime {
   }
 
   @Override
-  public void initGenesis(State state, Map<String, Long> balances) {
-    inner.initGenesis(state, balances);
+  public void initGenesis(State state, Map<String, Object> genesis) {
+    inner.initGenesis(state, genesis);
+  }
+
+  @Override
+  public io.forkless.api.TransactionValidity validate(
+      StateView state, BlockContext block, byte[] transaction) {
+    return inner.validate(state, block, transaction);
+  }
+
+  @Override
+  public byte[] query(StateView state, byte[] request) {
+    return inner.query(state, request);
   }
 
   @Override

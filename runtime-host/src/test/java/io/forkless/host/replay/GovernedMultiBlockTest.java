@@ -43,9 +43,9 @@ class GovernedMultiBlockTest {
             SampleJars.ADD_STAKING_STEPPED);
     try (ForklessHost host = nodes.openMigrating(dir.resolve("data"), plugins)) {
       Map<String, String> before = ReplayNodes.contents(host);
-      submit(host, nodes.sign("mbm-test", proposal(), "alice"));
-      submit(host, nodes.sign("mbm-test", new VoteUpgrade(1, "alice", true), "alice"));
-      submit(host, nodes.sign("mbm-test", new VoteUpgrade(1, "bob", true), "bob"));
+      submit(host, nodes.sign(host, proposal(), "alice"));
+      submit(host, nodes.sign(host, new VoteUpgrade(1, "alice", true), "alice"));
+      submit(host, nodes.sign(host, new VoteUpgrade(1, "bob", true), "bob"));
       host.producer().produceBlock().orElseThrow();
       long activation =
           host.governance()
@@ -54,8 +54,8 @@ class GovernedMultiBlockTest {
               .activationHeight()
               .getAsLong();
       while (host.chain().head().height() < activation + 2) {
-        host.submit(
-            MultiBlockCrashNode.runtime("transfer alice bob 1 #" + host.chain().head().height()));
+        MultiBlockCrashNode.transfer(
+            host, "alice", "transfer bob 1 #" + host.chain().head().height());
         ExecutedBlock b = host.producer().produceBlock().orElseThrow();
         if (b.block().height() >= activation) {
           assertThat(b.block().transactions()).as("users wait in the mempool").isEmpty();
@@ -68,7 +68,7 @@ class GovernedMultiBlockTest {
       long nonce = host.governance().emergencyNonce(host.chain().state());
       submit(
           host,
-          nodes.sign("mbm-test", new Emergency(EmergencyKind.CANCEL, 1, nonce), "alice", "bob"));
+          nodes.sign(host, new Emergency(EmergencyKind.CANCEL, 1, nonce), "alice", "bob"));
       ExecutedBlock cancel = host.producer().produceBlock().orElseThrow();
       assertThat(cancel.block().transactions())
           .as("the cancel gets in; users still wait for that block")

@@ -45,8 +45,8 @@ public final class MultiBlockCrashNode {
     int tag = 0;
     while (true) {
       governance(host, nodes, failing);
-      host.submit(runtime("transfer alice bob 1 #" + seed + "." + tag++));
-      host.submit(runtime("transfer bob carol 2 #" + seed + "." + tag++));
+      transfer(host, "alice", "transfer bob 1 #" + seed + "." + tag++);
+      transfer(host, "bob", "transfer carol 2 #" + seed + "." + tag++);
       Optional<ExecutedBlock> block = host.producer().produceBlock();
       if (block.isEmpty()) {
         System.out.println("NOBLOCK " + host.producer().haltedReason().orElse("paused"));
@@ -101,16 +101,43 @@ public final class MultiBlockCrashNode {
                     ImmutableMap.of(migration, plugin))),
             2,
             id);
-    submit(host, nodes.sign("mbm-test", proposal, "alice"));
-    submit(host, nodes.sign("mbm-test", new VoteUpgrade(id, "alice", true), "alice"));
-    submit(host, nodes.sign("mbm-test", new VoteUpgrade(id, "bob", true), "bob"));
+    submit(host, nodes.sign(host, proposal, "alice"));
+    submit(host, nodes.sign(host, new VoteUpgrade(id, "alice", true), "alice"));
+    submit(host, nodes.sign(host, new VoteUpgrade(id, "bob", true), "bob"));
   }
 
   private static void submit(ForklessHost host, SignedGovernanceTx tx) {
     host.submit(Transaction.host(tx.encode()));
   }
 
-  static Transaction runtime(String text) {
-    return Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII));
+  /** A transfer signed by {@code from} with its next nonce as this node knows it. */
+  static void transfer(ForklessHost host, String from, String call) {
+    var account = io.forkless.testing.Accounts.dev(from);
+    try {
+      host.submit(
+          Transaction.runtime(
+              account.sign(host.chain().chainId(), nextNonce(host, account), call)));
+    } catch (io.forkless.host.chain.TransactionRejectedException e) {
+      // Refused for now (e.g. too many pending): the load goes on.
+    }
+  }
+
+  /** The account's next nonce: after its pending transactions, else from the active runtime. */
+  static long nextNonce(ForklessHost host, io.forkless.testing.Accounts.Account account) {
+    java.util.OptionalLong pending =
+        host.mempool().nextPendingNonce(Transaction.Kind.RUNTIME, account.publicKey());
+    if (pending.isPresent()) {
+      return pending.getAsLong();
+    }
+    String answer =
+        new String(
+            host.chain()
+                .activeRuntime()
+                .runtime()
+                .query(
+                    host.chain().state(),
+                    ("account " + account.hex()).getBytes(StandardCharsets.US_ASCII)),
+            StandardCharsets.US_ASCII);
+    return Long.parseLong(answer.replaceAll(".*\"nonce\":(\\d+).*", "$1"));
   }
 }
