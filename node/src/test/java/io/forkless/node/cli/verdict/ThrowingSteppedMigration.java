@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
- * A stepped migration that rewrites each account a budget at a time and throws at account key
- * {@code acct/acct030} (its fourth block at 10 accounts a block).
+ * A stepped migration that rewrites each account a budget at a time and throws at the 31st account
+ * in key order (its fourth block at 10 accounts a block).
  */
 @Extension
 public final class ThrowingSteppedMigration implements SteppedMigration {
@@ -23,24 +23,36 @@ public final class ThrowingSteppedMigration implements SteppedMigration {
 
   @Override
   public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
+    // The cursor: keys rewritten so far (1 byte, at most 50 here), then the last key.
+    byte[] given = cursor.orElse(new byte[1]);
+    int[] count = {given[0]};
+    byte[] after = new byte[given.length - 1];
+    System.arraycopy(given, 1, after, 0, after.length);
     byte[][] stoppedAt = {null};
     state.scanAfter(
         PREFIX,
-        cursor.orElse(new byte[0]),
+        after,
         (key, value) -> {
-          if (key.length == 12 && key[9] == '0' && key[10] == '3' && key[11] == '0') {
+          if (count[0] == 30) {
             throw new MigrationException(name(), key, "injected failure at account 30");
           }
           byte[] next = new byte[value.length + 1];
           System.arraycopy(value, 0, next, 0, value.length);
           state.put(key, next);
+          count[0]++;
           if (context.budgetExhausted()) {
             stoppedAt[0] = key;
             return false;
           }
           return true;
         });
-    return Optional.ofNullable(stoppedAt[0]);
+    if (stoppedAt[0] == null) {
+      return Optional.empty();
+    }
+    byte[] next = new byte[1 + stoppedAt[0].length];
+    next[0] = (byte) count[0];
+    System.arraycopy(stoppedAt[0], 0, next, 1, stoppedAt[0].length);
+    return Optional.of(next);
   }
 
   @Override
