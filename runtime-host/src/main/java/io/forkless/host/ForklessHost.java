@@ -103,6 +103,7 @@ public final class ForklessHost implements AutoCloseable {
               .store(store)
               .maxSnapshots(b.upgradeConfig.maxSnapshots())
               .meters(meters)
+              .migrationBudget(b.migrationBudget)
               .build();
       governance =
           Governance.create(
@@ -128,7 +129,9 @@ public final class ForklessHost implements AutoCloseable {
       // While governance has paused the chain, only governance transactions are included (so that a
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
       producer.admitOnly(
-          tx -> tx.kind() == Transaction.Kind.HOST || !governance.isPaused(chain.state()));
+          tx ->
+              tx.kind() == Transaction.Kind.HOST
+                  || !(governance.isPaused(chain.state()) || coordinator.userTransactionsPaused()));
       log.info(
           "Forkless host ready: chain {} at height {}, runtime {} (code hash {}), state root {}",
           chain.chainId(),
@@ -185,8 +188,15 @@ public final class ForklessHost implements AutoCloseable {
     private MempoolConfig mempoolConfig = MempoolConfig.defaults();
     private ProducerConfig producerConfig = ProducerConfig.defaults();
     private MeterRegistry meters = new SimpleMeterRegistry();
+    private io.forkless.host.migration.@Nullable StepBudget migrationBudget;
 
     private Builder() {}
+
+    /** The multi-block migration budget a new chain's genesis records (a chain parameter). */
+    public Builder migrationBudget(io.forkless.host.migration.StepBudget budget) {
+      this.migrationBudget = budget;
+      return this;
+    }
 
     /** A RocksDB data folder (created when missing). */
     public Builder dataDir(Path dir) {
@@ -377,6 +387,15 @@ public final class ForklessHost implements AutoCloseable {
   public Optional<String> pausedReason() {
     if (coordinator.pausedForMigration()) {
       return Optional.of("migration in progress");
+    }
+    var migrating = coordinator.migrationStatus();
+    if (migrating.isPresent() && migrating.get().usersPaused()) {
+      return Optional.of(
+          "upgrade "
+              + migrating.get().upgradeId()
+              + " is migrating (since height "
+              + migrating.get().activationHeight()
+              + "): blocks go on, user transactions wait until the swap");
     }
     if (governance.isPaused(chain.state())) {
       return Optional.of("paused by governance (emergency pause); user transactions wait");

@@ -104,6 +104,10 @@ public final class StatusCommand implements Callable<Integer> {
               + next.path("txMemoryBytes").asText()
               + " bytes/tx (governance)");
     }
+    JsonNode migration = s.path("migration");
+    if (!migration.isMissingNode() && !migration.isNull()) {
+      line(b, "migrating", io.forkless.node.rpc.MigrationJson.describe(migration));
+    }
     JsonNode p = s.path("pendingUpgrade");
     if (p.isMissingNode() || p.isNull()) {
       line(b, "upgrade", "none pending");

@@ -121,8 +121,9 @@ public final class DashboardView {
     ArrayNode events = out.putArray("events");
     journal.recent(EVENTS).forEach(e -> events.add(e.toJson()));
     out.put("lastEventSeq", journal.lastSeq());
-    // Filled once multi-block migrations (#16) exist.
-    out.putNull("migration");
+    out.set(
+        "migration",
+        io.forkless.node.rpc.MigrationJson.of(host.coordinator().migrationStatus(), msPerBlock));
     // The validator network (#15): this node's view of the group; null on a single node.
     out.set("network", network.json().<JsonNode>map(n -> n).orElse(F.nullNode()));
     return out;

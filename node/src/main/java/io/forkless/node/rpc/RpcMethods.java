@@ -152,6 +152,8 @@ public final class RpcMethods {
           .put("stake", v.stake())
           .put("nonce", host.nextGovernanceNonce(v.name()));
     }
+    // Multi-block migrations (#16): the running one with its progress, null when none.
+    s.set("migration", MigrationJson.of(host.coordinator().migrationStatus(), blockMillis(chain)));
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
     // Metering (#13): the limits in force, chain parameters read from state.
@@ -187,6 +189,12 @@ public final class RpcMethods {
         .put("migrationSteps", limits.migrationSteps());
   }
 
+  /** The measured block time (the last blocks), 1 s when there are too few. */
+  private static long blockMillis(Chain chain) {
+    return Math.max(
+        1, Math.round(io.forkless.node.dashboard.BlockTimes.measuredMillis(chain).orElse(1000)));
+  }
+
   private Optional<String> pausedReason(io.forkless.api.StateView state) {
     if (host.governance().isPaused(state)) {
       return Optional.of(
@@ -194,6 +202,13 @@ public final class RpcMethods {
     }
     if (host.coordinator().pausedForMigration()) {
       return Optional.of("migration: the upgrade's migration plan requires a pause");
+    }
+    var migrating = host.coordinator().migrationStatus();
+    if (migrating.isPresent() && migrating.get().usersPaused()) {
+      return Optional.of(
+          "migration: upgrade "
+              + migrating.get().upgradeId()
+              + " is migrating; blocks go on, user transactions wait until the swap");
     }
     if (host.producer().isPaused()) {
       return Optional.of("host: block production paused");

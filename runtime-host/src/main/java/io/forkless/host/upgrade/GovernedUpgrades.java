@@ -118,6 +118,7 @@ public final class GovernedUpgrades implements ExecutionHooks {
   @Override
   public void initGenesis(State state) {
     governance.initGenesis(state);
+    coordinator.initGenesis(state);
   }
 
   @Override
@@ -137,10 +138,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
     // Chain parameters changed by governance take effect before this block's transactions run.
     governance.applyDueParameters(blockOverlay, height);
     governance.endVotingPeriods(blockOverlay, height);
-    dropUpgradesGovernanceClosed(blockOverlay);
+    dropUpgradesGovernanceClosed(ctx, blockOverlay);
     var due = governance.dueForActivation(blockOverlay, height);
     if (due.isEmpty()) {
-      return coordinator.runBlock(ctx, blockOverlay, current).binding();
+      // A multi-block migration may finish (executed) or fail in any later block.
+      return recorded(blockOverlay, height, coordinator.runBlock(ctx, blockOverlay, current));
     }
     ProposalRecord proposal = due.get();
     boolean staged =
@@ -166,11 +168,27 @@ public final class GovernedUpgrades implements ExecutionHooks {
         return coordinator.runBlock(ctx, blockOverlay, current).binding();
       }
     }
-    UpgradeCoordinator.Activation activation = coordinator.runBlock(ctx, blockOverlay, current);
+    return recorded(blockOverlay, height, coordinator.runBlock(ctx, blockOverlay, current));
+  }
+
+  /**
+   * Records on chain how the block ended the upgrade of a still-scheduled proposal: failed, or
+   * executed (a multi-block migration that goes on is neither yet).
+   */
+  private RuntimeBinding recorded(
+      Overlay blockOverlay, long height, UpgradeCoordinator.Activation activation) {
+    var id = activation.upgrade().flatMap(UpgradeRecord::proposalIdBoxed);
+    if (id.isEmpty()
+        || governance
+            .proposal(blockOverlay, id.get())
+            .filter(p -> p.status() == ProposalStatus.SCHEDULED)
+            .isEmpty()) {
+      return activation.binding();
+    }
     if (activation.failure().isPresent()) {
-      governance.markFailed(blockOverlay, proposal.id(), height, activation.failure().get());
-    } else if (activation.upgrade().isPresent()) {
-      governance.markExecuted(blockOverlay, proposal.id(), height);
+      governance.markFailed(blockOverlay, id.get(), height, activation.failure().get());
+    } else if (!activation.migrating()) {
+      governance.markExecuted(blockOverlay, id.get(), height);
     }
     return activation.binding();
   }
@@ -216,14 +234,27 @@ public final class GovernedUpgrades implements ExecutionHooks {
     }
   }
 
-  /** Cancels the coordinator's upgrade when governance closed its proposal (cancel, rollback). */
-  private void dropUpgradesGovernanceClosed(Overlay state) {
+  /**
+   * Cancels the coordinator's upgrade when governance closed its proposal (cancel, rollback); a
+   * running migration fails back in this block.
+   */
+  private void dropUpgradesGovernanceClosed(BlockContext ctx, Overlay state) {
     coordinator
         .pendingUpgrade()
         .flatMap(UpgradeRecord::proposalIdBoxed)
         .flatMap(id -> governance.proposal(state, id))
         .filter(p -> p.status() != ProposalStatus.SCHEDULED)
-        .ifPresent(p -> coordinator.cancelUpgrade());
+        .ifPresent(
+            p ->
+                coordinator.cancelInBlock(
+                    ctx,
+                    state,
+                    "proposal "
+                        + p.id()
+                        + " "
+                        + p.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + " by governance at height "
+                        + ctx.height()));
   }
 
   /**

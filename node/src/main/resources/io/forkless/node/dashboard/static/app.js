@@ -151,11 +151,19 @@
   }
 
   function renderMigration(m) {
-    // Filled while a multi-block migration runs: {name, keysDone, keysTotal, cursor, blocksUsed, etaSeconds}.
+    // While a multi-block migration runs (status RPC "migration"): {upgradeId, to, migration, keysDone,
+    // keysEstimated, blocksUsed, activationHeight, keysPerBlock, etaBlocks, etaSeconds, usersPaused}.
     $("migration-panel").hidden = !m;
     if (m) {
-      $("migration").replaceChildren(el("div", null, m.name + ": " + m.keysDone + " of " + m.keysTotal +
-        " keys, cursor " + m.cursor + ", " + m.blocksUsed + " blocks used, ≈ " + duration(m.etaSeconds) + " left"));
+      const of = m.keysEstimated > 0 ? " of " + m.keysEstimated : "";
+      const eta = m.etaSeconds === null ? "unknown" : m.etaBlocks + " blocks, ≈ " + duration(m.etaSeconds);
+      const bar = el("progress", { max: String(Math.max(1, m.keysEstimated)), value: String(m.keysDone) });
+      $("migration").replaceChildren(
+        el("div", null, "Upgrade #" + m.upgradeId + " to " + m.to + ": '" + m.migration + "' " + m.keysDone + of + " keys"),
+        bar,
+        el("div", null, m.blocksUsed + " blocks since height " + m.activationHeight + " at " + m.keysPerBlock +
+          " keys/block; left: " + eta),
+        el("div", null, m.usersPaused ? "User transactions wait until the swap." : "The previous runtime serves users until the swap."));
     }
   }
 
