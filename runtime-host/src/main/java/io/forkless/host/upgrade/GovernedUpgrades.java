@@ -9,6 +9,7 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.ExecutionHooks;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.code.CodeUpload;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.HashedMigrationPlan;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,18 +53,37 @@ public final class GovernedUpgrades implements ExecutionHooks {
   private final UpgradeCoordinator coordinator;
   private final Supplier<io.forkless.api.StateView> committedState;
   private final Set<Long> warnedMissing = new HashSet<>();
+  private final CodeInBlocks code;
+  private volatile Consumer<Block> blockListener = b -> {};
 
   /**
    * @param committedState the chain's committed state, read after each block to stage approved
    *     proposals early
+   * @param code code in state: genesis code, uploads, pruning
    */
   public GovernedUpgrades(
       Governance governance,
       UpgradeCoordinator coordinator,
-      Supplier<io.forkless.api.StateView> committedState) {
+      Supplier<io.forkless.api.StateView> committedState,
+      CodeInBlocks code) {
     this.governance = governance;
     this.coordinator = coordinator;
     this.committedState = committedState;
+    this.code = code;
+  }
+
+  /** Called after each committed block, after staging (e.g. to offer local code for upload). */
+  public void onBlockCommitted(Consumer<Block> listener) {
+    this.blockListener = listener;
+  }
+
+  public CodeInBlocks code() {
+    return code;
+  }
+
+  @Override
+  public void initGenesis(State state) {
+    code.initGenesis(state);
   }
 
   public Governance governance() {
@@ -75,6 +96,9 @@ public final class GovernedUpgrades implements ExecutionHooks {
    */
   @Override
   public Receipt applyHostTransaction(State txOverlay, BlockContext ctx, byte[] payload) {
+    if (CodeUpload.isCodeUpload(payload)) {
+      return code.applyUpload(txOverlay, ctx, payload, governance.openProposal(txOverlay));
+    }
     OptionalLong rollback = rollbackTarget(payload);
     if (rollback.isPresent()) {
       try {
@@ -128,6 +152,13 @@ public final class GovernedUpgrades implements ExecutionHooks {
   @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    RuntimeBinding binding = chooseRuntime(ctx, blockOverlay, current);
+    code.prune(blockOverlay, ctx.height(), binding.codeHash(), governance);
+    return binding;
+  }
+
+  private RuntimeBinding chooseRuntime(
+      BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     long height = ctx.height();
     governance.endVotingPeriods(blockOverlay, height);
     dropUpgradesGovernanceClosed(blockOverlay);
@@ -172,6 +203,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   public void afterCommit(Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     coordinator.afterCommit(block, receipts, executedBy);
     stageApproved(Instant.ofEpochMilli(block.header().timestampMillis()));
+    try {
+      blockListener.accept(block);
+    } catch (RuntimeException e) {
+      log.warn("after block {}: {}", block.height(), e.toString());
+    }
   }
 
   /**
