@@ -175,12 +175,24 @@ public record NodeSettings(
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
-    return io.forkless.host.ForklessHost.builder()
-        .dataDir(stateDir())
-        .pluginsFolder(pluginsDir())
-        .trust(trust())
-        .genesis(genesis())
-        .validators(validators())
-        .upgradeConfig(upgrade());
+    io.forkless.host.ForklessHost.Builder b =
+        io.forkless.host.ForklessHost.builder()
+            .dataDir(stateDir())
+            .pluginsFolder(pluginsDir())
+            .codeCache(codeCacheDir())
+            .trust(trust())
+            .genesis(genesis())
+            .validators(validators())
+            .upgradeConfig(upgrade());
+    if (mode == Mode.DEV) {
+      // The dev genesis runtime is bundled: a dev node needs no plugins folder to create its chain.
+      b.genesisCode(DevBundle.sampleJar(DevBundle.GENESIS_RUNTIME));
+    }
+    return b;
+  }
+
+  /** Where code read from the chain is kept as files for the loader. */
+  public Path codeCacheDir() {
+    return dataDir.resolve("code-cache");
   }
 }

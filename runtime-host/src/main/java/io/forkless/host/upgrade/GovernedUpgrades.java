@@ -318,7 +318,9 @@ public final class GovernedUpgrades implements ExecutionHooks {
                             + what
                             + " JAR with code hash "
                             + hash
-                            + ": put the approved JAR into the plugins folder"));
+                            + " (the chain does not hold it completely): upload it with"
+                            + " `forkless propose` (resumes) or put the approved JAR into a"
+                            + " node's plugins folder, which offers it for upload"));
     try {
       registry.checkTrusted(jar, hash, decisionTime);
     } catch (RuntimeRejectedException e) {

@@ -64,8 +64,27 @@ final class ReplayNodes {
     return open(CHAIN, GENESIS, data, plugins);
   }
 
+  /**
+   * A node of {@link #CHAIN} without a plugins folder: it is given the genesis runtime's bytes and
+   * takes every other JAR from the chain.
+   */
+  ForklessHost openWithoutPlugins(Path data) {
+    try {
+      return builder(CHAIN, GENESIS, data, data.resolveSibling(data.getFileName() + "-no-plugins"))
+          .genesisCode(Files.readAllBytes(SampleJars.jar(SampleJars.RUNTIME_1_0_0)))
+          .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A node of another chain id or genesis time (same validators and balances). */
   ForklessHost open(String chainId, long genesisMillis, Path data, Path plugins) {
+    return builder(chainId, genesisMillis, data, plugins).build();
+  }
+
+  private ForklessHost.Builder builder(
+      String chainId, long genesisMillis, Path data, Path plugins) {
     return ForklessHost.builder()
         .dataDir(data)
         .pluginsFolder(plugins)
@@ -78,8 +97,7 @@ final class ReplayNodes {
                 hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
         .validators(validators)
         .upgradeConfig(
-            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
-        .build();
+            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10));
   }
 
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
