@@ -59,7 +59,7 @@ final class NodeProcess implements AutoCloseable {
               .start();
       NodeProcess node = new NodeProcess(p, log, port);
       await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
           .until(

@@ -32,6 +32,7 @@ import io.forkless.host.upgrade.CodeInBlocks;
 import io.forkless.host.upgrade.CodeRepository;
 import io.forkless.host.upgrade.FolderCodeRepository;
 import io.forkless.host.upgrade.GovernedUpgrades;
+import io.forkless.host.upgrade.Prechecker;
 import io.forkless.host.upgrade.RuntimeRegistry;
 import io.forkless.host.upgrade.UpgradeCoordinator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,6 +134,7 @@ public final class ForklessHost implements AutoCloseable {
       hooks.stageApproved(Instant.ofEpochMilli(chain.head().header().timestampMillis()));
       mempool = Mempool.create(b.mempoolConfig, chain::transactionIncluded);
       CodeOffer offer = new CodeOffer(codeStore, b.code);
+      Prechecker prechecker = new Prechecker(governance, coordinator, hooks.code(), b.attestWith);
       hooks.onBlockCommitted(
           block -> {
             var committed = store.committed();
@@ -141,6 +143,8 @@ public final class ForklessHost implements AutoCloseable {
                 block.height(),
                 CodeInBlocks.named(governance.openProposal(committed)),
                 payload -> mempool.submit(Transaction.host(payload)));
+            prechecker.afterBlock(
+                committed, block.height(), payload -> mempool.submit(Transaction.host(payload)));
           });
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
       // While governance has paused the chain, only governance transactions are included (so that a
@@ -224,8 +228,18 @@ public final class ForklessHost implements AutoCloseable {
     private CodeParameters codeParameters = CodeParameters.defaults();
     private @Nullable Path codeCache;
     private byte @Nullable [] genesisCode;
+    private List<SignedGovernanceTx.NamedKey> attestWith = List.of();
 
     private Builder() {}
+
+    /**
+     * The validator keys this node files pre-check verdicts with (a dev node: every dev key). None
+     * by default: the node then only verifies at activation.
+     */
+    public Builder attestWith(List<SignedGovernanceTx.NamedKey> keys) {
+      this.attestWith = List.copyOf(keys);
+      return this;
+    }
 
     /**
      * The code parameters a new chain records in its genesis state (ignored for an existing one).

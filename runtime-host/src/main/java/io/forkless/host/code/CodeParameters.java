@@ -11,9 +11,18 @@ import io.forkless.host.codec.Codec;
  * @param maxUploadBytesPerBlock the most code bytes all upload transactions of one block carry
  * @param pruneAfterBlocks how many blocks unreferenced code (or a stalled partial upload) stays in
  *     state before it is pruned
+ * @param precheckRequired whether an approved upgrade activates only once validators holding the
+ *     approval threshold of stake attested its code ({@link Attestation})
+ * @param precheckPostponeBlocks how far an activation without enough attestations is postponed
+ *     (once); at the postponed height it fails if they are still missing
  */
 public record CodeParameters(
-    long maxCodeSize, int maxChunkBytes, long maxUploadBytesPerBlock, long pruneAfterBlocks) {
+    long maxCodeSize,
+    int maxChunkBytes,
+    long maxUploadBytesPerBlock,
+    long pruneAfterBlocks,
+    boolean precheckRequired,
+    long precheckPostponeBlocks) {
 
   private static final int FORMAT = 1;
 
@@ -33,7 +42,9 @@ public record CodeParameters(
               + ", max upload per block "
               + maxUploadBytesPerBlock
               + ", prune after "
-              + pruneAfterBlocks);
+              + pruneAfterBlocks
+              + ", pre-check postponement "
+              + precheckPostponeBlocks);
     }
     if (maxChunkBytes > maxUploadBytesPerBlock) {
       throw new IllegalArgumentException(
@@ -46,13 +57,25 @@ public record CodeParameters(
 
   /**
    * 16 MiB code, 3,968-byte chunks (an upload transaction then fits the mempool's default 4 KiB
-   * limit), 1 MiB of code per block, pruning after 100 blocks.
+   * limit), 1 MiB of code per block, pruning after 100 blocks; no pre-check required (a
+   * postponement of 20 blocks when one is).
    */
   public static CodeParameters defaults() {
-    return new CodeParameters(16L << 20, 3968, 1L << 20, 100);
+    return new CodeParameters(16L << 20, 3968, 1L << 20, 100, false, 20);
   }
 
-  /** The canonical encoding (format byte 1, then the four limits). */
+  /** These parameters with the pre-check required or not. */
+  public CodeParameters withPrecheck(boolean required) {
+    return new CodeParameters(
+        maxCodeSize,
+        maxChunkBytes,
+        maxUploadBytesPerBlock,
+        pruneAfterBlocks,
+        required,
+        precheckPostponeBlocks);
+  }
+
+  /** The canonical encoding (format byte 1, then the fields in order). */
   public byte[] encode() {
     return new Codec.Writer()
         .u8(FORMAT)
@@ -60,6 +83,8 @@ public record CodeParameters(
         .i32(maxChunkBytes)
         .i64(maxUploadBytesPerBlock)
         .i64(pruneAfterBlocks)
+        .bool(precheckRequired)
+        .i64(precheckPostponeBlocks)
         .toByteArray();
   }
 
@@ -77,7 +102,9 @@ public record CodeParameters(
             r.i64("max code size"),
             r.i32("max chunk bytes"),
             r.i64("max upload bytes per block"),
-            r.i64("prune after blocks"));
+            r.i64("prune after blocks"),
+            r.bool("precheck required"),
+            r.i64("precheck postponement"));
     r.expectEnd("code parameters");
     return p;
   }

@@ -5,6 +5,7 @@ import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.host.code.Attestations;
 import io.forkless.host.code.CodeParameters;
 import io.forkless.host.code.CodeStore;
 import io.forkless.host.governance.Governance;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
 public final class CodeInBlocks {
 
   private final CodeStore store;
+  private final Attestations attestations;
   private final CodeParameters genesisParameters;
   private final Supplier<byte[]> genesisRuntime;
 
@@ -32,12 +34,33 @@ public final class CodeInBlocks {
   public CodeInBlocks(
       CodeStore store, CodeParameters genesisParameters, Supplier<byte[]> genesisRuntime) {
     this.store = store;
+    this.attestations = new Attestations(store);
     this.genesisParameters = genesisParameters;
     this.genesisRuntime = genesisRuntime;
   }
 
   public CodeStore store() {
     return store;
+  }
+
+  public Attestations attestations() {
+    return attestations;
+  }
+
+  Receipt applyAttestation(
+      State txOverlay, BlockContext ctx, byte[] payload, Governance governance) {
+    return attestations.apply(
+        txOverlay,
+        ctx.height(),
+        payload,
+        governance.chainId(),
+        governance.validators(),
+        governance.openProposal(txOverlay));
+  }
+
+  Attestations.Decision decide(State blockOverlay, ProposalRecord p, long height, Governance g) {
+    return attestations.decide(
+        blockOverlay, p, height, g.validators(), g.config().approvalThreshold());
   }
 
   void initGenesis(State state) {

@@ -9,6 +9,8 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.ExecutionHooks;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.code.Attestation;
+import io.forkless.host.code.Attestations;
 import io.forkless.host.code.CodeUpload;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
@@ -99,6 +101,9 @@ public final class GovernedUpgrades implements ExecutionHooks {
     if (CodeUpload.isCodeUpload(payload)) {
       return code.applyUpload(txOverlay, ctx, payload, governance.openProposal(txOverlay));
     }
+    if (Attestation.isAttestation(payload)) {
+      return code.applyAttestation(txOverlay, ctx, payload, governance);
+    }
     OptionalLong rollback = rollbackTarget(payload);
     if (rollback.isPresent()) {
       try {
@@ -172,6 +177,32 @@ public final class GovernedUpgrades implements ExecutionHooks {
             .pendingUpgrade()
             .map(u -> u.proposalId().equals(OptionalLong.of(proposal.id())))
             .orElse(false);
+    Attestations.Decision precheck = code.decide(blockOverlay, proposal, height, governance);
+    if (!(precheck instanceof Attestations.Decision.Proceed)) {
+      if (staged) {
+        coordinator.cancelUpgrade();
+      }
+      if (precheck instanceof Attestations.Decision.Postpone p) {
+        governance.postpone(blockOverlay, proposal.id(), p.height());
+        log.warn(
+            "Upgrade proposal {} to {} POSTPONED from height {} to {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            p.height(),
+            p.why());
+      } else {
+        String cause = ((Attestations.Decision.Fail) precheck).cause();
+        governance.markFailed(blockOverlay, proposal.id(), height, cause);
+        log.error(
+            "Upgrade proposal {} to {} FAILED at its activation height {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            cause);
+      }
+      return coordinator.runBlock(ctx, blockOverlay, current).binding();
+    }
     if (!staged) {
       try {
         stage(proposal, height, Instant.ofEpochMilli(ctx.timestampMillis()));

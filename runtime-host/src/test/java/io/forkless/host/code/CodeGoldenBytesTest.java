@@ -39,7 +39,13 @@ class CodeGoldenBytesTest {
   void parameters() {
     assertThat(hex(CodeParameters.defaults().encode()))
         .isEqualTo(
-            "01" + "0000000001000000" + "00000f80" + "0000000000100000" + "0000000000000064");
+            "01"
+                + "0000000001000000"
+                + "00000f80"
+                + "0000000000100000"
+                + "0000000000000064"
+                + "00"
+                + "0000000000000014");
     assertThat(CodeParameters.decode(CodeParameters.defaults().encode()))
         .isEqualTo(CodeParameters.defaults());
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Uploads into chain state: the happy path, and every refusal leaving the state untouched. */
 class CodeStoreTest {
 
-  private static final CodeParameters PARAMS = new CodeParameters(1000, 100, 300, 5);
+  private static final CodeParameters PARAMS = new CodeParameters(1000, 100, 300, 5, false, 3);
   private static final byte[] GENESIS = bytes(250, 1);
 
   private final CodeStore store = new CodeStore();
