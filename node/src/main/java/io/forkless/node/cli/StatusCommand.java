@@ -107,6 +107,7 @@ public final class StatusCommand implements Callable<Integer> {
               + (p.hasNonNull("activationHeight")
                   ? "activates at height " + p.path("activationHeight").asText()
                   : "voting ends at height " + p.path("votingEndsHeight").asText()));
+      PrecheckLines.append(b, p.path("precheck"));
     }
     return b.toString();
   }

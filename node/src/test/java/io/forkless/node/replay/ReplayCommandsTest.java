@@ -63,15 +63,8 @@ class ReplayCommandsTest {
                 Optional.empty()),
             NodeConfig.empty());
     DevBundle.fillEmptyPluginsFolder(s.pluginsDir());
-    try (ForklessHost host =
-        ForklessHost.builder()
-            .dataDir(s.stateDir())
-            .pluginsFolder(s.pluginsDir())
-            .trust(s.trust())
-            .genesis(s.genesis())
-            .validators(s.validators())
-            .upgradeConfig(s.upgrade())
-            .build()) {
+    // The same builder as `forkless node --dev` (dev genesis code and code parameters).
+    try (ForklessHost host = s.hostBuilder().build()) {
       for (int i = 0; i < blocks; i++) {
         host.submit(runtime("transfer alice bob 3 #" + i));
         host.submit(runtime("transfer bob charlie 1 #" + i));
