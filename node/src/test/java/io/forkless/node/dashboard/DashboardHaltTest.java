@@ -92,7 +92,8 @@ class DashboardHaltTest {
       assertThat(precheck.get("stake").asLong()).isZero();
       assertThat(precheck.get("code").get(0).get("codeHash").asText()).isEqualTo(v110.toString());
       assertThat(precheck.get("code").get(0).get("complete").asBoolean()).isFalse();
-      assertThat(kinds(http)).contains("FAILED").doesNotContain("HALTED");
+      await().atMost(WAIT).until(() -> kinds(http).contains("FAILED"));
+      assertThat(kinds(http)).doesNotContain("HALTED");
       JsonNode timeline = after.get("timeline");
       assertThat(timeline.get(timeline.size() - 1).get("outcome").asText()).isEqualTo("failed");
       assertThat(after.get("runtime").get("version").asText()).isEqualTo("1.0.0");
