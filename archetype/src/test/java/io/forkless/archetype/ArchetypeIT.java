@@ -78,6 +78,12 @@ class ArchetypeIT {
     assertThat(Files.readString(project.resolve("dev-node.log")))
         .contains("Dev chain also trusts CN=acme Forkless code-signing CA");
     assertThat(output).containsPattern("runtime +2\\.0\\.0").contains("acme-testnet");
+    // Signed transfers: alice's nonce 0 before the upgrade, 1 after it (add_nonce carried it over);
+    // on the chain of your own, the treasury's key file signs.
+    assertThat(output)
+        .containsPattern("\\(nonce 1\\) included at height \\d+: ok \\(nonce 2\\)")
+        .contains("balance 999999800, nonce 2")
+        .contains("balance 100, nonce 0");
   }
 
   private static String tail(String text) {

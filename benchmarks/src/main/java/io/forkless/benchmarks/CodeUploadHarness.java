@@ -115,7 +115,7 @@ public final class CodeUploadHarness {
             new GenesisConfig(
                 CHAIN,
                 GENESIS,
-                Map.of("alice", 1L),
+                Map.of(),
                 Hashing.sha256()
                     .hashBytes(Files.readAllBytes(jars.resolve("balances-runtime-1.0.0.jar")))))
         .validators(ValidatorSet.of(List.of(new Validator("v", key.getPublic(), 1))))
@@ -142,7 +142,8 @@ public final class CodeUploadHarness {
               1);
       host.submit(
           Transaction.host(
-              SignedGovernanceTx.sign(CHAIN, propose, List.of(new NamedKey("v", key.getPrivate())))
+              SignedGovernanceTx.sign(
+                      CHAIN, propose, 0, List.of(new NamedKey("v", key.getPrivate())))
                   .encode()));
       host.producer().produceBlock().orElseThrow();
       CodeParameters p = host.codeStore().parameters(host.chain().state());

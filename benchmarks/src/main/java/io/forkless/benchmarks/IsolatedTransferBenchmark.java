@@ -6,7 +6,6 @@ import io.forkless.api.Runtime;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.loader.RuntimeLoader;
 import io.forkless.testing.MemoryState;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,8 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class IsolatedTransferBenchmark {
 
-  private final BlockContext block = new BlockContext(1, 0);
-  private final byte[][] transfers = new byte[2][];
+  private final BlockContext block = io.forkless.testing.TestHostFunctions.block("bench", 1);
+  // Signed ahead (nonces 0..N-1 of alice and bob, alternating); the state restarts from genesis
+  // when they run out, so every measured call is a valid signed transfer.
+  private byte[][] transfers = new byte[0][];
   private LoadedRuntime loaded;
   private Runtime runtime;
   private MemoryState state;
@@ -46,10 +47,17 @@ public class IsolatedTransferBenchmark {
   public void setUp() {
     loaded = RuntimeLoader.create().loadRuntime(BenchmarkJars.balances100());
     runtime = loaded.runtime();
+    transfers = SignedTransfers.aliceAndBob(20_000);
+    genesis();
+  }
+
+  private void genesis() {
     state = new MemoryState();
-    runtime.initGenesis(state, Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L));
-    transfers[0] = "transfer alice bob 1".getBytes(StandardCharsets.US_ASCII);
-    transfers[1] = "transfer bob alice 1".getBytes(StandardCharsets.US_ASCII);
+    runtime.initGenesis(
+        state,
+        io.forkless.testing.Accounts.devGenesis(
+            Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L)));
+    next = 0;
   }
 
   @TearDown
@@ -59,7 +67,9 @@ public class IsolatedTransferBenchmark {
 
   @Benchmark
   public Receipt transfer() {
-    next ^= 1;
-    return runtime.apply(state, block, transfers[next]);
+    if (next == transfers.length) {
+      genesis();
+    }
+    return runtime.apply(state, block, transfers[next++]);
   }
 }

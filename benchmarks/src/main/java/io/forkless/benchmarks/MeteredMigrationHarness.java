@@ -80,5 +80,10 @@ public final class MeteredMigrationHarness {
 
         @Override
         public void progress(long keysProcessed, long estimatedTotal) {}
+
+        @Override
+        public io.forkless.api.HostFunctions host() {
+          return io.forkless.host.crypto.HostCrypto.INSTANCE;
+        }
       };
 }

@@ -8,8 +8,8 @@ import io.forkless.host.loader.RuntimeLoader;
 import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.sample.balances.v1_0.BalancesRuntime;
+import io.forkless.testing.Accounts;
 import io.forkless.testing.MemoryState;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,8 +42,14 @@ public class MeteringBenchmark {
 
   private static final int BLOCK = 1_000;
 
-  private final BlockContext block = new BlockContext(1, 0);
-  private final byte[][] transfers = new byte[2][];
+  /** Signed ahead; when used up, both states restart from genesis (amortised over them all). */
+  private static final int SIGNED = 20_000;
+
+  private final BlockContext block =
+      new BlockContext("bench", 1, 0, io.forkless.host.crypto.HostCrypto.INSTANCE);
+  private byte[][] transfers = new byte[0][];
+  private MemoryState unmeteredGenesis;
+  private MemoryState meteredGenesis;
   private final Runtime unmetered = new BalancesRuntime();
   private MemoryState unmeteredState;
   private LoadedRuntime loaded;
@@ -55,16 +61,30 @@ public class MeteringBenchmark {
 
   @Setup
   public void setUp() {
-    Map<String, Long> genesis = Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L);
-    unmeteredState = new MemoryState();
-    unmetered.initGenesis(unmeteredState, genesis);
+    Map<String, Object> genesis =
+        Accounts.devGenesis(Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L));
+    unmeteredGenesis = new MemoryState();
+    unmetered.initGenesis(unmeteredGenesis, genesis);
     loaded = RuntimeLoader.create().loadRuntime(BenchmarkJars.balances100());
     metered = loaded.runtime();
-    meteredState = new MemoryState();
-    metered.initGenesis(meteredState, genesis);
+    meteredGenesis = new MemoryState();
+    metered.initGenesis(meteredGenesis, genesis);
     execution = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
-    transfers[0] = "transfer alice bob 1".getBytes(StandardCharsets.US_ASCII);
-    transfers[1] = "transfer bob alice 1".getBytes(StandardCharsets.US_ASCII);
+    transfers = SignedTransfers.aliceAndBob(SIGNED);
+    unmeteredState = unmeteredGenesis.copy();
+    meteredState = meteredGenesis.copy();
+  }
+
+  private byte[] nextTransfer(boolean forMetered) {
+    if (next == transfers.length) {
+      next = 0;
+      if (forMetered) {
+        meteredState = meteredGenesis.copy();
+      } else {
+        unmeteredState = unmeteredGenesis.copy();
+      }
+    }
+    return transfers[next++];
   }
 
   @TearDown
@@ -74,17 +94,17 @@ public class MeteringBenchmark {
 
   @Benchmark
   public Receipt unmetered() {
-    next ^= 1;
-    return unmetered.apply(unmeteredState, block, transfers[next]);
+    byte[] tx = nextTransfer(false);
+    return unmetered.apply(unmeteredState, block, tx);
   }
 
   @Benchmark
   public Receipt metered() {
-    next ^= 1;
+    byte[] tx = nextTransfer(true);
     if (++inBlock == BLOCK) {
       inBlock = 0;
       execution = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
     }
-    return execution.apply(metered, meteredState, block, transfers[next]);
+    return execution.apply(metered, meteredState, block, tx);
   }
 }

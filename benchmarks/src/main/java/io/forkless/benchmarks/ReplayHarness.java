@@ -20,7 +20,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +75,7 @@ public final class ReplayHarness {
             new GenesisConfig(
                 "replay-bench",
                 GENESIS,
-                balances,
+                io.forkless.testing.Accounts.devGenesis(balances),
                 Hashing.sha256()
                     .hashBytes(Files.readAllBytes(jars.resolve("balances-runtime-1.0.0.jar")))))
         .validators(ValidatorSet.of(List.of(new Validator("v", key.getPublic(), 1))))
@@ -95,14 +94,14 @@ public final class ReplayHarness {
       long exportMillis;
       try (ForklessHost a = open(work.resolve("a"), transfers)) {
         long n = 0;
+        io.forkless.testing.Accounts.Signer signer =
+            new io.forkless.testing.Accounts.Signer("replay-bench");
         for (int b = 0; b < blocks; b++) {
           for (int t = 0; t < transfers; t++) {
             int from = (int) (n % ACCOUNTS);
             int to = (int) ((n * 7 + 1) % ACCOUNTS);
-            a.submit(
-                Transaction.runtime(
-                    ("transfer acc" + from + " acc" + to + " 1 #" + n++)
-                        .getBytes(StandardCharsets.US_ASCII)));
+            n++;
+            a.submit(Transaction.runtime(signer.sign("transfer acc" + from + " acc" + to + " 1")));
           }
           long start = System.nanoTime();
           a.producer().produceBlock().orElseThrow();

@@ -193,7 +193,14 @@ public final class StateBenchmarks {
         RocksStateStore.open(dir, StoreOptions.defaults().withDurability(durability))) {
       Chain chain =
           Chain.open(
-              store, new GenesisConfig("bench", 0, balances, binding.codeHash()), h -> binding);
+              store,
+              new GenesisConfig(
+                  "bench",
+                  0,
+                  io.forkless.testing.Accounts.devGenesis(balances),
+                  binding.codeHash()),
+              h -> binding);
+      io.forkless.testing.Accounts.Signer signer = new io.forkless.testing.Accounts.Signer("bench");
       Random random = new Random(7);
       int blockSize = 1000;
       int blocks = 60;
@@ -207,15 +214,8 @@ public final class StateBenchmarks {
         List<Transaction> txs = new ArrayList<>(blockSize);
         for (int i = 0; i < blockSize; i++) {
           String text =
-              "transfer a"
-                  + random.nextInt(accounts)
-                  + " a"
-                  + random.nextInt(accounts)
-                  + " 1 #"
-                  + b
-                  + "-"
-                  + i;
-          txs.add(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII)));
+              "transfer a" + random.nextInt(accounts) + " a" + random.nextInt(accounts) + " 1";
+          txs.add(Transaction.runtime(signer.sign(text)));
         }
         failed += chain.produceBlock(txs, b).receipts().stream().filter(r -> !r.success()).count();
       }

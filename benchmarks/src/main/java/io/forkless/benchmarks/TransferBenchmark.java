@@ -4,7 +4,6 @@ import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.sample.balances.v1_0.BalancesRuntime;
 import io.forkless.testing.MemoryState;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,22 +30,33 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TransferBenchmark {
 
   private final BalancesRuntime runtime = new BalancesRuntime();
-  private final BlockContext block = new BlockContext(1, 0);
-  private final byte[][] transfers = new byte[2][];
+  private final BlockContext block = io.forkless.testing.TestHostFunctions.block("bench", 1);
+  // Signed ahead (nonces 0..N-1 of alice and bob, alternating); the state restarts from genesis
+  // when they run out, so every measured call is a valid signed transfer.
+  private byte[][] transfers = new byte[0][];
   private MemoryState state;
   private int next;
 
   @Setup
   public void setUp() {
+    transfers = SignedTransfers.aliceAndBob(20_000);
+    genesis();
+  }
+
+  private void genesis() {
     state = new MemoryState();
-    runtime.initGenesis(state, Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L));
-    transfers[0] = "transfer alice bob 1".getBytes(StandardCharsets.US_ASCII);
-    transfers[1] = "transfer bob alice 1".getBytes(StandardCharsets.US_ASCII);
+    runtime.initGenesis(
+        state,
+        io.forkless.testing.Accounts.devGenesis(
+            Map.of("alice", 1_000_000_000L, "bob", 1_000_000_000L)));
+    next = 0;
   }
 
   @Benchmark
   public Receipt transfer() {
-    next ^= 1;
-    return runtime.apply(state, block, transfers[next]);
+    if (next == transfers.length) {
+      genesis();
+    }
+    return runtime.apply(state, block, transfers[next++]);
   }
 }

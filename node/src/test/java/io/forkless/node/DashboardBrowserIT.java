@@ -251,12 +251,17 @@ class DashboardBrowserIT {
         .asText();
   }
 
+  /** Each validator's next governance nonce: every transaction signed here is applied. */
+  private static final java.util.Map<String, Long> NONCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static SignedGovernanceTx sign(GovernanceAction action, String... validators) {
     List<SignedGovernanceTx.NamedKey> keys = new ArrayList<>();
     for (String v : validators) {
       keys.add(new SignedGovernanceTx.NamedKey(v, DevChain.devKey(v).getPrivate()));
     }
-    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, ImmutableList.copyOf(keys));
+    long nonce = NONCES.merge(validators[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, nonce, ImmutableList.copyOf(keys));
   }
 
   private static HashCode sha256(Path file) throws Exception {

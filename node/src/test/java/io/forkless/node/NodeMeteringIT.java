@@ -133,7 +133,7 @@ class NodeMeteringIT {
             + System.currentTimeMillis()
             + "\nruntime_code_hash = \""
             + codeHash
-            + "\"\n[genesis.balances]\nalice = 100\n"
+            + "\"\n[genesis.runtime]\nnote = \"the spinning runtime reads no genesis\"\n"
             + "[[genesis.validators]]\nname = \"v1\"\npublic_key = \""
             + HexFormat.of().formatHex(raw)
             + "\"\nstake = 1\n";

@@ -58,6 +58,7 @@ final class NodeProcess implements AutoCloseable {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       NodeProcess node = new NodeProcess(p, log, port);
+      // Generous: a JVM start with RocksDB can take tens of seconds on a loaded 2-core machine.
       await()
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofMillis(100))

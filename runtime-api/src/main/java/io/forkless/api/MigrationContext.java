@@ -27,4 +27,7 @@ public interface MigrationContext {
   default boolean budgetExhausted() {
     return false;
   }
+
+  /** The host functions (signature verification, hashing), as runtimes get them. */
+  HostFunctions host();
 }

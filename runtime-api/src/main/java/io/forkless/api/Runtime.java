@@ -23,11 +23,18 @@ public interface Runtime {
   int stateLayoutVersion();
 
   /**
-   * Writes the genesis state: {@code balances} maps account names to their initial balance.
+   * Writes the genesis state from this runtime's own genesis section: the node config's {@code
+   * [genesis.runtime]} table, whose meaning only the runtime knows.
    *
-   * @throws IllegalArgumentException if an account name or balance is not acceptable to the runtime
+   * <p>The section is immutable data in TOML's shape: a {@code Map<String, Object>} whose values
+   * are {@code String}, {@code Long}, {@code Boolean}, {@code List<Object>} or {@code Map<String,
+   * Object>} (recursively the same types). Maps iterate in ascending key order, so genesis writes
+   * happen in the same order on every node.
+   *
+   * @throws IllegalArgumentException naming the offending entry if the section is not acceptable to
+   *     the runtime
    */
-  void initGenesis(State state, Map<String, Long> balances);
+  void initGenesis(State state, Map<String, Object> genesis);
 
   /**
    * Applies one transaction. Returns a rejection (never throws) for malformed or invalid
@@ -35,6 +42,32 @@ public interface Runtime {
    * gets a failed receipt from the host and the block goes on.
    */
   Receipt apply(State state, BlockContext block, byte[] transaction);
+
+  /**
+   * Checks a transaction against {@code state} before the mempool admits it (signature, chain id,
+   * nonce, account) without writing anything, and tells the mempool its sender and nonce. {@code
+   * block} describes the next block. Never throws for bad input: returns {@link
+   * TransactionValidity#invalid}. The host still calls {@link #apply}, which must check again.
+   *
+   * <p>The default admits every transaction unordered (arrival order), as before nonces existed.
+   */
+  default TransactionValidity validate(StateView state, BlockContext block, byte[] transaction) {
+    return TransactionValidity.unordered();
+  }
+
+  /**
+   * Answers a read-only query about {@code state} (e.g. an account's balance and nonce); the
+   * request and answer formats are the runtime's own (docs/state-encoding.md for the samples).
+   * Queries never change state and never go through a block.
+   *
+   * <p>The default answers no query.
+   *
+   * @throws IllegalArgumentException with a readable reason when the request is malformed or names
+   *     nothing this runtime knows
+   */
+  default byte[] query(StateView state, byte[] request) {
+    throw new IllegalArgumentException("runtime " + version() + " answers no queries");
+  }
 
   /**
    * Values that no migration may change, by name (e.g. {@code "totalSupply" -> "1000000"}). After a

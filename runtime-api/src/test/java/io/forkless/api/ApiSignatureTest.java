@@ -26,6 +26,7 @@ class ApiSignatureTest {
   private static final List<Class<?>> API_TYPES =
       List.of(
           BlockContext.class,
+          HostFunctions.class,
           MigrationContext.class,
           MigrationException.class,
           MigrationPlan.class,
@@ -35,7 +36,8 @@ class ApiSignatureTest {
           State.class,
           StateMigration.class,
           StateView.class,
-          SteppedMigration.class);
+          SteppedMigration.class,
+          TransactionValidity.class);
 
   @Test
   void publicApiMatchesTheReviewedSignature() throws IOException {

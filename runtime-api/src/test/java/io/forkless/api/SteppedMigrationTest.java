@@ -90,6 +90,11 @@ class SteppedMigrationTest {
 
         @Override
         public void progress(long keysProcessed, long estimatedTotal) {}
+
+        @Override
+        public HostFunctions host() {
+          throw new UnsupportedOperationException("these migrations use no host functions");
+        }
       };
 
   @Test

@@ -132,7 +132,16 @@ public final class ForklessHost implements AutoCloseable {
       chain = Chain.open(store, genesis, registry, hooks);
       // An approved upgrade is staged again from the chain state, as before the restart.
       hooks.stageApproved(Instant.ofEpochMilli(chain.head().header().timestampMillis()));
-      mempool = Mempool.create(b.mempoolConfig, chain::transactionIncluded);
+      mempool =
+          Mempool.create(
+              b.mempoolConfig,
+              chain::transactionIncluded,
+              tx ->
+                  tx.kind() == Transaction.Kind.RUNTIME
+                      ? chain.validateRuntimeTransaction(tx.payload())
+                      // Code uploads and pre-check verdicts are checked by code in state (#14);
+                      // only verified governance with a fresh nonce gets in (and first).
+                      : hooks.code().validate(chain.state(), tx.payload(), governance));
       CodeOffer offer = new CodeOffer(codeStore, b.code);
       Prechecker prechecker = new Prechecker(governance, coordinator, hooks.code(), b.attestWith);
       hooks.onBlockCommitted(
@@ -367,6 +376,17 @@ public final class ForklessHost implements AutoCloseable {
 
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * The nonce {@code validator}'s next governance transaction must carry: after its pending ones in
+   * the mempool, else its next nonce in the committed state.
+   */
+  public long nextGovernanceNonce(String validator) {
+    return mempool
+        .nextPendingNonce(
+            Transaction.Kind.HOST, validator.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .orElse(governance.nonce(chain.state(), validator));
   }
 
   /**

@@ -18,8 +18,10 @@ public final class DevChainJars {
   /**
    * Writes the dev chain's genesis runtime into {@code folder} and returns its path: the runtime a
    * dev chain starts with, so {@code TestChain.builder().runtime(...)} rehearses the upgrade a dev
-   * node will run. Its state layout is in docs/state-encoding.md (layout 1: {@code acct/NAME} to an
-   * 8-byte big-endian balance; transactions {@code transfer FROM TO AMOUNT}).
+   * node will run. Its state layout is in docs/state-encoding.md (layout 1: {@code acct/HEX} to an
+   * 8-byte big-endian balance, {@code nonce/HEX} to the account's next nonce, 8 bytes, absent = 0,
+   * {@code name/NAME} to a genesis name's raw key; transactions are signed envelopes ({@link
+   * TestAccount#sign}) of {@code transfer TO AMOUNT}).
    *
    * @throws UncheckedIOException if the folder cannot be written
    */

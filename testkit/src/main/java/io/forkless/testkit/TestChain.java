@@ -5,6 +5,7 @@ import io.forkless.api.MigrationPlan;
 import io.forkless.api.Receipt;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.ExecutedBlock;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (TestChain chain = TestChain.builder().runtime(jar).account("alice", 1_000).start()) {
- *   List<Receipt> receipts = chain.block("transfer alice bob 100");
+ *   List<Receipt> receipts = chain.block(chain.tx("alice", "transfer bob 100"));
  *   assertThat(chain.invariants()).containsEntry("totalSupply", "1000");
  * }
  * }</pre>
@@ -60,16 +61,20 @@ public final class TestChain implements AutoCloseable {
   private final Map<HashCode, LoadedRuntime> runtimes = new HashMap<>();
   private final UpgradeHook upgrades = new UpgradeHook(TestChain::binding);
   private final Chain chain;
+  private final String chainId;
+  private final Map<String, TestAccount> accounts = new HashMap<>();
+  private final Map<String, Long> nonces = new HashMap<>();
 
   private TestChain(Builder b) {
     this.loader = new KitLoader(b.signers);
+    this.chainId = b.chainId;
     try {
       LoadedRuntime genesis = load(Objects.requireNonNull(b.runtime, "runtime(jar) is required"));
       this.chain =
           Chain.open(
               store,
               new GenesisConfig(
-                  b.chainId, b.genesisTime.toEpochMilli(), b.balances, genesis.codeHash()),
+                  b.chainId, b.genesisTime.toEpochMilli(), b.genesis(), genesis.codeHash()),
               this::bindingOf,
               upgrades);
     } catch (RuntimeException e) {
@@ -84,8 +89,9 @@ public final class TestChain implements AutoCloseable {
   }
 
   /**
-   * Executes one block with these transactions (UTF-8 text, as the sample runtimes read them) and
-   * returns their receipts in order.
+   * Executes one block with these transactions as UTF-8 text (for a runtime that reads unsigned
+   * text; the sample runtimes and the archetype's read signed envelopes: use {@link
+   * #block(byte[]...)} with {@link #tx}) and returns their receipts in order.
    *
    * @throws IllegalArgumentException if a transaction is empty, repeated, or already in an earlier
    *     block (the chain never runs a transaction twice: make it unique, e.g. with a {@code #tag}
@@ -99,7 +105,76 @@ public final class TestChain implements AutoCloseable {
     return blockOf(bytes);
   }
 
-  /** {@link #block(String...)} with transactions as raw bytes. */
+  /**
+   * Executes one block with these transactions, e.g. from {@link #tx}, and returns their receipts
+   * in order. A receipt that failed after the runtime authenticated its sender ({@link
+   * Receipt#failed}, whose nonce write the block kept) reads as {@code success() == false} like a
+   * rejection: a block records success and message only.
+   *
+   * @throws IllegalArgumentException if a transaction is empty, repeated, or already in an earlier
+   *     block
+   */
+  public List<Receipt> block(byte[]... transactions) {
+    return blockOf(List.of(transactions));
+  }
+
+  /**
+   * {@code call} signed by the dev account {@code account} (see {@link TestAccount#dev}) for this
+   * chain, with that account's next nonce: the kit counts one nonce per transaction it signed for
+   * the account (starting at 0), which matches the runtime as long as each such transaction is
+   * included and consumes its nonce (the sample runtimes and the archetype's consume it even when
+   * the call fails after authentication, not when the transaction is refused). Otherwise give the
+   * nonce: {@link #tx(String, long, String)}.
+   */
+  public byte[] tx(String account, String call) {
+    return tx(account, nonces.getOrDefault(account, 0L), call);
+  }
+
+  /**
+   * {@code call} signed by the dev account {@code account} with {@code nonce}; the account's next
+   * nonce for {@link #tx(String, String)} becomes at least {@code nonce + 1}.
+   */
+  public byte[] tx(String account, long nonce, String call) {
+    nonces.merge(account, nonce + 1, Math::max);
+    return account(account).sign(chainId, nonce, call);
+  }
+
+  /**
+   * The dev account {@code name} ({@link TestAccount#dev}), to sign by hand: for another chain, a
+   * forged or replayed transaction.
+   */
+  public TestAccount account(String name) {
+    return accounts.computeIfAbsent(name, TestAccount::dev);
+  }
+
+  /** The chain id recorded in every header, which signed transactions bind. */
+  public String chainId() {
+    return chainId;
+  }
+
+  /**
+   * What a node's mempool would say of {@code transaction} now: the active runtime's {@code
+   * validate} against the committed state and the next block's context, an exception counting as
+   * invalid, as on a node. Changes nothing.
+   */
+  public TransactionValidity validate(byte[] transaction) {
+    return chain.validateRuntimeTransaction(transaction);
+  }
+
+  /**
+   * The active runtime's answer to a query on the committed state, as {@code forkless_query} asks
+   * it ({@code request} as US-ASCII, the answer decoded as UTF-8), e.g. {@code "account alice"} for
+   * the sample runtimes and the archetype's.
+   *
+   * @throws IllegalArgumentException the runtime's refusal of the request
+   */
+  public String query(String request) {
+    byte[] answer =
+        chain.activeRuntime().runtime().query(state(), request.getBytes(StandardCharsets.US_ASCII));
+    return new String(answer, StandardCharsets.UTF_8);
+  }
+
+  /** {@link #block(byte[]...)} with a list, e.g. built in a loop. */
   public List<Receipt> blockOf(List<byte[]> transactions) {
     List<Transaction> txs = new ArrayList<>();
     Map<HashCode, Integer> seen = new LinkedHashMap<>();
@@ -107,10 +182,10 @@ public final class TestChain implements AutoCloseable {
       Transaction tx = Transaction.runtime(payload);
       if (seen.put(tx.hash(), txs.size()) != null || chain.transactionIncluded(tx.hash())) {
         throw new IllegalArgumentException(
-            "transaction \""
-                + new String(payload, StandardCharsets.UTF_8)
-                + "\" is repeated or already included: a chain never runs a transaction twice,"
-                + " so make it unique (e.g. a last word \"#1\")");
+            describe(payload)
+                + " is repeated or already included: a chain never runs a transaction twice,"
+                + " so make it unique (sign it with the next nonce, as tx(account, call) does,"
+                + " or add a last word \"#1\")");
       }
       txs.add(tx);
     }
@@ -236,6 +311,19 @@ public final class TestChain implements AutoCloseable {
     return new RuntimeBinding(runtime.runtime(), runtime.version(), runtime.codeHash());
   }
 
+  private static String describe(byte[] payload) {
+    for (byte b : payload) {
+      if (b < 0x20 || b > 0x7e) {
+        return "transaction "
+            + Transaction.runtime(payload).hash()
+            + " ("
+            + payload.length
+            + " bytes)";
+      }
+    }
+    return "transaction \"" + new String(payload, StandardCharsets.US_ASCII) + "\"";
+  }
+
   private long nextTimestamp() {
     return chain.head().header().timestampMillis() + BLOCK_INTERVAL_MILLIS;
   }
@@ -245,6 +333,7 @@ public final class TestChain implements AutoCloseable {
     private @Nullable Path runtime;
     private Signers signers = Signers.devCa();
     private final Map<String, Long> balances = new LinkedHashMap<>();
+    private final Map<String, Object> genesis = new LinkedHashMap<>();
     private String chainId = "forkless-test";
     private Instant genesisTime = DEFAULT_GENESIS_TIME;
 
@@ -262,10 +351,53 @@ public final class TestChain implements AutoCloseable {
       return this;
     }
 
-    /** A genesis account and its balance, handed to the runtime's {@code initGenesis}. */
+    /**
+     * A genesis account: the dev account {@code name} ({@link TestAccount#dev}) with {@code
+     * balance}. The runtime's {@code initGenesis} receives them as {@code accounts = [{name,
+     * public_key, balance}, …]}, in the order added, as a node's {@code [genesis.runtime]} table
+     * gives them.
+     */
     public Builder account(String name, long balance) {
       balances.put(name, balance);
       return this;
+    }
+
+    /**
+     * An entry of the runtime's genesis table as {@code [genesis.runtime]} in a node's config gives
+     * it: values are {@code String}, {@code Long}, {@code Boolean}, {@code List<Object>} or {@code
+     * Map<String, Object>}, e.g. {@code genesis("accounts", List.of(Map.of("public_key", hex,
+     * "balance", 10L)))} for an account that is not a dev account. A later value for the same key
+     * replaces the earlier one.
+     *
+     * @throws IllegalStateException at {@link #start} when {@code accounts} is given here and by
+     *     {@link #account} too
+     */
+    public Builder genesis(String key, Object value) {
+      genesis.put(key, value);
+      return this;
+    }
+
+    private Map<String, Object> genesis() {
+      Map<String, Object> table = new LinkedHashMap<>(genesis);
+      if (!balances.isEmpty()) {
+        if (genesis.containsKey("accounts")) {
+          throw new IllegalStateException(
+              "genesis(\"accounts\", …) and account(…) both set the accounts: use one of them");
+        }
+        List<Object> entries = new ArrayList<>();
+        balances.forEach(
+            (name, balance) ->
+                entries.add(
+                    Map.of(
+                        "name",
+                        name,
+                        "public_key",
+                        TestAccount.dev(name).publicKeyHex(),
+                        "balance",
+                        balance)));
+        table.put("accounts", List.copyOf(entries));
+      }
+      return table;
     }
 
     /** The chain id recorded in every header. Default: {@code forkless-test}. */
@@ -284,7 +416,8 @@ public final class TestChain implements AutoCloseable {
      * Verifies and loads the runtime, and writes the genesis block.
      *
      * @throws io.forkless.host.loader.RuntimeRejectedException if a node would refuse the JAR
-     * @throws IllegalArgumentException if the runtime refuses the genesis accounts
+     * @throws IllegalArgumentException if the runtime refuses its genesis section (its message
+     *     names the entry)
      */
     public TestChain start() {
       return new TestChain(this);

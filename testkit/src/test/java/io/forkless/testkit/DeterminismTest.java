@@ -14,9 +14,13 @@ class DeterminismTest {
         Determinism.assertDeterministic(
             () -> TestChainTest.balances(TestChainTest.V1_0).start(),
             chain -> {
-              chain.block("transfer alice bob 10", "transfer bob dave 5");
+              String dave = TestAccount.dev("dave").publicKeyHex();
+              chain.block(
+                  chain.tx("alice", "transfer bob 10"), chain.tx("bob", "transfer " + dave + " 5"));
               chain.upgrade(TestChainTest.V2_0, TestChainTest.ADD_STAKING);
-              chain.block("stake alice 100");
+              assertThat(chain.block(chain.tx("alice", "stake 100")))
+                  .extracting(io.forkless.api.Receipt::success)
+                  .containsExactly(true);
             });
 
     assertThat(outcome.height()).isEqualTo(3);
@@ -32,8 +36,9 @@ class DeterminismTest {
                 Determinism.assertDeterministic(
                     () -> TestChainTest.balances(TestChainTest.V1_0).start(),
                     chain -> {
-                      chain.block("transfer alice bob 1");
-                      chain.block("transfer alice bob " + (2 + runs.getAndIncrement()));
+                      chain.block(chain.tx("alice", "transfer bob 1"));
+                      chain.block(
+                          chain.tx("alice", "transfer bob " + (2 + runs.getAndIncrement())));
                     }))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("block 2 differs");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.forkless.api.Receipt;
 import io.forkless.api.RuntimeVersion;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.loader.RuntimeRejectedException;
 import io.forkless.testing.jar.Keytool;
 import io.forkless.testing.jar.SigningIdentity;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class TestChainTest {
   }
 
   @Test
-  void runsGenesisAndTransactionsThroughTheRuntime() {
+  void runsGenesisAndSignedTransactionsThroughTheRuntime() {
     try (TestChain chain = balances(V1_0).start()) {
       assertThat(chain.height()).isZero();
       assertThat(chain.runtimeVersion()).isEqualTo(RuntimeVersion.of(1, 0, 0));
@@ -40,39 +42,109 @@ class TestChainTest {
           .containsEntry("totalSupply", "1500")
           .containsEntry("accountCount", "2");
 
-      List<Receipt> receipts = chain.block("transfer alice bob 100", "transfer bob carol 50");
+      String carol = TestAccount.dev("carol").publicKeyHex();
+      List<Receipt> receipts =
+          chain.block(
+              chain.tx("alice", "transfer bob 100"), chain.tx("bob", "transfer " + carol + " 50"));
 
       assertThat(receipts).extracting(Receipt::success).containsExactly(true, true);
       assertThat(chain.height()).isEqualTo(1);
-      assertThat(chain.state().get("acct/carol".getBytes(StandardCharsets.US_ASCII)))
-          .hasValueSatisfying(v -> assertThat(v).hasSize(8));
+      assertThat(chain.query("account " + carol)).contains("\"balance\":50");
+      assertThat(chain.query("account alice")).contains("\"nonce\":1").contains("\"balance\":900");
       assertThat(chain.invariants()).containsEntry("accountCount", "3");
     }
   }
 
   @Test
-  void aRejectedTransactionLeavesNoWrites() {
+  void signsEachAccountsTransactionsWithItsNextNonce() {
+    try (TestChain chain = balances(V1_0).start()) {
+      chain.block(chain.tx("alice", "transfer bob 1"), chain.tx("alice", "transfer bob 2"));
+      List<Receipt> next = chain.block(chain.tx("alice", "transfer bob 3"));
+
+      assertThat(next).extracting(Receipt::success).containsExactly(true);
+      assertThat(chain.query("account alice")).contains("\"nonce\":3").contains("\"balance\":994");
+    }
+  }
+
+  @Test
+  void anUnauthenticatedTransactionIsRefusedAndLeavesNoWrites() {
     try (TestChain chain = balances(V1_0).start()) {
       String before = chain.stateRoot();
 
-      List<Receipt> receipts = chain.block("transfer alice bob 5000");
+      List<Receipt> receipts =
+          chain.block(
+              "transfer alice bob 5".getBytes(StandardCharsets.US_ASCII), // unsigned text
+              chain.account("alice").sign("another-chain", 0, "transfer bob 5"),
+              chain.tx("mallory", "transfer bob 5")); // a key with no account
 
-      assertThat(receipts.get(0).success()).isFalse();
-      assertThat(receipts.get(0).message()).containsIgnoringCase("insufficient");
+      assertThat(receipts).noneMatch(Receipt::success);
+      assertThat(receipts)
+          .extracting(Receipt::message)
+          .satisfiesExactly(
+              m -> assertThat(m).startsWith("malformed transaction"),
+              m -> assertThat(m).startsWith("wrong chain"),
+              m -> assertThat(m).startsWith("unknown account"));
       assertThat(chain.stateRoot()).isEqualTo(before);
       assertThat(chain.height()).isEqualTo(1);
     }
   }
 
   @Test
+  void aFailedCallOfAnAuthenticatedSenderKeepsOnlyItsNonce() {
+    try (TestChain chain = balances(V1_0).start()) {
+      List<Receipt> receipts = chain.block(chain.tx("alice", "transfer bob 5000"));
+
+      assertThat(receipts.get(0).success()).isFalse();
+      assertThat(receipts.get(0).message()).containsIgnoringCase("insufficient");
+      assertThat(chain.query("account alice")).contains("\"nonce\":1").contains("\"balance\":1000");
+      // The kit counted that nonce: the next transaction goes through.
+      assertThat(chain.block(chain.tx("alice", "transfer bob 5")))
+          .extracting(Receipt::success)
+          .containsExactly(true);
+    }
+  }
+
+  @Test
+  void validatesAsTheMempoolWouldWithoutWriting() {
+    try (TestChain chain = balances(V1_0).start()) {
+      String root = chain.stateRoot();
+      TestAccount alice = chain.account("alice");
+
+      TransactionValidity now = chain.validate(alice.sign(chain.chainId(), 0, "transfer bob 1"));
+      TransactionValidity later = chain.validate(alice.sign(chain.chainId(), 4, "transfer bob 1"));
+      TransactionValidity elsewhere = chain.validate(alice.sign("other", 0, "transfer bob 1"));
+
+      assertThat(now).isEqualTo(TransactionValidity.ordered(alice.publicKey(), 0, 0));
+      assertThat(later).isEqualTo(TransactionValidity.ordered(alice.publicKey(), 4, 0));
+      assertThat(elsewhere.valid()).isFalse();
+      assertThat(elsewhere.reason()).contains("wrong chain").contains("'other'");
+      assertThat(chain.stateRoot()).isEqualTo(root);
+      assertThat(chain.height()).isZero();
+    }
+  }
+
+  @Test
+  void aQueryTheRuntimeRefusesThrowsItsReason() {
+    try (TestChain chain = balances(V1_0).start()) {
+      assertThatThrownBy(() -> chain.query("balance of alice"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unknown query");
+    }
+  }
+
+  @Test
   void refusesATransactionItAlreadyRan() {
     try (TestChain chain = balances(V1_0).start()) {
-      chain.block("transfer alice bob 1");
+      byte[] tx = chain.tx("alice", "transfer bob 1");
+      chain.block(tx);
 
-      assertThatThrownBy(() -> chain.block("transfer alice bob 1"))
+      assertThatThrownBy(() -> chain.block(tx))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("already included")
-          .hasMessageContaining("#1");
+          .hasMessageContaining("next nonce");
+      assertThatThrownBy(() -> chain.block("transfer alice bob 1", "transfer alice bob 1"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("\"transfer alice bob 1\" is repeated");
       assertThat(chain.height()).isEqualTo(1);
     }
   }
@@ -80,7 +152,7 @@ class TestChainTest {
   @Test
   void rehearsesAnUpgradeWithAMigrationUnderTheNodesChecks() {
     try (TestChain chain = balances(V1_0).start()) {
-      chain.block("transfer alice bob 100");
+      chain.block(chain.tx("alice", "transfer bob 100"));
       UpgradeReport report = chain.upgrade(V2_0, ADD_STAKING);
 
       assertThat(report.from()).isEqualTo(RuntimeVersion.of(1, 0, 0));
@@ -91,7 +163,11 @@ class TestChainTest {
       assertThat(report.invariantsAfter()).isEqualTo(report.invariantsBefore());
       assertThat(report.stateRootAfter()).isNotEqualTo(report.stateRootBefore());
       assertThat(chain.runtimeVersion()).isEqualTo(RuntimeVersion.of(2, 0, 0));
-      assertThat(chain.block("stake alice 10")).extracting(Receipt::success).containsExactly(true);
+      // Keys and nonces survive the upgrade: alice's next nonce is 1.
+      assertThat(chain.block(chain.tx("alice", "stake 10")))
+          .extracting(Receipt::success)
+          .containsExactly(true);
+      assertThat(chain.query("account alice")).contains("\"nonce\":2").contains("\"staked\":10");
     }
   }
 
@@ -102,10 +178,61 @@ class TestChainTest {
 
       assertThat(report.migrations()).isEmpty();
       assertThat(report.stateRootAfter()).isEqualTo(report.stateRootBefore());
-      assertThat(chain.block("transfer_memo alice bob 1 lunch"))
+      assertThat(chain.block(chain.tx("alice", "transfer_memo bob 1 lunch")))
           .extracting(Receipt::success)
           .containsExactly(true);
     }
+  }
+
+  @Test
+  void genesisEntriesReachTheRuntimeAsANodeConfigGivesThem() {
+    String key = TestAccount.dev("erin").publicKeyHex();
+    try (TestChain chain =
+        TestChain.builder()
+            .runtime(V1_0)
+            .genesis(
+                "accounts",
+                List.of(
+                    Map.of("public_key", key, "balance", 70L),
+                    Map.of(
+                        "name",
+                        "zed",
+                        "public_key",
+                        TestAccount.dev("zed").publicKeyHex(),
+                        "balance",
+                        5)))
+            .start()) {
+      assertThat(chain.invariants())
+          .containsEntry("totalSupply", "75")
+          .containsEntry("accountCount", "2");
+      assertThat(chain.query("account zed")).contains("\"balance\":5");
+      assertThat(chain.block(chain.tx("erin", "transfer zed 20")))
+          .extracting(Receipt::success)
+          .containsExactly(true);
+    }
+  }
+
+  @Test
+  void theRuntimesRefusalOfItsGenesisSectionNamesTheEntry() {
+    assertThatThrownBy(() -> balances(V1_0).genesis("treasury", "alice").start().close())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("genesis.runtime.treasury");
+    assertThatThrownBy(
+            () ->
+                TestChain.builder()
+                    .runtime(V1_0)
+                    .genesis("accounts", List.of(Map.of("public_key", "00", "balance", 1L)))
+                    .start()
+                    .close())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("genesis.runtime.accounts[0].public_key");
+  }
+
+  @Test
+  void accountsGivenTwoWaysAreRefused() {
+    assertThatThrownBy(() -> balances(V1_0).genesis("accounts", List.of()).start().close())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("use one of them");
   }
 
   @Test

@@ -34,8 +34,10 @@ public final class ClientCommands {
         new EmergencyCommand.Resume(),
         new EmergencyCommand.Rollback(),
         new TxCommand(),
-        new MigrateCommand(),
-        new KeysCommand());
+        new AccountCommand.Balance(),
+        new AccountCommand.Show(),
+        new KeysCommand(),
+        new MigrateCommand());
   }
 
   /**

@@ -16,9 +16,18 @@ final class GovernanceSubmission {
 
   private GovernanceSubmission() {}
 
-  /** The signed transaction for the node's chain (its status's {@code chainId}). */
+  /**
+   * The signed transaction for the node's chain (its status's {@code chainId}), carrying the first
+   * signer's next governance nonce (its status's {@code validators[].nonce}, 0 when absent).
+   */
   static SignedGovernanceTx sign(JsonNode status, GovernanceAction action, List<NamedKey> keys) {
-    return SignedGovernanceTx.sign(RpcClient.text(status, "chainId"), action, keys);
+    long nonce = 0;
+    for (JsonNode v : status.path("validators")) {
+      if (v.path("name").asText().equals(keys.get(0).validator())) {
+        nonce = v.path("nonce").asLong(0);
+      }
+    }
+    return SignedGovernanceTx.sign(RpcClient.text(status, "chainId"), action, nonce, keys);
   }
 
   /**

@@ -2,7 +2,9 @@ package io.forkless.node.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.forkless.host.chain.Transaction;
 import java.io.PrintWriter;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code forkless tx load --rate N --duration S}: a load generator for trying upgrades under load.
  * Submits {@code N × S} transfers of 1 between the given accounts in a ring, paced at N per second,
- * each with a unique {@code #load-RUN-I} tag; then waits until every accepted one is included.
+ * each signed by its sender with the sender's next nonce (counted here from the node's answer);
+ * then waits until every accepted one is included.
  */
 @Command(
     name = "load",
@@ -49,7 +53,9 @@ public final class LoadCommand implements Callable<Integer> {
       paramLabel = "NAMES",
       split = ",",
       defaultValue = "alice,bob,charlie,dave",
-      description = "Accounts to send from and to, in a ring (default: ${DEFAULT-VALUE}).")
+      description =
+          "Accounts to send from and to, in a ring: key files or dev account names (against a"
+              + " --dev node) (default: ${DEFAULT-VALUE}).")
   List<String> accounts = new ArrayList<>();
 
   @Mixin RpcOptions rpc = new RpcOptions();
@@ -72,9 +78,17 @@ public final class LoadCommand implements Callable<Integer> {
       throw new CliException("--accounts needs at least two accounts but got " + accounts);
     }
     RpcClient client = rpc.client();
-    client.status(); // fail fast, with one line, when the node is not there
+    JsonNode status = client.status(); // fail fast, with one line, when the node is not there
+    List<Sender> senders = new ArrayList<>();
+    for (String account : accounts) {
+      AccountKey key = new AccountKey();
+      key.key = account;
+      KeyPair pair = key.resolve(status);
+      String hex = AccountKey.publicKeyHex(pair);
+      senders.add(new Sender(pair, hex, new AtomicLong(UserTransaction.nextNonce(client, hex))));
+    }
     long started = System.nanoTime();
-    submitAll(client);
+    submitAll(client, RpcClient.text(status, "chainId"), senders);
     Duration timeout = rpc.timeout();
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> pending = new ArrayList<>(accepted);
@@ -107,9 +121,12 @@ public final class LoadCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void submitAll(RpcClient client) throws InterruptedException {
+  /** One account of the ring and its next nonce. */
+  private record Sender(KeyPair key, String hex, AtomicLong nonce) {}
+
+  private void submitAll(RpcClient client, String chainId, List<Sender> senders)
+      throws InterruptedException {
     int total = Math.multiplyExact(rate, duration);
-    String run = Long.toHexString(System.nanoTime());
     CountDownLatch done = new CountDownLatch(total);
     AtomicInteger next = new AtomicInteger();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -124,16 +141,15 @@ public final class LoadCommand implements Callable<Integer> {
             submitters.execute(
                 () -> {
                   try {
-                    String text =
-                        "transfer "
-                            + accounts.get(i % accounts.size())
-                            + " "
-                            + accounts.get((i + 1) % accounts.size())
-                            + " 1 #load-"
-                            + run
-                            + "-"
-                            + i;
-                    accepted.add(client.submitText(text));
+                    Sender from = senders.get(i % senders.size());
+                    Sender to = senders.get((i + 1) % senders.size());
+                    byte[] envelope =
+                        AccountTransactions.sign(
+                            from.key(),
+                            chainId,
+                            from.nonce().getAndIncrement(),
+                            "transfer " + to.hex() + " 1");
+                    accepted.add(client.submit(Transaction.runtime(envelope)));
                   } catch (CliException e) {
                     refused.incrementAndGet();
                   } finally {

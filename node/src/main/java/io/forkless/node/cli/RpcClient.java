@@ -141,6 +141,29 @@ public final class RpcClient {
     return text(call("forkless_submitTransaction", p), "hash");
   }
 
+  /**
+   * {@code forkless_query}: the runtime's answer to {@code request} (ASCII), parsed as JSON.
+   *
+   * @throws CliException if the runtime refuses the query or the answer is not JSON
+   */
+  public JsonNode queryJson(String request) {
+    ObjectNode p = params();
+    p.put("query", request);
+    String text = text(call("forkless_query", p), "text");
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new CliException("the runtime's answer is not JSON: " + text, e);
+    }
+  }
+
+  /** {@code forkless_pendingNonce}: {@code {"next": N}} or {@code {"next": null}}. */
+  public JsonNode pendingNonce(String accountHex) {
+    ObjectNode p = params();
+    p.put("sender", accountHex);
+    return call("forkless_pendingNonce", p);
+  }
+
   /** Submits a runtime transaction as text; returns its hash. */
   public String submitText(String text) {
     ObjectNode p = params();

@@ -1,7 +1,6 @@
 package io.forkless.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -11,27 +10,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code forkless tx transfer FROM TO AMOUNT [--memo TEXT]}. */
+/** {@code forkless tx transfer --key FILE|NAME TO AMOUNT [--memo TEXT]}. */
 @Command(
     name = "transfer",
     mixinStandardHelpOptions = true,
     description = {
-      "Transfers AMOUNT from FROM to TO, waits until a block includes it and prints its receipt.",
+      "Transfers AMOUNT from the --key account to TO (a genesis name or a 64-hex public key),"
+          + " signed with the account's next nonce; waits until a block includes it and prints"
+          + " its receipt.",
       "With --memo the transaction is a transfer_memo (runtime 1.1.0 and later)."
     })
 public final class TransferCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "FROM")
-  String from = "";
+  @Mixin AccountKey key = new AccountKey();
 
-  @Parameters(index = "1", paramLabel = "TO")
+  @Parameters(index = "0", paramLabel = "TO")
   String to = "";
 
-  @Parameters(index = "2", paramLabel = "AMOUNT")
+  @Parameters(index = "1", paramLabel = "AMOUNT")
   long amount;
 
   @Option(names = "--memo", paramLabel = "TEXT", description = "A memo echoed in the receipt.")
   @Nullable String memo;
+
+  @Mixin NonceOption nonce = new NonceOption();
 
   @Mixin RpcOptions rpc = new RpcOptions();
 
@@ -39,40 +41,29 @@ public final class TransferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String text =
-        (memo == null
-                ? "transfer " + from + " " + to + " " + amount
-                : "transfer_memo " + from + " " + to + " " + amount + " " + memo)
-            // A client tag: ignored by the runtime, it makes a repeated transfer a new transaction.
-            + " #"
-            + Long.toHexString(System.nanoTime());
-    RpcClient client = rpc.client();
-    String hash = client.submitText(text);
-    JsonNode receipt = client.awaitInclusion(hash, rpc.timeout());
-    boolean success = receipt.path("success").asBoolean(false);
-    PrintWriter out = spec.commandLine().getOut();
-    if (rpc.json) {
-      out.println(Json.write(receipt));
-    } else {
-      out.println(
-          "transaction "
-              + hash
-              + " included at height "
-              + receipt.path("height").asText()
-              + ": "
-              + (success ? "ok" : "FAILED")
-              + (receipt.hasNonNull("message") && !receipt.path("message").asText().isEmpty()
-                  ? " (" + receipt.path("message").asText() + ")"
-                  : ""));
-    }
-    out.flush();
-    if (!success) {
-      throw new CliException(
-          "the transfer failed at height "
-              + receipt.path("height").asText()
-              + ": "
-              + receipt.path("message").asText("(no message)"));
-    }
+    String call =
+        memo == null
+            ? "transfer " + to + " " + amount
+            : "transfer_memo " + to + " " + amount + " " + memo;
+    UserTransaction.send(spec, rpc, key, nonce.value(), call);
     return 0;
+  }
+
+  /** {@code --nonce N}: sign with this nonce (to replace a stuck pending transaction). */
+  public static final class NonceOption {
+    @Option(
+        names = "--nonce",
+        paramLabel = "N",
+        description =
+            "Sign with nonce N instead of the next one (a transaction pending with the same"
+                + " nonce is replaced).")
+    @Nullable Long nonce;
+
+    OptionalLong value() {
+      if (nonce != null && nonce < 0) {
+        throw new CliException("--nonce must be >= 0 but was " + nonce);
+      }
+      return nonce == null ? OptionalLong.empty() : OptionalLong.of(nonce);
+    }
   }
 }

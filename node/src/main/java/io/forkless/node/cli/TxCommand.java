@@ -10,13 +10,20 @@ import picocli.CommandLine.Spec;
     name = "tx",
     mixinStandardHelpOptions = true,
     description = "Submits runtime transactions.",
-    subcommands = {TransferCommand.class, LoadCommand.class})
+    subcommands = {
+      TransferCommand.class,
+      StakeCommand.Stake.class,
+      StakeCommand.Unstake.class,
+      SubmitCommand.class,
+      LoadCommand.class
+    })
 public final class TxCommand implements Runnable {
 
   @Spec CommandSpec spec = CommandSpec.create();
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: transfer or load");
+    throw new ParameterException(
+        spec.commandLine(), "missing subcommand: transfer, stake, unstake, submit or load");
   }
 }

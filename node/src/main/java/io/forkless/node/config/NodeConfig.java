@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * @param rpcAddr {@code [rpc] addr}, {@code host:port}
  * @param genesis the {@code [genesis]} table
  * @param upgrade the {@code [upgrade]} table, if present
+ * @param rpcLimits {@code [rpc]} max_batch_calls, max_request_bytes, max_response_bytes,
+ *     allow_external (defaults when absent)
  */
 public record NodeConfig(
     Optional<Path> dataDir,
@@ -28,7 +30,8 @@ public record NodeConfig(
     Optional<String> trustStorePassword,
     Optional<String> rpcAddr,
     Optional<Genesis> genesis,
-    Optional<UpgradeConfig> upgrade) {
+    Optional<UpgradeConfig> upgrade,
+    RpcLimits rpcLimits) {
 
   /** An empty config: every setting from options and defaults. */
   public static NodeConfig empty() {
@@ -40,7 +43,8 @@ public record NodeConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        RpcLimits.defaults());
   }
 
   /**

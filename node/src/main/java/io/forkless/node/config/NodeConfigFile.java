@@ -28,9 +28,11 @@ public final class NodeConfigFile {
   private static final Set<String> SECTIONS = Set.of("node", "rpc", "genesis", "upgrade");
   private static final Set<String> NODE_KEYS =
       Set.of("data_dir", "plugins_dir", "block_time_ms", "trust_store", "trust_store_password");
-  private static final Set<String> RPC_KEYS = Set.of("addr");
+  private static final Set<String> RPC_KEYS =
+      Set.of(
+          "addr", "max_batch_calls", "max_request_bytes", "max_response_bytes", "allow_external");
   private static final Set<String> GENESIS_KEYS =
-      Set.of("chain_id", "timestamp", "runtime_code_hash", "balances", "validators");
+      Set.of("chain_id", "timestamp", "runtime_code_hash", "runtime", "validators");
   private static final Set<String> VALIDATOR_KEYS = Set.of("name", "public_key", "stake");
 
   private final String source;
@@ -79,7 +81,35 @@ public final class NodeConfigFile {
             : Optional.of(genesis(genesis)),
         upgrade == null
             ? Optional.empty()
-            : Optional.of(UpgradeConfigToml.fromNode(upgrade, source)));
+            : Optional.of(UpgradeConfigToml.fromNode(upgrade, source)),
+        rpcLimits(rpc));
+  }
+
+  private RpcLimits rpcLimits(JsonNode rpc) {
+    RpcLimits d = RpcLimits.defaults();
+    JsonNode external = rpc.get("allow_external");
+    if (external != null && !external.isBoolean()) {
+      throw error("rpc.allow_external must be true or false but was " + external);
+    }
+    try {
+      return new RpcLimits(
+          (int) boundedInt(rpc, "max_batch_calls", d.maxBatchCalls()),
+          (int) boundedInt(rpc, "max_request_bytes", d.maxRequestBytes()),
+          (int) boundedInt(rpc, "max_response_bytes", d.maxResponseBytes()),
+          external != null && external.booleanValue()
+              ? RpcLimits.Exposure.EXTERNAL_ALLOWED
+              : RpcLimits.Exposure.LOOPBACK_ONLY);
+    } catch (IllegalArgumentException e) {
+      throw error("rpc." + e.getMessage());
+    }
+  }
+
+  private long boundedInt(JsonNode table, String key, int fallback) {
+    OptionalLong v = optionalLong(table, "rpc.", key);
+    if (v.isPresent() && (v.getAsLong() < 1 || v.getAsLong() > Integer.MAX_VALUE)) {
+      throw error("rpc." + key + " must be 1.." + Integer.MAX_VALUE + " but was " + v.getAsLong());
+    }
+    return v.orElse(fallback);
   }
 
   private NodeConfig.Genesis genesis(JsonNode g) {
@@ -95,25 +125,45 @@ public final class NodeConfigFile {
               + hashText
               + "\"");
     }
-    Map<String, Long> balances = new LinkedHashMap<>();
-    JsonNode b = g.get("balances");
-    if (b != null) {
-      if (!b.isObject()) {
-        throw error("genesis.balances must be a table of account = amount");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = b.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-          throw error(
-              "genesis.balances." + e.getKey() + " must be a whole number >= 0 but was " + v);
-        }
-        balances.put(e.getKey(), v.longValue());
-      }
+    JsonNode r = g.get("runtime");
+    if (r != null && !r.isObject()) {
+      throw error("[genesis.runtime] must be a table (the genesis runtime's own section)");
     }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> runtime =
+        r == null ? Map.of() : (Map<String, Object>) plain(r, "genesis.runtime");
     return new NodeConfig.Genesis(
-        new GenesisConfig(chainId, timestamp, balances, HashCode.fromString(hashText)),
+        new GenesisConfig(chainId, timestamp, runtime, HashCode.fromString(hashText)),
         validators(g.get("validators")));
+  }
+
+  /** A TOML value as the runtime API's plain data: String, Long, Boolean, List, Map. */
+  private Object plain(JsonNode v, String where) {
+    if (v.isObject()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        out.put(e.getKey(), plain(e.getValue(), where + "." + e.getKey()));
+      }
+      return out;
+    }
+    if (v.isArray()) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        out.add(plain(v.get(i), where + "[" + i + "]"));
+      }
+      return out;
+    }
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return v.longValue();
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    throw error(where + " must be a string, whole number, boolean, array or table but was " + v);
   }
 
   private ValidatorSet validators(JsonNode array) {

@@ -52,7 +52,7 @@ public final class DevBundle {
     return new GenesisConfig(
         DevChain.CHAIN_ID,
         DevChain.GENESIS_TIME.toEpochMilli(),
-        DevChain.BALANCES,
+        DevChain.runtimeGenesis(),
         Hashing.sha256().hashBytes(sampleJar(GENESIS_RUNTIME)));
   }
 

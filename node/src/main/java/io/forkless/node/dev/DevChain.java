@@ -33,7 +33,10 @@ public final class DevChain {
   public static final ImmutableMap<String, Long> STAKES =
       ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L);
 
-  /** Genesis balances of the dev accounts (the same names as the validators). */
+  /**
+   * Genesis balances of the dev accounts (the same names as the validators, but other keys: {@link
+   * #devAccountKey}).
+   */
   public static final ImmutableMap<String, Long> BALANCES =
       ImmutableMap.of(
           "alice",
@@ -61,6 +64,38 @@ public final class DevChain {
         Hashing.sha256()
             .hashString("forkless-dev-validator:" + name, StandardCharsets.UTF_8)
             .asBytes());
+  }
+
+  /**
+   * The dev ACCOUNT key of {@code name}: Ed25519 from seed SHA-256("forkless-dev-account:" + name).
+   * Anyone can compute it, like the validators' dev keys; the CLI signs with it for {@code --key
+   * NAME} against a {@code --dev} node only.
+   */
+  public static KeyPair devAccountKey(String name) {
+    return Ed25519.fromSeed(
+        Hashing.sha256()
+            .hashString("forkless-dev-account:" + name, StandardCharsets.UTF_8)
+            .asBytes());
+  }
+
+  /**
+   * The dev chain's runtime genesis section: each dev account by name with its dev account key and
+   * balance ({@code accounts = [{name, public_key, balance}, …]}).
+   */
+  public static Map<String, Object> runtimeGenesis() {
+    List<Object> accounts = new ArrayList<>();
+    for (Map.Entry<String, Long> e : BALANCES.entrySet()) {
+      accounts.add(
+          Map.of(
+              "name",
+              e.getKey(),
+              "public_key",
+              java.util.HexFormat.of()
+                  .formatHex(Ed25519.rawPublicKey(devAccountKey(e.getKey()).getPublic())),
+              "balance",
+              e.getValue()));
+    }
+    return Map.of("accounts", List.copyOf(accounts));
   }
 
   /**

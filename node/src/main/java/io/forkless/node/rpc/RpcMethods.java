@@ -77,6 +77,10 @@ public final class RpcMethods {
         return proposals();
       case "forkless_rollback":
         return rollback(params);
+      case "forkless_query":
+        return query(params);
+      case "forkless_pendingNonce":
+        return pendingNonce(params);
       default:
         ReadMethod extension = extensions.get(method);
         if (extension != null) {
@@ -128,7 +132,11 @@ public final class RpcMethods {
     s.put("maxSnapshots", config.maxSnapshots());
     ArrayNode validators = s.putArray("validators");
     for (Validator v : host.governance().validators().all().values()) {
-      validators.addObject().put("name", v.name()).put("stake", v.stake());
+      validators
+          .addObject()
+          .put("name", v.name())
+          .put("stake", v.stake())
+          .put("nonce", host.nextGovernanceNonce(v.name()));
     }
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
@@ -179,6 +187,65 @@ public final class RpcMethods {
     } catch (TransactionRejectedException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
+  }
+
+  /**
+   * The active runtime's read-only answer to {@code params.query} (ASCII text) or {@code
+   * params.queryHex} (bytes), on the committed state.
+   */
+  private ObjectNode query(JsonNode params) {
+    byte[] request =
+        params.has("queryHex")
+            ? hex(params, "queryHex")
+            : text(params, "query").getBytes(StandardCharsets.US_ASCII);
+    Chain chain = host.chain();
+    var binding = chain.activeRuntime();
+    byte[] answer;
+    try {
+      answer =
+          binding
+              .runtime()
+              .query(io.forkless.host.state.HostNamespace.guard(chain.state()), request);
+    } catch (IllegalArgumentException e) {
+      throw new RpcException(
+          RpcException.INVALID_PARAMS,
+          "runtime " + binding.version() + " refused the query: " + e.getMessage(),
+          e);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      throw new RpcException(
+          RpcException.REFUSED,
+          "runtime " + binding.version() + " failed to answer: " + e.getClass().getName(),
+          e);
+    }
+    if (answer == null) {
+      throw new RpcException(
+          RpcException.REFUSED, "runtime " + binding.version() + " returned no answer");
+    }
+    ObjectNode out = F.objectNode();
+    out.put("runtimeVersion", binding.version().toString()).put("height", chain.head().height());
+    out.put("hex", java.util.HexFormat.of().formatHex(answer));
+    boolean ascii = true;
+    for (byte b : answer) {
+      ascii &= b >= 0x20 && b <= 0x7e;
+    }
+    if (ascii) {
+      out.put("text", new String(answer, StandardCharsets.US_ASCII));
+    } else {
+      out.putNull("text");
+    }
+    return out;
+  }
+
+  private ObjectNode pendingNonce(JsonNode params) {
+    byte[] sender = hex(params, "sender");
+    var next = host.mempool().nextPendingNonce(Transaction.Kind.RUNTIME, sender);
+    ObjectNode out = F.objectNode();
+    if (next.isPresent()) {
+      out.put("next", next.getAsLong());
+    } else {
+      out.putNull("next");
+    }
+    return out;
   }
 
   private ObjectNode transaction(JsonNode params) {

@@ -86,6 +86,7 @@ public final class Node implements AutoCloseable {
       node.rpc =
           RpcServer.start(
               settings.rpc(),
+              settings.rpcLimits(),
               new RpcMethods(host, settings.mode(), withCodeMethods(host, dashboard.rpcMethods())),
               meters,
               dashboard::install);

@@ -1,6 +1,7 @@
 package io.forkless.node.server;
 
 import io.forkless.node.config.RpcAddress;
+import io.forkless.node.config.RpcLimits;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -32,6 +33,13 @@ public final class NodeCommand implements Callable<Integer> {
   @Nullable String rpcAddr;
 
   @Option(
+      names = "--rpc-external",
+      description =
+          "Allow --rpc-addr to be a non-loopback address. The RPC has no authentication: put an"
+              + " authenticating proxy or a firewall in front of it.")
+  boolean rpcExternal;
+
+  @Option(
       names = "--block-time",
       paramLabel = "MS",
       description = "Milliseconds between blocks. Default: 1000")
@@ -43,6 +51,9 @@ public final class NodeCommand implements Callable<Integer> {
         chain.resolve(
             Optional.ofNullable(rpcAddr).map(a -> RpcAddress.parse(a, "--rpc-addr")),
             blockTimeMillis == null ? OptionalLong.empty() : OptionalLong.of(blockTimeMillis));
+    if (rpcExternal) {
+      settings = settings.withRpcExposure(RpcLimits.Exposure.EXTERNAL_ALLOWED);
+    }
     Node node = Node.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

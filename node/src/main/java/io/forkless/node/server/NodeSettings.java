@@ -8,6 +8,7 @@ import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
+import io.forkless.node.config.RpcLimits;
 import io.forkless.node.dev.DevBundle;
 import io.forkless.node.dev.DevChain;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.OptionalLong;
  * @param dataDir the node's folder; the state store lives in {@code dataDir/state}
  * @param pluginsDir the plugins folder (default {@code dataDir/plugins})
  * @param rpc where JSON-RPC, /metrics and /health listen
+ * @param rpcLimits batch, body and exposure limits of the RPC
  * @param blockTime delay between blocks
  * @param genesis the chain's genesis
  * @param validators the validators and their stake
@@ -34,6 +36,7 @@ public record NodeSettings(
     Path dataDir,
     Path pluginsDir,
     RpcAddress rpc,
+    RpcLimits rpcLimits,
     Duration blockTime,
     GenesisConfig genesis,
     ValidatorSet validators,
@@ -62,6 +65,21 @@ public record NodeSettings(
       Optional<RpcAddress> rpc,
       OptionalLong blockTimeMillis,
       Optional<Path> configFile) {}
+
+  /** These settings with another RPC exposure (e.g. {@code --rpc-external}). */
+  public NodeSettings withRpcExposure(RpcLimits.Exposure exposure) {
+    return new NodeSettings(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits.withExposure(exposure),
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust);
+  }
 
   /** The state store's folder inside the data folder. */
   public Path stateDir() {
@@ -103,6 +121,7 @@ public record NodeSettings(
           dataDir,
           pluginsDir,
           rpc,
+          config.rpcLimits(),
           Duration.ofMillis(blockMillis),
           DevBundle.genesis(),
           DevChain.validators(),
@@ -158,6 +177,7 @@ public record NodeSettings(
         dataDir,
         pluginsDir,
         rpc,
+        config.rpcLimits(),
         Duration.ofMillis(blockMillis),
         genesis.config(),
         genesis.validators(),
@@ -168,7 +188,7 @@ public record NodeSettings(
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
   public NodeSettings withTrust(TrustAnchors trust) {
     return new NodeSettings(
-        mode, dataDir, pluginsDir, rpc, blockTime, genesis, validators, upgrade, trust);
+        mode, dataDir, pluginsDir, rpc, rpcLimits, blockTime, genesis, validators, upgrade, trust);
   }
 
   /**

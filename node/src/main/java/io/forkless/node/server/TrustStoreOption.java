@@ -34,7 +34,8 @@ record TrustStoreOption(Path file, String password) {
         Optional.of(password),
         config.rpcAddr(),
         config.genesis(),
-        config.upgrade());
+        config.upgrade(),
+        config.rpcLimits());
   }
 
   /**

@@ -70,7 +70,10 @@ class DryRunVerdictTest {
     }
     GenesisConfig genesis =
         new GenesisConfig(
-            DevChain.CHAIN_ID, DevChain.GENESIS_TIME.toEpochMilli(), balances, sha(v1));
+            DevChain.CHAIN_ID,
+            DevChain.GENESIS_TIME.toEpochMilli(),
+            io.forkless.testing.Accounts.devGenesis(balances, name -> false),
+            sha(v1));
     open(data, plugins, genesis).close();
 
     Cli dryRun =

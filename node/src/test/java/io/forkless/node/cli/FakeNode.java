@@ -100,6 +100,19 @@ final class FakeNode implements AutoCloseable {
 
   /** Accepts every submitted transaction and reports it included at height 43 with a receipt. */
   FakeNode includesEverything(boolean success, String message) {
+    // Every account has nonce 7 on chain and nothing pending.
+    answer("forkless_pendingNonce", p -> parse("{\"next\":null}"));
+    answer(
+        "forkless_query",
+        p -> {
+          ObjectNode q = JSON.createObjectNode();
+          q.put(
+              "text",
+              "{\"account\":\""
+                  + "ab".repeat(32)
+                  + "\",\"exists\":true,\"nonce\":7,\"balance\":90,\"staked\":10}");
+          return q;
+        });
     answer("forkless_submitTransaction", p -> parse("{\"hash\":\"" + "11".repeat(32) + "\"}"));
     answer(
         "forkless_submitRuntimeTransaction", p -> parse("{\"hash\":\"" + "22".repeat(32) + "\"}"));

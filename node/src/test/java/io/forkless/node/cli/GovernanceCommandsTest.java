@@ -49,7 +49,7 @@ class GovernanceCommandsTest {
     assertThat(tx.signatures())
         .extracting(SignedGovernanceTx.Signature::validator)
         .containsExactly(names);
-    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, tx.action());
+    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, tx.nonce(), tx.action());
     for (SignedGovernanceTx.Signature s : tx.signatures()) {
       assertThat(Ed25519.verify(DevChain.devKey(s.validator()).getPublic(), message, s.bytes()))
           .as("signature of " + s.validator())
@@ -152,7 +152,7 @@ class GovernanceCommandsTest {
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
     SignedGovernanceTx tx = submitted();
-    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, tx.action());
+    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, tx.nonce(), tx.action());
     assertThat(
             Ed25519.verify(
                 Ed25519.fromSeed(seed).getPublic(), message, tx.signatures().get(0).bytes()))

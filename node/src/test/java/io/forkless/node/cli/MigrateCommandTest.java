@@ -43,7 +43,7 @@ class MigrateCommandTest {
         new GenesisConfig(
             DevChain.CHAIN_ID,
             DevChain.GENESIS_TIME.toEpochMilli(),
-            balances,
+            io.forkless.testing.Accounts.devGenesis(balances, name -> false),
             Hashing.sha256().hashBytes(Files.readAllBytes(genesisJar)));
     ForklessHost.builder()
         .dataDir(data)

@@ -221,7 +221,7 @@ class ProposeCommandTest {
     assertThat(plan.plan().toVersion()).isEqualTo(RuntimeVersion.of(2, 0, 0));
     assertThat(plan.plan().migrationNames()).containsExactly("add_staking");
     assertThat(plan.pluginHashes().get("add_staking")).isEqualTo(sha256(SampleJars.addStaking()));
-    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, p);
+    byte[] message = SignedGovernanceTx.signingMessage(DevChain.CHAIN_ID, 0, p);
     assertThat(
             Ed25519.verify(
                 DevChain.devKey("alice").getPublic(), message, tx.signatures().get(0).bytes()))

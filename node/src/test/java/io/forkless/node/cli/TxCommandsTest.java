@@ -3,14 +3,26 @@ package io.forkless.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.forkless.api.HostFunctions;
+import io.forkless.host.crypto.HostCrypto;
+import io.forkless.node.dev.DevChain;
+import io.forkless.testing.Accounts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TxCommandsTest {
 
   private final FakeNode node;
+
+  @TempDir Path dir;
 
   TxCommandsTest() throws IOException {
     node = new FakeNode();
@@ -21,72 +33,155 @@ class TxCommandsTest {
     node.close();
   }
 
-  private List<String> submittedTexts() {
-    return node.requests("forkless_submitRuntimeTransaction").stream()
-        .map(r -> r.path("params").path("text").asText())
+  /** A submitted runtime transaction's envelope, decoded: key hex, nonce, call. */
+  private record Sent(String sender, long nonce, String call, boolean signatureValid) {}
+
+  private List<Sent> sent() {
+    return node.requests("forkless_submitTransaction").stream()
+        .map(r -> HexFormat.of().parseHex(r.path("params").path("tx").asText()))
+        .map(TxCommandsTest::decode)
         .toList();
   }
 
+  private static Sent decode(byte[] encoded) {
+    assertThat(encoded[0]).as("a runtime transaction").isEqualTo((byte) 1);
+    byte[] tx = Arrays.copyOfRange(encoded, 1, encoded.length);
+    int l = tx[1];
+    String chain = new String(tx, 2, l, StandardCharsets.US_ASCII);
+    byte[] key = Arrays.copyOfRange(tx, 2 + l, 2 + l + 32);
+    long nonce = java.nio.ByteBuffer.wrap(tx, 2 + l + 32, 8).getLong();
+    byte[] signature = Arrays.copyOfRange(tx, 2 + l + 40, 2 + l + 104);
+    byte[] call = Arrays.copyOfRange(tx, 2 + l + 104, tx.length);
+    HostFunctions host = HostCrypto.INSTANCE;
+    boolean valid = host.ed25519Verify(key, Accounts.signedMessage(chain, nonce, call), signature);
+    return new Sent(
+        HexFormat.of().formatHex(key), nonce, new String(call, StandardCharsets.US_ASCII), valid);
+  }
+
+  private static String devAccount(String name) {
+    return AccountKey.publicKeyHex(DevChain.devAccountKey(name));
+  }
+
   @Test
-  void transferSubmitsATaggedTransferAndPrintsItsReceipt() {
+  void transferSignsWithTheDevAccountKeyAndTheNextNonceAndPrintsTheReceipt() {
     node.includesEverything(true, "");
 
-    Cli cli = Cli.run("tx", "transfer", "alice", "bob", "5", "--rpc", node.url());
+    Cli cli = Cli.run("tx", "transfer", "--key", "alice", "bob", "5", "--rpc", node.url());
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
-    assertThat(submittedTexts())
-        .singleElement()
-        .asString()
-        .matches("transfer alice bob 5 #[0-9a-f]+");
+    assertThat(sent()).containsExactly(new Sent(devAccount("alice"), 7, "transfer bob 5", true));
     assertThat(cli.out().strip())
-        .isEqualTo("transaction " + "22".repeat(32) + " included at height 43: ok");
+        .isEqualTo("transaction " + "11".repeat(32) + " (nonce 7) included at height 43: ok");
   }
 
   @Test
-  void aMemoMakesItATransferMemo() {
+  void theClientAndTheTestEncodersAgreeByteForByte() {
+    byte[] node =
+        AccountTransactions.sign(DevChain.devAccountKey("alice"), "c", 3, "transfer bob 1");
+    Accounts.Account alice =
+        new Accounts.Account(
+            "alice", DevChain.devAccountKey("alice"), HexFormat.of().parseHex(devAccount("alice")));
+    assertThat(node).isEqualTo(alice.sign("c", 3, "transfer bob 1"));
+  }
+
+  @Test
+  void aMemoStakeUnstakeAndSubmitSignTheirCalls() {
     node.includesEverything(true, "memo: for lunch");
 
-    Cli cli =
-        Cli.run("tx", "transfer", "alice", "bob", "5", "--memo", "for lunch", "--rpc", node.url());
+    Cli.run(
+        "tx", "transfer", "--key", "bob", "alice", "5", "--memo", "for lunch", "--rpc", node.url());
+    Cli.run("tx", "stake", "--key", "bob", "10", "--rpc", node.url());
+    Cli.run("tx", "unstake", "--key", "bob", "3", "--nonce", "9", "--rpc", node.url());
+    Cli submit =
+        Cli.run("tx", "submit", "--key", "bob", "transfer", "carol", "1", "--rpc", node.url());
 
-    assertThat(submittedTexts())
-        .singleElement()
-        .asString()
-        .matches("transfer_memo alice bob 5 for lunch #[0-9a-f]+");
-    assertThat(cli.out()).contains("ok (memo: for lunch)");
+    assertThat(submit.exitCode()).as(submit.err()).isZero();
+    assertThat(sent())
+        .extracting(Sent::call, Sent::nonce)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("transfer_memo alice 5 for lunch", 7L),
+            org.assertj.core.groups.Tuple.tuple("stake 10", 7L),
+            org.assertj.core.groups.Tuple.tuple("unstake 3", 9L),
+            org.assertj.core.groups.Tuple.tuple("transfer carol 1", 7L));
   }
 
   @Test
-  void aRejectedTransferExitsNonZeroWithTheRuntimesReason() {
-    node.includesEverything(false, "insufficient funds: alice has 3");
+  void aKeyFileSignsAndDevNamesAreRefusedByANonDevNode() {
+    node.includesEverything(true, "");
+    Path key = dir.resolve("me.key");
+    Cli created = Cli.run("keys", "new", "--out", key.toString(), "--json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String publicKey = FakeNode.parse(created.out()).path("publicKey").asText();
 
-    Cli cli = Cli.run("tx", "transfer", "alice", "bob", "5", "--rpc", node.url());
+    Cli cli = Cli.run("tx", "transfer", "--key", key.toString(), "bob", "5", "--rpc", node.url());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(sent()).singleElement().extracting(Sent::sender).isEqualTo(publicKey);
+    assertThat(Cli.run("keys", "show", key.toString()).out()).contains(publicKey);
+    assertThat(Cli.run("keys", "new", "--out", key.toString()).err()).contains("already exists");
+
+    node.status(FakeNode.DEV_STATUS.replace("\"dev\":true", "\"dev\":false"));
+    Cli refused = Cli.run("tx", "transfer", "--key", "alice", "bob", "5", "--rpc", node.url());
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).contains("not a --dev node").contains("forkless keys new");
+  }
+
+  @Test
+  void aKeyFileWithoutASeedIsRefusedNamingTheFile() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.key"), "not hex");
+    node.includesEverything(true, "");
+    Cli cli = Cli.run("tx", "transfer", "--key", bad.toString(), "bob", "5", "--rpc", node.url());
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err()).contains(bad.toString()).contains("hex Ed25519 seed");
+  }
+
+  @Test
+  void aFailedTransferExitsNonZeroWithTheRuntimesReason() {
+    node.includesEverything(false, "insufficient funds for a transfer of 5");
+
+    Cli cli = Cli.run("tx", "transfer", "--key", "alice", "bob", "5", "--rpc", node.url());
 
     assertThat(cli.exitCode()).isEqualTo(1);
     assertThat(cli.err().strip())
-        .isEqualTo("error: the transfer failed at height 43: insufficient funds: alice has 3");
+        .isEqualTo(
+            "error: 'transfer bob 5' failed at height 43: insufficient funds for a transfer of 5");
   }
 
   @Test
   void aRefusedSubmissionExitsNonZero() {
+    node.includesEverything(true, "");
     node.answer(
-        "forkless_submitRuntimeTransaction",
+        "forkless_submitTransaction",
         p -> {
-          throw new FakeNode.RpcError(-32000, "mempool full");
+          throw new FakeNode.RpcError(-32000, "invalid transaction: bad signature");
         });
 
-    Cli cli = Cli.run("tx", "transfer", "alice", "bob", "5", "--rpc", node.url());
+    Cli cli = Cli.run("tx", "transfer", "--key", "alice", "bob", "5", "--rpc", node.url());
 
     assertThat(cli.exitCode()).isEqualTo(1);
-    assertThat(cli.err()).contains("mempool full (code -32000)");
+    assertThat(cli.err()).contains("bad signature (code -32000)");
   }
 
   @Test
-  void loadSubmitsUniqueTransfersAndWaitsUntilAllAreIncluded() {
+  void balanceAndAccountReadTheRuntimesAnswer() {
+    node.includesEverything(true, "");
+    Cli balance = Cli.run("balance", "alice", "--rpc", node.url());
+    Cli account = Cli.run("account", "alice", "--rpc", node.url());
+
+    assertThat(balance.out().strip()).isEqualTo("90");
+    assertThat(account.out().strip())
+        .isEqualTo("account " + "ab".repeat(32) + ": balance 90, staked 10, nonce 7");
+    assertThat(node.requests("forkless_query"))
+        .allSatisfy(
+            r -> assertThat(r.path("params").path("query").asText()).isEqualTo("account alice"));
+  }
+
+  @Test
+  void loadSignsEachTransferWithItsSendersNextNonceAndWaitsUntilAllAreIncluded() {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     node.includesEverything(true, "");
     node.answer(
-        "forkless_submitRuntimeTransaction",
+        "forkless_submitTransaction",
         p -> FakeNode.parse("{\"hash\":\"" + String.format("%064x", n.incrementAndGet()) + "\"}"));
 
     Cli cli =
@@ -104,20 +199,25 @@ class TxCommandsTest {
             node.url());
 
     assertThat(cli.exitCode()).as(cli.err()).isZero();
-    List<String> texts = submittedTexts();
-    assertThat(texts).hasSize(40).doesNotHaveDuplicates();
-    assertThat(texts)
-        .allMatch(
-            t ->
-                t.matches(
-                    "transfer (alice|bob|charlie) (alice|bob|charlie) 1 #load-[0-9a-f]+-\\d+"));
+    List<Sent> sent = sent();
+    assertThat(sent).hasSize(40).allMatch(Sent::signatureValid);
+    for (String name : List.of("alice", "bob", "charlie")) {
+      assertThat(
+              sent.stream()
+                  .filter(s -> s.sender().equals(devAccount(name)))
+                  .map(Sent::nonce)
+                  .sorted())
+          .as("each sender's nonces count up from its next one, without gaps")
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.range(
+                      7, 7 + sent.stream().filter(s -> s.sender().equals(devAccount(name))).count())
+                  .boxed()
+                  .toList());
+    }
     JsonNode report = FakeNode.parse(cli.out());
     assertThat(report.path("submitted").asInt()).isEqualTo(40);
     assertThat(report.path("included").asInt()).isEqualTo(40);
     assertThat(report.path("succeeded").asInt()).isEqualTo(40);
-    assertThat(report.path("failed").asInt()).isZero();
-    assertThat(report.path("throughput").asDouble()).isPositive();
-    assertThat(node.requests("forkless_transaction")).hasSize(40);
   }
 
   @Test
@@ -125,7 +225,7 @@ class TxCommandsTest {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     node.includesEverything(false, "insufficient funds");
     node.answer(
-        "forkless_submitRuntimeTransaction",
+        "forkless_submitTransaction",
         p -> {
           int i = n.incrementAndGet();
           if (i % 2 == 0) {

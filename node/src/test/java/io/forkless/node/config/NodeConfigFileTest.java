@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,16 @@ class NodeConfigFileTest {
     assertThat(g.config().chainId()).isEqualTo("forkless-example");
     assertThat(g.config().timestampMillis())
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-    assertThat(g.config().balances()).containsEntry("treasury", 1_000_000_000L);
+    assertThat((java.util.List<?>) g.config().runtime().get("accounts"))
+        .first()
+        .isEqualTo(
+            Map.of(
+                "balance",
+                1_000_000_000L,
+                "name",
+                "treasury",
+                "public_key",
+                "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c"));
     assertThat(g.validators().all()).containsOnlyKeys("validator-1", "validator-2", "validator-3");
     assertThat(g.validators().totalStake()).isEqualTo(100);
     assertThat(c.upgrade()).contains(UpgradeConfig.defaults());

@@ -104,10 +104,15 @@ class DashboardHaltTest {
     return http.result("forkless_events", "{}").get("events").findValuesAsText("kind");
   }
 
+  /** Each validator's next governance nonce: every transaction signed here is applied. */
+  private static final java.util.Map<String, Long> NONCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static SignedGovernanceTx sign(GovernanceAction action, String validator) {
     return SignedGovernanceTx.sign(
         DevChain.CHAIN_ID,
         action,
+        NONCES.merge(validator, 1L, Long::sum) - 1,
         ImmutableList.of(
             new SignedGovernanceTx.NamedKey(validator, DevChain.devKey(validator).getPrivate())));
   }

@@ -230,8 +230,16 @@ class DashboardNodeTest {
   @Test
   void includedTransactionsAreCounted() throws Exception {
     double before = Double.parseDouble(metric("forkless_transactions_included_total"));
+    byte[] transfer =
+        io.forkless.testing.Accounts.dev("alice")
+            .sign(DevChain.CHAIN_ID, http.accountNonce("alice"), "transfer bob 1");
     String hash =
-        result("forkless_submitRuntimeTransaction", "{\"text\":\"transfer alice bob 1 #dash1\"}")
+        result(
+                "forkless_submitTransaction",
+                "{\"tx\":\""
+                    + java.util.HexFormat.of()
+                        .formatHex(io.forkless.host.chain.Transaction.runtime(transfer).encode())
+                    + "\"}")
             .get("hash")
             .asText();
     await().atMost(WAIT).until(() -> tx(hash).get("status").asText().equals("included"));
@@ -247,6 +255,7 @@ class DashboardNodeTest {
         SignedGovernanceTx.sign(
             DevChain.CHAIN_ID,
             action,
+            http.governanceNonce(validator),
             ImmutableList.of(
                 new SignedGovernanceTx.NamedKey(
                     validator, DevChain.devKey(validator).getPrivate())));

@@ -37,6 +37,7 @@ final class NodeHttp {
     return JSON.readTree(
         HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + "/rpc"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -44,6 +45,28 @@ final class NodeHttp {
   }
 
   /** The result; fails on an error object. */
+  /** The validator's next governance nonce, from the status. */
+  long governanceNonce(String validator) throws Exception {
+    for (JsonNode v : result("forkless_status", "{}").get("validators")) {
+      if (v.get("name").asText().equals(validator)) {
+        return v.get("nonce").asLong();
+      }
+    }
+    throw new AssertionError("no validator " + validator);
+  }
+
+  /** A dev account's next nonce (after its pending transactions), from the node. */
+  long accountNonce(String name) throws Exception {
+    JsonNode account =
+        JSON.readTree(
+            result("forkless_query", "{\"query\":\"account " + name + "\"}").get("text").asText());
+    JsonNode pending =
+        result("forkless_pendingNonce", "{\"sender\":\"" + account.get("account").asText() + "\"}");
+    return pending.get("next").isNull()
+        ? account.get("nonce").asLong()
+        : pending.get("next").asLong();
+  }
+
   JsonNode result(String method, String params) throws Exception {
     JsonNode r = call(method, params);
     assertThat(r.has("error")).as("%s", r).isFalse();

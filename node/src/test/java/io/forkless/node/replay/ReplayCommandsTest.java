@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -65,17 +64,15 @@ class ReplayCommandsTest {
     DevBundle.fillEmptyPluginsFolder(s.pluginsDir());
     // The same builder as `forkless node --dev` (dev genesis code and code parameters).
     try (ForklessHost host = s.hostBuilder().build()) {
+      io.forkless.testing.Accounts.Signer signer =
+          new io.forkless.testing.Accounts.Signer(s.genesis().chainId());
       for (int i = 0; i < blocks; i++) {
-        host.submit(runtime("transfer alice bob 3 #" + i));
-        host.submit(runtime("transfer bob charlie 1 #" + i));
+        host.submit(Transaction.runtime(signer.sign("transfer alice bob 3")));
+        host.submit(Transaction.runtime(signer.sign("transfer bob charlie 1")));
         host.producer().produceBlock().orElseThrow();
       }
       return host.chain().head();
     }
-  }
-
-  private static Transaction runtime(String text) {
-    return Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static Block storedHead(Path data) {

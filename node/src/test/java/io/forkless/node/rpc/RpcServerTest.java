@@ -1,6 +1,7 @@
 package io.forkless.node.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,11 @@ import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
+import io.forkless.node.config.RpcLimits;
 import io.forkless.node.dev.DevChain;
 import io.forkless.node.server.Node;
 import io.forkless.node.server.NodeSettings;
+import io.forkless.testing.Accounts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,10 +90,8 @@ class RpcServerTest {
 
   @Test
   void aRuntimeTransactionGoesFromPendingToIncludedWithItsReceipt() throws Exception {
-    String hash =
-        result("forkless_submitRuntimeTransaction", "{\"text\":\"transfer alice bob 5 #rpc1\"}")
-            .get("hash")
-            .asText();
+    String signed = signed("alice", 0, "transfer bob 5");
+    String hash = result("forkless_submitTransaction", signed).get("hash").asText();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> tx(hash).get("status").asText().equals("included"));
@@ -101,8 +102,7 @@ class RpcServerTest {
     assertThat(block.get("transactions").get(0).get("kind").asText()).isEqualTo("runtime");
     assertThat(block.get("receipts").get(0).get("success").asBoolean()).isTrue();
 
-    JsonNode duplicate =
-        error("forkless_submitRuntimeTransaction", "{\"text\":\"transfer alice bob 5 #rpc1\"}");
+    JsonNode duplicate = error("forkless_submitTransaction", signed);
     assertThat(duplicate.get("code").asInt()).isEqualTo(-32000);
     assertThat(duplicate.get("message").asText()).contains("already");
   }
@@ -110,7 +110,8 @@ class RpcServerTest {
   @Test
   void submitTransactionTakesTheCanonicalEncoding() throws Exception {
     byte[] tx =
-        Transaction.runtime("transfer bob alice 1 #rpc2".getBytes(StandardCharsets.US_ASCII))
+        Transaction.runtime(
+                Accounts.dev("bob").sign(DevChain.CHAIN_ID, 0, "transfer alice 1 #rpc2"))
             .encode();
     String hash =
         result("forkless_submitTransaction", "{\"tx\":\"" + hex(tx) + "\"}").get("hash").asText();
@@ -122,6 +123,122 @@ class RpcServerTest {
         .contains("unknown transaction kind");
     assertThat(error("forkless_submitTransaction", "{\"tx\":\"xyz\"}").get("code").asInt())
         .isEqualTo(-32602);
+  }
+
+  @Test
+  void unsignedOrForgedRuntimeTransactionsAreRefusedBeforeTheMempool() throws Exception {
+    JsonNode unsigned =
+        error("forkless_submitRuntimeTransaction", "{\"text\":\"transfer alice mallory 5\"}");
+    assertThat(unsigned.get("code").asInt()).isEqualTo(-32000);
+    assertThat(unsigned.get("message").asText())
+        .startsWith("invalid transaction: malformed transaction");
+    byte[] call = "transfer mallory 999".getBytes(StandardCharsets.US_ASCII);
+    byte[] forged =
+        Accounts.envelope(
+            DevChain.CHAIN_ID,
+            Accounts.dev("charlie").publicKey(),
+            0,
+            Accounts.signature(
+                Accounts.dev("mallory"), Accounts.signedMessage(DevChain.CHAIN_ID, 0, call)),
+            call);
+    JsonNode e =
+        error(
+            "forkless_submitTransaction",
+            "{\"tx\":\"" + hex(Transaction.runtime(forged).encode()) + "\"}");
+    assertThat(e.get("message").asText()).startsWith("invalid transaction: bad signature");
+  }
+
+  @Test
+  void queryAsksTheActiveRuntime() throws Exception {
+    JsonNode q = result("forkless_query", "{\"query\":\"account dave\"}");
+    assertThat(q.get("runtimeVersion").asText()).isEqualTo("1.0.0");
+    assertThat(JSON.readTree(q.get("text").asText()).get("account").asText())
+        .isEqualTo(Accounts.dev("dave").hex());
+    JsonNode refused = error("forkless_query", "{\"query\":\"account nobody\"}");
+    assertThat(refused.get("code").asInt()).isEqualTo(-32602);
+    assertThat(refused.get("message").asText())
+        .isEqualTo(
+            "runtime 1.0.0 refused the query: 'nobody' is neither a genesis name nor a 64-hex"
+                + " public key");
+    assertThat(
+            result("forkless_pendingNonce", "{\"sender\":\"" + "00".repeat(32) + "\"}")
+                .get("next")
+                .isNull())
+        .isTrue();
+  }
+
+  @Test
+  void onlyJsonBodiesWithinTheLimitsAreAccepted() throws Exception {
+    HttpResponse<String> form =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + "/rpc"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(form.statusCode()).isEqualTo(415);
+    assertThat(JSON.readTree(form.body()).get("error").get("message").asText())
+        .contains("Content-Type must be application/json");
+
+    HttpResponse<String> big =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + "/rpc"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(" ".repeat((1 << 20) + 1)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(big.body()).get("error").get("message").asText())
+        .contains("exceeds the limit of 1048576 bytes (rpc.max_request_bytes)");
+
+    String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"forkless_status\"}";
+    JsonNode tooMany = post("[" + String.join(",", java.util.Collections.nCopies(101, call)) + "]");
+    assertThat(tooMany.get("error").get("message").asText())
+        .contains("a batch of 101 calls exceeds the limit of 100");
+  }
+
+  @Test
+  void aBatchStopsAtTheCallWhoseResponseWouldPassTheLimit() throws Exception {
+    try (RpcServer small =
+        RpcServer.start(
+            new RpcAddress("127.0.0.1", 0),
+            new RpcLimits(100, 1024, 2048, RpcLimits.Exposure.LOOPBACK_ONLY),
+            new RpcMethods(node.host(), NodeSettings.Mode.DEV),
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+            routes -> {})) {
+      String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"forkless_status\"}";
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://" + small.address() + "/rpc"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "[" + call + "," + call + "," + call + "]"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.body().length()).isLessThanOrEqualTo(2048 + 3 * 200);
+      JsonNode batch = JSON.readTree(r.body());
+      assertThat(batch).hasSize(3);
+      assertThat(batch.get(0).has("result")).isTrue();
+      assertThat(batch.get(2).get("error").get("message").asText())
+          .contains("not executed: the batch's response would exceed 2048 bytes");
+    }
+  }
+
+  @Test
+  void aNonLoopbackAddressNeedsTheExplicitFlag() {
+    assertThatThrownBy(
+            () ->
+                RpcServer.start(
+                    new RpcAddress("0.0.0.0", 0),
+                    RpcLimits.defaults(),
+                    new RpcMethods(node.host(), NodeSettings.Mode.DEV),
+                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                    routes -> {}))
+        .hasMessageContaining("refusing to listen on 0.0.0.0:0")
+        .hasMessageContaining("--rpc-external");
   }
 
   @Test
@@ -140,6 +257,7 @@ class RpcServerTest {
         SignedGovernanceTx.sign(
             DevChain.CHAIN_ID,
             propose,
+            nonceOf("alice"),
             ImmutableList.of(
                 new SignedGovernanceTx.NamedKey("alice", DevChain.devKey("alice").getPrivate())));
     String hash =
@@ -174,6 +292,7 @@ class RpcServerTest {
         SignedGovernanceTx.sign(
             DevChain.CHAIN_ID,
             rollback,
+            nonceOf("alice"),
             ImmutableList.of(
                 new SignedGovernanceTx.NamedKey("alice", DevChain.devKey("alice").getPrivate()),
                 new SignedGovernanceTx.NamedKey("bob", DevChain.devKey("bob").getPrivate())));
@@ -254,6 +373,7 @@ class RpcServerTest {
     return JSON.readTree(
         HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + "/rpc"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
@@ -264,6 +384,23 @@ class RpcServerTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create("http://" + node.rpcAddress() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The validator's next governance nonce, from the status. */
+  private static long nonceOf(String validator) throws Exception {
+    for (JsonNode v : result("forkless_status", "{}").get("validators")) {
+      if (v.get("name").asText().equals(validator)) {
+        return v.get("nonce").asLong();
+      }
+    }
+    throw new AssertionError("no validator " + validator);
+  }
+
+  /** {"tx": HEX} of a runtime transaction signed by the dev account {@code name}. */
+  private static String signed(String name, long nonce, String call) {
+    return "{\"tx\":\""
+        + hex(Transaction.runtime(Accounts.dev(name).sign(DevChain.CHAIN_ID, nonce, call)).encode())
+        + "\"}";
   }
 
   private static String hex(byte[] b) {

@@ -114,11 +114,16 @@ class HaltedNodeTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Each validator's next governance nonce: every transaction signed here is applied. */
+  private static final java.util.Map<String, Long> NONCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static SignedGovernanceTx sign(GovernanceAction action, String... validators) {
     ImmutableList.Builder<SignedGovernanceTx.NamedKey> keys = ImmutableList.builder();
     for (String v : validators) {
       keys.add(new SignedGovernanceTx.NamedKey(v, DevChain.devKey(v).getPrivate()));
     }
-    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, keys.build());
+    long nonce = NONCES.merge(validators[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(DevChain.CHAIN_ID, action, nonce, keys.build());
   }
 }

@@ -70,6 +70,8 @@ public final class BlockProducer extends AbstractScheduledService {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
       // Transactions the chain left out (already included) leave the mempool too.
       mempool.removeAll(txs.stream().map(Transaction::hash).toList());
+      // The new state may have made pending transactions invalid (used nonces) or ready.
+      mempool.revalidate();
       if (halted.getAndSet(Optional.empty()).isPresent()) {
         log.info("block production recovered: block {} produced", done.block().height());
       }

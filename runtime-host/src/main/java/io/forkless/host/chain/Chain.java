@@ -3,7 +3,9 @@ package io.forkless.host.chain;
 import com.google.common.hash.HashCode;
 import io.forkless.api.BlockContext;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.ForklessException;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
@@ -112,7 +114,7 @@ public final class Chain {
     }
     RuntimeBinding binding = resolver.apply(genesis.runtimeCodeHash());
     Overlay overlay = store.overlay();
-    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.balances());
+    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.runtime());
     hooks.initGenesis(overlay);
     StagedCommit staged = store.stage(overlay);
     BlockHeader header =
@@ -187,6 +189,34 @@ public final class Chain {
   /** The runtime that executes the next block unless a hook changes it. */
   public RuntimeBinding activeRuntime() {
     return active.get();
+  }
+
+  /**
+   * The context of the next block as far as it is known now (chain id, height, the head's
+   * timestamp): for checking transactions before they are included.
+   */
+  public BlockContext nextBlockContext() {
+    Block at = head;
+    return new BlockContext(
+        chainId, at.height() + 1, at.header().timestampMillis(), HostCrypto.INSTANCE);
+  }
+
+  /**
+   * The active runtime's verdict on a runtime transaction against the committed state (for the
+   * mempool). Runtime code is untrusted: an exception or no verdict is an invalid verdict.
+   */
+  public TransactionValidity validateRuntimeTransaction(byte[] payload) {
+    RuntimeBinding binding = active.get();
+    try {
+      TransactionValidity v =
+          binding
+              .runtime()
+              .validate(HostNamespace.guard(store.committed()), nextBlockContext(), payload);
+      return v == null ? TransactionValidity.invalid("the runtime returned no verdict") : v;
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      return TransactionValidity.invalid(
+          "runtime " + binding.version() + " failed to check it: " + e.getClass().getName());
+    }
   }
 
   /** The store under this chain (for the upgrade layer's snapshots). */
@@ -311,7 +341,8 @@ public final class Chain {
       List<Transaction> txs, long timestampMillis, @Nullable Block given) {
     Block parent = head;
     RuntimeBinding current = active.get();
-    BlockContext ctx = new BlockContext(parent.height() + 1, timestampMillis);
+    BlockContext ctx =
+        new BlockContext(chainId, parent.height() + 1, timestampMillis, HostCrypto.INSTANCE);
     Overlay overlay = store.overlay();
     try {
       hooks.beginBlock(ctx);

@@ -39,6 +39,11 @@ final class Isolation {
       child.mergeIntoParent();
       return new TxReceipt(tx.hash(), true, receipt.message());
     }
+    if (receipt.keepWrites() && !child.isClosed()) {
+      // Failed after authentication: the runtime's bookkeeping (the sender's nonce) stays.
+      child.mergeIntoParent();
+      return new TxReceipt(tx.hash(), false, receipt.message());
+    }
     child.discard();
     String reason = receipt.message().isBlank() ? "rejected without a reason" : receipt.message();
     return new TxReceipt(tx.hash(), false, receipt.success() ? "overlay closed" : reason);

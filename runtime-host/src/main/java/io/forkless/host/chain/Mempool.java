@@ -1,43 +1,85 @@
 package io.forkless.host.chain;
 
 import com.google.common.hash.HashCode;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.TransactionRejectedException.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Pending transactions in arrival order, bounded. Refuses malformed, oversized and duplicate
- * transactions (also those already in a block) with a {@link TransactionRejectedException} that
- * says why. Thread-safe.
+ * Pending transactions, by sender and nonce, bounded in count and bytes. Thread-safe.
+ *
+ * <p>Admission: refuses malformed, oversized, duplicate and already-included transactions, and
+ * whatever the {@link TransactionValidator} finds invalid (bad signature, wrong chain, stale nonce,
+ * …), each with a {@link TransactionRejectedException} that says why. A valid transaction with a
+ * sender and nonce joins that sender's queue: <em>ready</em> when its nonce is the sender's next
+ * one (or follows ready ones without a gap), <em>future</em> otherwise. A new transaction with a
+ * nonce already pending replaces the pending one (a stuck transaction is replaced by re-signing the
+ * same nonce). A sender may hold at most {@link MempoolConfig#maxPerSender()} transactions, none
+ * further ahead of its next nonce than that.
+ *
+ * <p>Priority: host (governance) transactions come first in every block, and when the mempool is
+ * full a host transaction evicts the newest runtime transaction, so a valid emergency action gets
+ * into the next block under any flood. Then ready transactions in arrival order. When full, a ready
+ * transaction evicts the newest future one, so nonces far ahead never crowd out what could run.
+ *
+ * <p>After each block, {@link #revalidate()} evicts transactions that became invalid and moves
+ * future ones to ready.
  */
 public final class Mempool {
 
+  private static final Logger log = LoggerFactory.getLogger(Mempool.class);
+
+  /** Entries in block order: host before runtime, then arrival. */
+  private static final Comparator<Entry> BLOCK_ORDER =
+      Comparator.comparingInt((Entry e) -> e.tx.kind() == Transaction.Kind.HOST ? 0 : 1)
+          .thenComparingLong(e -> e.seq);
+
   private final MempoolConfig config;
   private final Predicate<HashCode> included;
-  private final LinkedHashMap<HashCode, Transaction> pending = new LinkedHashMap<>();
+  private final TransactionValidator validator;
+  private final Map<HashCode, Entry> byHash = new HashMap<>();
+  private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
+  private final Map<HashCode, SenderQueue> senders = new HashMap<>();
+  private long nextSeq;
+  private long bytes;
 
-  private Mempool(MempoolConfig config, Predicate<HashCode> included) {
+  private Mempool(
+      MempoolConfig config, Predicate<HashCode> included, TransactionValidator validator) {
     this.config = config;
     this.included = included;
+    this.validator = validator;
+  }
+
+  /** A mempool admitting every well-formed transaction unordered (tests, tools). */
+  public static Mempool create(MempoolConfig config, Predicate<HashCode> alreadyIncluded) {
+    return new Mempool(config, alreadyIncluded, TransactionValidator.ADMIT_ALL);
   }
 
   /**
    * A mempool that asks {@code alreadyIncluded} (e.g. {@code chain::transactionIncluded}) whether a
-   * transaction is already in a block.
+   * transaction is already in a block and {@code validator} whether it is valid now.
    */
-  public static Mempool create(MempoolConfig config, Predicate<HashCode> alreadyIncluded) {
-    return new Mempool(config, alreadyIncluded);
+  public static Mempool create(
+      MempoolConfig config, Predicate<HashCode> alreadyIncluded, TransactionValidator validator) {
+    return new Mempool(config, alreadyIncluded, validator);
   }
 
   /**
    * Accepts a canonically encoded transaction.
    *
    * @return its hash
-   * @throws TransactionRejectedException MALFORMED, OVERSIZED, DUPLICATE, ALREADY_INCLUDED or
-   *     MEMPOOL_FULL, with a message naming the problem
+   * @throws TransactionRejectedException as {@link #submit(Transaction)}, or MALFORMED
    */
   public HashCode submit(byte[] encoded) {
     if (encoded.length > config.maxTransactionBytes()) {
@@ -57,7 +99,8 @@ public final class Mempool {
    * Accepts a transaction.
    *
    * @return its hash
-   * @throws TransactionRejectedException as {@link #submit(byte[])}
+   * @throws TransactionRejectedException OVERSIZED, DUPLICATE, ALREADY_INCLUDED, INVALID (with the
+   *     validator's reason), SENDER_LIMIT or MEMPOOL_FULL, with a message naming the problem
    */
   public HashCode submit(Transaction tx) {
     if (tx.encodedSize() > config.maxTransactionBytes()) {
@@ -68,72 +111,368 @@ public final class Mempool {
       throw new TransactionRejectedException(
           Reason.ALREADY_INCLUDED, "transaction " + hash + " is already in a block");
     }
-    synchronized (pending) {
-      if (pending.containsKey(hash)) {
-        throw new TransactionRejectedException(
-            Reason.DUPLICATE, "transaction " + hash + " is already pending");
+    if (contains(hash)) {
+      throw duplicate(hash);
+    }
+    // Outside the lock: a signature check is the expensive part of admission.
+    TransactionValidity validity = validator.validate(tx);
+    if (!validity.valid()) {
+      throw new TransactionRejectedException(
+          Reason.INVALID, "invalid transaction: " + validity.reason());
+    }
+    synchronized (this) {
+      if (byHash.containsKey(hash)) {
+        throw duplicate(hash);
       }
-      if (pending.size() >= config.capacity()) {
-        throw new TransactionRejectedException(
-            Reason.MEMPOOL_FULL,
-            "mempool is full (" + config.capacity() + " transactions): retry later");
+      Entry entry =
+          new Entry(
+              tx,
+              hash,
+              senderKey(tx, validity),
+              validity.nonce(),
+              nextSeq++,
+              validity.accountNonce());
+      if (entry.sender != null) {
+        admitToSender(entry, validity.accountNonce());
       }
-      pending.put(hash, tx);
+      makeRoomFor(entry);
+      insert(entry);
     }
     return hash;
   }
 
-  /** Up to {@code max} pending transactions, oldest first; they stay pending. */
-  public List<Transaction> peek(int max) {
-    synchronized (pending) {
-      return pending.values().stream().limit(max).toList();
+  private void admitToSender(Entry entry, long accountNonce) {
+    SenderQueue queue = senders.get(entry.sender);
+    if (entry.nonce - accountNonce >= config.maxPerSender()) {
+      throw new TransactionRejectedException(
+          Reason.SENDER_LIMIT,
+          "nonce "
+              + entry.nonce
+              + " is too far ahead of the sender's next nonce "
+              + accountNonce
+              + " (at most "
+              + config.maxPerSender()
+              + " pending per sender): send the missing nonces first");
+    }
+    if (queue == null) {
+      return;
+    }
+    Entry replaced = queue.byNonce.get(entry.nonce);
+    if (replaced != null) {
+      remove(replaced);
+      log.debug("transaction {} replaces {} (same sender and nonce)", entry.hash, replaced.hash);
+    } else if (queue.byNonce.size() >= config.maxPerSender()) {
+      throw new TransactionRejectedException(
+          Reason.SENDER_LIMIT,
+          "the sender already has "
+              + queue.byNonce.size()
+              + " pending transactions (the limit): wait for a block");
     }
   }
 
-  /** Forgets these transactions (committed in a block). */
-  public void removeAll(Collection<HashCode> hashes) {
-    synchronized (pending) {
-      hashes.forEach(pending::remove);
+  private void makeRoomFor(Entry entry) {
+    while (byHash.size() >= config.capacity()
+        || bytes + entry.tx.encodedSize() > config.maxTotalBytes()) {
+      Entry victim =
+          entry.isHost() ? newestRuntimeEntry() : isReady(entry) ? newestFutureEntry() : null;
+      if (victim == null) {
+        throw new TransactionRejectedException(
+            Reason.MEMPOOL_FULL,
+            "mempool is full ("
+                + byHash.size()
+                + " transactions, "
+                + bytes
+                + " bytes): retry later");
+      }
+      log.info(
+          "mempool full: evicting {} transaction {} for a {} one",
+          entry.isHost() ? "runtime" : "future-nonce",
+          victim.hash,
+          entry.isHost() ? "host" : "ready");
+      remove(victim);
     }
   }
 
   /**
-   * Puts transactions back at the front, in the given order (a rollback reverted their blocks).
-   * Those already pending or included are skipped; the capacity may be exceeded so none is lost.
+   * True when {@code e} could go into the next block: unordered, or its sender's pending nonces
+   * reach it from the sender's next nonce without a gap.
    */
-  public void requeueFront(List<Transaction> transactions) {
-    synchronized (pending) {
-      LinkedHashMap<HashCode, Transaction> front = new LinkedHashMap<>();
-      for (Transaction tx : transactions) {
-        HashCode hash = tx.hash();
-        if (!pending.containsKey(hash) && !included.test(hash)) {
-          front.putIfAbsent(hash, tx);
+  private boolean isReady(Entry e) {
+    if (e.sender == null) {
+      return true;
+    }
+    SenderQueue queue = senders.get(e.sender);
+    long next = queue == null ? e.accountNonce : Math.max(queue.accountNonce, e.accountNonce);
+    for (long n = next; n < e.nonce; n++) {
+      if (queue == null || !queue.byNonce.containsKey(n)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The newest runtime transaction that is not ready (a gap before its nonce), or null. When the
+   * mempool is full, a ready transaction evicts it: otherwise senders could fill the mempool with
+   * nonces far ahead that can never run, and no block would have anything to include.
+   */
+  private @Nullable Entry newestFutureEntry() {
+    for (Entry e : bySeq.descendingMap().values()) {
+      if (!e.isHost() && !isReady(e)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private @Nullable Entry newestRuntimeEntry() {
+    for (Entry e : bySeq.descendingMap().values()) {
+      if (!e.isHost()) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Up to {@code max} transactions for the next block, in the order they must run: host
+   * transactions first, then ready runtime transactions by arrival, each sender's in nonce order
+   * without gaps. They stay pending.
+   */
+  public synchronized List<Transaction> peek(int max) {
+    PriorityQueue<Entry> candidates = new PriorityQueue<>(BLOCK_ORDER);
+    for (Entry e : byHash.values()) {
+      if (e.sender == null) {
+        candidates.add(e);
+      }
+    }
+    for (SenderQueue q : senders.values()) {
+      Entry head = q.byNonce.get(q.accountNonce);
+      if (head != null) {
+        candidates.add(head);
+      }
+    }
+    List<Transaction> out = new ArrayList<>();
+    while (out.size() < max && !candidates.isEmpty()) {
+      Entry e = candidates.poll();
+      out.add(e.tx);
+      if (e.sender != null) {
+        Entry next = senders.get(e.sender).byNonce.get(e.nonce + 1);
+        if (next != null) {
+          candidates.add(next);
         }
       }
-      List<Transaction> rest = new ArrayList<>(pending.values());
-      pending.clear();
-      pending.putAll(front);
-      rest.forEach(tx -> pending.put(tx.hash(), tx));
     }
+    return out;
+  }
+
+  /** Forgets these transactions (committed in a block). */
+  public synchronized void removeAll(Collection<HashCode> hashes) {
+    for (HashCode h : hashes) {
+      Entry e = byHash.get(h);
+      if (e != null) {
+        remove(e);
+      }
+    }
+  }
+
+  /**
+   * Checks pending transactions against the new committed state (after a block): evicts those that
+   * became invalid (e.g. a nonce the block used, a vote on a closed proposal) and learns each
+   * sender's next nonce. Checks the lowest nonce of each sender and every unordered transaction.
+   *
+   * @return how many were evicted
+   */
+  public int revalidate() {
+    List<Entry> toCheck = new ArrayList<>();
+    synchronized (this) {
+      for (Entry e : byHash.values()) {
+        if (e.sender == null) {
+          toCheck.add(e);
+        }
+      }
+      for (SenderQueue q : senders.values()) {
+        toCheck.add(q.byNonce.firstEntry().getValue());
+      }
+    }
+    int evicted = 0;
+    while (!toCheck.isEmpty()) {
+      List<Entry> next = new ArrayList<>();
+      for (Entry e : toCheck) {
+        TransactionValidity v = validator.validate(e.tx);
+        synchronized (this) {
+          if (byHash.get(e.hash) != e) {
+            continue;
+          }
+          if (!v.valid()) {
+            log.debug("evicting {}: {}", e.hash, v.reason());
+            remove(e);
+            evicted++;
+            SenderQueue q = e.sender == null ? null : senders.get(e.sender);
+            if (q != null) {
+              next.add(q.byNonce.firstEntry().getValue());
+            }
+          } else if (e.sender != null) {
+            senders.get(e.sender).accountNonce = v.accountNonce();
+          }
+        }
+      }
+      toCheck = next;
+    }
+    return evicted;
+  }
+
+  /**
+   * Puts transactions back at the front, in the given order (a rollback reverted their blocks).
+   * Those already pending or included, and those no longer valid, are skipped; the capacity may be
+   * exceeded so none is lost.
+   */
+  public void requeueFront(List<Transaction> transactions) {
+    List<Entry> front = new ArrayList<>();
+    for (Transaction tx : transactions) {
+      HashCode hash = tx.hash();
+      if (contains(hash) || included.test(hash)) {
+        continue;
+      }
+      TransactionValidity v = validator.validate(tx);
+      if (!v.valid()) {
+        log.info("not requeueing reverted transaction {}: {}", hash, v.reason());
+        continue;
+      }
+      front.add(new Entry(tx, hash, senderKey(tx, v), v.nonce(), 0, v.accountNonce()));
+    }
+    synchronized (this) {
+      long seq = (bySeq.isEmpty() ? 0 : bySeq.firstKey()) - front.size();
+      for (Entry e : front) {
+        if (byHash.containsKey(e.hash)) {
+          continue;
+        }
+        Entry placed = new Entry(e.tx, e.hash, e.sender, e.nonce, seq++, e.accountNonce);
+        if (placed.sender != null) {
+          SenderQueue q = senders.get(placed.sender);
+          Entry same = q == null ? null : q.byNonce.get(placed.nonce);
+          if (same != null) {
+            remove(same);
+          }
+        }
+        insert(placed);
+      }
+    }
+  }
+
+  /**
+   * The nonce after {@code sender}'s pending transactions of {@code kind} that are ready or follow
+   * its next nonce without a gap; empty when it has none pending (clients then use the nonce in
+   * state).
+   */
+  public synchronized java.util.OptionalLong nextPendingNonce(
+      Transaction.Kind kind, byte[] sender) {
+    byte[] key = new byte[sender.length + 1];
+    key[0] = (byte) kind.code();
+    System.arraycopy(sender, 0, key, 1, sender.length);
+    SenderQueue q = senders.get(HashCode.fromBytes(key));
+    if (q == null || !q.byNonce.containsKey(q.accountNonce)) {
+      return java.util.OptionalLong.empty();
+    }
+    long next = q.accountNonce;
+    while (q.byNonce.containsKey(next)) {
+      next++;
+    }
+    return java.util.OptionalLong.of(next);
   }
 
   /** Number of pending transactions. */
-  public int size() {
-    synchronized (pending) {
-      return pending.size();
-    }
+  public synchronized int size() {
+    return byHash.size();
+  }
+
+  /** Bytes of the pending transactions' encodings. */
+  public synchronized long bytes() {
+    return bytes;
   }
 
   /** True when the transaction is pending. */
-  public boolean contains(HashCode hash) {
-    synchronized (pending) {
-      return pending.containsKey(hash);
+  public synchronized boolean contains(HashCode hash) {
+    return byHash.containsKey(hash);
+  }
+
+  private void insert(Entry e) {
+    byHash.put(e.hash, e);
+    bySeq.put(e.seq, e);
+    bytes += e.tx.encodedSize();
+    if (e.sender != null) {
+      SenderQueue q = senders.computeIfAbsent(e.sender, s -> new SenderQueue());
+      q.byNonce.put(e.nonce, e);
+      q.accountNonce = e.accountNonce;
     }
+  }
+
+  private void remove(Entry e) {
+    byHash.remove(e.hash);
+    bySeq.remove(e.seq);
+    bytes -= e.tx.encodedSize();
+    if (e.sender != null) {
+      SenderQueue q = senders.get(e.sender);
+      q.byNonce.remove(e.nonce);
+      if (q.byNonce.isEmpty()) {
+        senders.remove(e.sender);
+      }
+    }
+  }
+
+  /** The sender's queue key: kind and sender bytes (a validator and an account never share). */
+  private static @Nullable HashCode senderKey(Transaction tx, TransactionValidity v) {
+    if (!v.isOrdered()) {
+      return null;
+    }
+    byte[] sender = v.sender();
+    byte[] key = new byte[sender.length + 1];
+    key[0] = (byte) tx.kind().code();
+    System.arraycopy(sender, 0, key, 1, sender.length);
+    return HashCode.fromBytes(key);
+  }
+
+  private static TransactionRejectedException duplicate(HashCode hash) {
+    return new TransactionRejectedException(
+        Reason.DUPLICATE, "transaction " + hash + " is already pending");
   }
 
   private TransactionRejectedException oversized(int size) {
     return new TransactionRejectedException(
         Reason.OVERSIZED,
         "transaction of " + size + " bytes exceeds the limit of " + config.maxTransactionBytes());
+  }
+
+  private static final class Entry {
+    final Transaction tx;
+    final HashCode hash;
+    final @Nullable HashCode sender;
+    final long nonce;
+    final long seq;
+    final long accountNonce;
+
+    Entry(
+        Transaction tx,
+        HashCode hash,
+        @Nullable HashCode sender,
+        long nonce,
+        long seq,
+        long accountNonce) {
+      this.tx = tx;
+      this.hash = hash;
+      this.sender = sender;
+      this.nonce = nonce;
+      this.seq = seq;
+      this.accountNonce = accountNonce;
+    }
+
+    boolean isHost() {
+      return tx.kind() == Transaction.Kind.HOST;
+    }
+  }
+
+  private static final class SenderQueue {
+    final TreeMap<Long, Entry> byNonce = new TreeMap<>();
+    long accountNonce;
   }
 }

@@ -11,7 +11,13 @@ public final class TransactionRejectedException extends ForklessException {
     OVERSIZED,
     DUPLICATE,
     ALREADY_INCLUDED,
-    MEMPOOL_FULL
+    MEMPOOL_FULL,
+    /** The runtime or governance refused it (bad signature, stale nonce, …): the message says. */
+    INVALID,
+    /**
+     * The sender already has the most pending transactions allowed, or the nonce is too far ahead.
+     */
+    SENDER_LIMIT
   }
 
   private final Reason reason;

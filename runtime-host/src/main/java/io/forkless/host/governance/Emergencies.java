@@ -80,7 +80,7 @@ final class Emergencies {
   Emergency check(StateView state, long height, SignedGovernanceTx tx) {
     Emergency e = Signers.expect(tx, Emergency.class);
     long stake = 0;
-    byte[] message = SignedGovernanceTx.signingMessage(signers.chainId(), e);
+    byte[] message = SignedGovernanceTx.signingMessage(signers.chainId(), tx.nonce(), e);
     for (SignedGovernanceTx.Signature s : tx.signatures()) {
       Validator v = signers.validator(s.validator());
       signers.checkSignature(v, message, s.bytes());

@@ -5,6 +5,7 @@ import io.forkless.api.Receipt;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.governance.GovernanceAction.Emergency;
 import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
@@ -67,10 +68,60 @@ public final class Governance {
   /** What an applied emergency transaction did, so the caller can act on it (e.g. roll back). */
   public record EmergencyOutcome(EmergencyKind kind, Optional<ProposalRecord> target) {}
 
+  /** The next governance nonce of {@code validator}: what its next action must carry. */
+  public long nonce(StateView state, String validator) {
+    return GovernanceStore.nonce(state, validator);
+  }
+
+  /**
+   * The mempool's check of a host transaction against {@code state}: well formed, every signer a
+   * validator whose signature verifies, and a nonce not yet used by its submitter. Never throws.
+   */
+  public TransactionValidity validate(StateView state, byte[] payload) {
+    SignedGovernanceTx tx;
+    try {
+      tx = SignedGovernanceTx.decode(payload);
+    } catch (IllegalArgumentException e) {
+      return TransactionValidity.invalid("malformed governance transaction: " + e.getMessage());
+    }
+    try {
+      authenticate(tx);
+    } catch (GovernanceException e) {
+      return TransactionValidity.invalid(e.getMessage());
+    }
+    long next = nonce(state, tx.submitter());
+    if (tx.nonce() < next) {
+      return TransactionValidity.invalid(nonceReason(tx, next));
+    }
+    return TransactionValidity.ordered(
+        tx.submitter().getBytes(java.nio.charset.StandardCharsets.UTF_8), tx.nonce(), next);
+  }
+
+  /** Every signer is a validator whose signature of this transaction verifies. */
+  private void authenticate(SignedGovernanceTx tx) {
+    byte[] message = SignedGovernanceTx.signingMessage(chainId, tx.nonce(), tx.action());
+    for (SignedGovernanceTx.Signature s : tx.signatures()) {
+      signers.checkSignature(signers.validator(s.validator()), message, s.bytes());
+    }
+  }
+
+  private static String nonceReason(SignedGovernanceTx tx, long next) {
+    return (tx.nonce() < next ? "replayed" : "out-of-order")
+        + " governance nonce "
+        + tx.nonce()
+        + " of '"
+        + tx.submitter()
+        + "': its next nonce is "
+        + next;
+  }
+
   /**
    * Applies a host-level governance transaction from a block. Never throws for bad input: a
-   * malformed, badly signed or refused transaction gets a rejected receipt saying why, and writes
-   * nothing.
+   * malformed or badly signed transaction, or one whose nonce is not its submitter's next, gets a
+   * rejected receipt saying why and writes nothing. An authenticated transaction uses its nonce; if
+   * the action is then refused (e.g. a vote on a proposal that does not exist yet) the receipt is
+   * {@link Receipt#failed} with the reason, keeping only the nonce: the action handlers check
+   * everything before they write.
    *
    * @param activeVersion the runtime version active before this block
    */
@@ -82,6 +133,16 @@ public final class Governance {
     } catch (IllegalArgumentException e) {
       return Receipt.rejected("malformed governance transaction: " + e.getMessage());
     }
+    try {
+      authenticate(tx);
+    } catch (GovernanceException e) {
+      return Receipt.rejected(e.getMessage());
+    }
+    long next = nonce(state, tx.submitter());
+    if (tx.nonce() != next) {
+      return Receipt.rejected(nonceReason(tx, next));
+    }
+    GovernanceStore.putNonce(state, tx.submitter(), next + 1);
     try {
       GovernanceAction action = tx.action();
       if (action instanceof ProposeUpgrade) {
@@ -111,8 +172,8 @@ public final class Governance {
               + outcome.kind()
               + outcome.target().map(t -> " of proposal " + t.id()).orElse("")
               + " done");
-    } catch (GovernanceException e) {
-      return Receipt.rejected(e.getMessage());
+    } catch (GovernanceException | IllegalArgumentException e) {
+      return Receipt.failed(e.getMessage());
     }
   }
 
@@ -276,6 +337,10 @@ public final class Governance {
    * @throws GovernanceException as {@link #applyEmergency}
    */
   public Emergency checkEmergency(StateView state, long height, SignedGovernanceTx tx) {
+    long next = nonce(state, tx.submitter());
+    if (tx.nonce() != next) {
+      throw new GovernanceException(nonceReason(tx, next));
+    }
     return emergencies.check(state, height, tx);
   }
 

@@ -98,6 +98,22 @@ final class GovernanceStore {
     state.put(voteKey(id, validator), new byte[] {(byte) (approve ? 1 : 0)});
   }
 
+  /** The next governance nonce of {@code validator} (0 until its first action). */
+  static long nonce(StateView state, String validator) {
+    return state.get(nonceKey(validator)).map(v -> new Codec.Reader(v).i64("nonce")).orElse(0L);
+  }
+
+  static void putNonce(State state, String validator, long next) {
+    state.put(nonceKey(validator), new Codec.Writer().i64(next).toByteArray());
+  }
+
+  private static byte[] nonceKey(String validator) {
+    return new Codec.Writer()
+        .bytes(key("n/"))
+        .bytes(validator.getBytes(StandardCharsets.UTF_8))
+        .toByteArray();
+  }
+
   private static byte[] key(String suffix) {
     byte[] s = suffix.getBytes(StandardCharsets.US_ASCII);
     byte[] k = new byte[NAMESPACE.length + s.length];

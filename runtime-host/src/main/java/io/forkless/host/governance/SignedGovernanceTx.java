@@ -11,14 +11,19 @@ import java.util.Set;
 /**
  * A governance action with the validators' signatures: the payload of a host-level transaction.
  *
- * <p>Encoding: the action's encoding, then a signature count (1 byte) and for each signature the
- * signer's name (string) and 64 signature bytes. Each signature covers {@code
- * "forkless/governance/v1"}, the chain id and the action's encoding, so it cannot be replayed on
- * another chain or for another proposal.
+ * <p>Encoding: the action's encoding, the nonce (8 bytes), then a signature count (1 byte) and for
+ * each signature the signer's name (string) and 64 signature bytes. Each signature covers {@code
+ * "forkless/governance/v2"}, the chain id, the nonce and the action's encoding, so it cannot be
+ * replayed on another chain, for another proposal, or twice.
+ *
+ * <p>The nonce is the first signer's (the submitter's) governance nonce: each validator's actions
+ * carry 0, 1, 2, … in order, and an action that fails after its signatures verified still uses its
+ * nonce, so a failed action never blocks a later valid one.
  */
-public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signature> signatures) {
+public record SignedGovernanceTx(
+    GovernanceAction action, long nonce, ImmutableList<Signature> signatures) {
 
-  private static final String DOMAIN = "forkless/governance/v1";
+  private static final String DOMAIN = "forkless/governance/v2";
   private static final int MAX_SIGNATURES = 255;
 
   /** One validator's signature. */
@@ -34,6 +39,9 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
   }
 
   public SignedGovernanceTx {
+    if (nonce < 0) {
+      throw new IllegalArgumentException("a governance nonce must be >= 0 but was " + nonce);
+    }
     if (signatures.isEmpty() || signatures.size() > MAX_SIGNATURES) {
       throw new IllegalArgumentException(
           "a governance transaction needs 1.." + MAX_SIGNATURES + " signatures");
@@ -46,20 +54,33 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
     }
   }
 
-  /** The bytes a validator signs for {@code action} on chain {@code chainId}. */
-  public static byte[] signingMessage(String chainId, GovernanceAction action) {
-    return new Codec.Writer().string(DOMAIN).string(chainId).bytes(action.encode()).toByteArray();
+  /** The bytes a validator signs for {@code action} with {@code nonce} on chain {@code chainId}. */
+  public static byte[] signingMessage(String chainId, long nonce, GovernanceAction action) {
+    return new Codec.Writer()
+        .string(DOMAIN)
+        .string(chainId)
+        .i64(nonce)
+        .bytes(action.encode())
+        .toByteArray();
   }
 
-  /** Signs {@code action} for {@code chainId} with each named key, in the given order. */
+  /** The first signer: whose nonce this transaction carries. */
+  public String submitter() {
+    return signatures.get(0).validator();
+  }
+
+  /**
+   * Signs {@code action} for {@code chainId} with each named key, in the given order; {@code nonce}
+   * is the first signer's next governance nonce.
+   */
   public static SignedGovernanceTx sign(
-      String chainId, GovernanceAction action, List<NamedKey> signers) {
-    byte[] message = signingMessage(chainId, action);
+      String chainId, GovernanceAction action, long nonce, List<NamedKey> signers) {
+    byte[] message = signingMessage(chainId, nonce, action);
     List<Signature> signatures = new ArrayList<>();
     for (NamedKey signer : signers) {
       signatures.add(new Signature(signer.validator(), Ed25519.sign(signer.key(), message)));
     }
-    return new SignedGovernanceTx(action, ImmutableList.copyOf(signatures));
+    return new SignedGovernanceTx(action, nonce, ImmutableList.copyOf(signatures));
   }
 
   /** A validator's name with its private key, for signing. */
@@ -67,7 +88,7 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
 
   /** The canonical encoding: the payload of the host transaction. */
   public byte[] encode() {
-    Codec.Writer w = new Codec.Writer().bytes(action.encode()).u8(signatures.size());
+    Codec.Writer w = new Codec.Writer().bytes(action.encode()).i64(nonce).u8(signatures.size());
     for (Signature s : signatures) {
       w.string(s.validator()).bytes(s.bytes());
     }
@@ -82,6 +103,10 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
   public static SignedGovernanceTx decode(byte[] payload) {
     Codec.Reader r = new Codec.Reader(payload);
     GovernanceAction action = GovernanceAction.decode(r);
+    long nonce = r.i64("nonce");
+    if (nonce < 0) {
+      throw new IllegalArgumentException("nonce must be >= 0 but was " + nonce);
+    }
     int count = r.u8("signature count");
     List<Signature> signatures = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -89,7 +114,7 @@ public record SignedGovernanceTx(GovernanceAction action, ImmutableList<Signatur
           new Signature(r.string("signer"), r.bytes(Ed25519.SIGNATURE_LENGTH, "signature")));
     }
     r.expectEnd("the signatures");
-    return new SignedGovernanceTx(action, ImmutableList.copyOf(signatures));
+    return new SignedGovernanceTx(action, nonce, ImmutableList.copyOf(signatures));
   }
 
   /** A short description for logs, e.g. {@code vote on proposal 3 by alice}. */

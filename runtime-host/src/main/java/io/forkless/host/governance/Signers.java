@@ -41,7 +41,9 @@ final class Signers {
               + "' alone");
     }
     checkSignature(
-        v, SignedGovernanceTx.signingMessage(chainId, tx.action()), tx.signatures().get(0).bytes());
+        v,
+        SignedGovernanceTx.signingMessage(chainId, tx.nonce(), tx.action()),
+        tx.signatures().get(0).bytes());
     return v;
   }
 

@@ -9,6 +9,7 @@ import io.forkless.api.State;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.state.HostNamespace;
 import java.util.Map;
 import java.util.Optional;
@@ -35,13 +36,25 @@ final class GuardedCode {
     }
 
     @Override
-    public void initGenesis(State state, Map<String, Long> balances) {
-      inner.initGenesis(HostNamespace.guard(state), balances);
+    public void initGenesis(State state, Map<String, Object> genesis) {
+      inner.initGenesis(HostNamespace.guard(state), genesis);
     }
 
     @Override
     public Receipt apply(State state, BlockContext block, byte[] transaction) {
       return inner.apply(HostNamespace.guard(state), block, transaction);
+    }
+
+    // validate and query are default methods: forwarded explicitly, or the wrapper would answer
+    // with the defaults instead of the runtime.
+    @Override
+    public TransactionValidity validate(StateView state, BlockContext block, byte[] transaction) {
+      return inner.validate(HostNamespace.guard(state), block, transaction);
+    }
+
+    @Override
+    public byte[] query(StateView state, byte[] request) {
+      return inner.query(HostNamespace.guard(state), request);
     }
 
     @Override

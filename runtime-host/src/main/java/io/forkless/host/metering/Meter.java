@@ -48,6 +48,11 @@ public final class Meter {
     return new Meter(steps, limits.maxCallDepth(), limits.txMemoryBytes(), budgetName);
   }
 
+  /** {@link #of(long, MeteringLimits, String)} with a memory budget of its own. */
+  static Meter of(long steps, MeteringLimits limits, long memoryBytes) {
+    return new Meter(steps, limits.maxCallDepth(), memoryBytes, "");
+  }
+
   /** The meter installed on this thread, if any. */
   public static Optional<Meter> current() {
     return Optional.ofNullable(CURRENT.get());

@@ -14,10 +14,16 @@ final class Metered {
 
   static <T extends @Nullable Object> T call(
       long steps, MeteringLimits limits, String what, Supplier<T> body) {
+    return call(steps, limits.txMemoryBytes(), limits, what, body);
+  }
+
+  /** {@link #call(long, MeteringLimits, String, Supplier)} with a memory budget of its own. */
+  static <T extends @Nullable Object> T call(
+      long steps, long memoryBytes, MeteringLimits limits, String what, Supplier<T> body) {
     if (Meter.current().isPresent()) {
       return body.get();
     }
-    Meter meter = Meter.of(steps, limits, "");
+    Meter meter = Meter.of(steps, limits, memoryBytes);
     try {
       return meter.run(
           () -> {

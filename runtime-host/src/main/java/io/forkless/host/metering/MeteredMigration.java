@@ -52,7 +52,7 @@ public class MeteredMigration implements StateMigration {
               limits().migrationSteps(),
               limits(),
               "step of '" + name() + "'",
-              () -> stepped.step(MeteredState.of(state), cursor, context));
+              () -> stepped.step(MeteredState.of(state), cursor, MeteredHostFunctions.of(context)));
       // Copied out of the JAR's hands: the host persists the cursor.
       return next == null ? Optional.empty() : next.map(byte[]::clone);
     }
@@ -84,7 +84,7 @@ public class MeteredMigration implements StateMigration {
         limits,
         "migration '" + name + "'",
         () -> {
-          delegate.migrate(MeteredState.of(state), context);
+          delegate.migrate(MeteredState.of(state), MeteredHostFunctions.of(context));
           return null;
         });
   }

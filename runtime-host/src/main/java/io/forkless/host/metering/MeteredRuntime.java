@@ -7,6 +7,7 @@ import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.api.TransactionValidity;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,17 +58,29 @@ public final class MeteredRuntime implements Runtime {
   }
 
   @Override
-  public void initGenesis(State state, Map<String, Long> balances) {
+  public void initGenesis(State state, Map<String, Object> genesis) {
     Metered.call(
         limits.migrationSteps(),
+        genesisMemoryBytes(limits),
         limits,
         "initGenesis",
         () -> {
           // Sorted: a Map.copyOf iterates in an order salted per JVM run.
           delegate.initGenesis(
-              MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(balances)));
+              MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(genesis)));
           return null;
         });
+  }
+
+  /**
+   * Genesis reads the operator's whole {@code [genesis.runtime]} table in one call (one account
+   * after another), so it gets the migration step budget and 64 transactions' worth of memory
+   * (memory is counted as bytes allocated, not live).
+   */
+  static long genesisMemoryBytes(MeteringLimits limits) {
+    return limits.txMemoryBytes() > Long.MAX_VALUE / 64
+        ? Long.MAX_VALUE
+        : limits.txMemoryBytes() * 64;
   }
 
   @Override
@@ -100,11 +113,54 @@ public final class MeteredRuntime implements Runtime {
   static Receipt applyMetered(
       Runtime runtime, State state, BlockContext block, byte[] transaction) {
     try {
-      Receipt receipt = runtime.apply(MeteredState.of(state), block, transaction);
+      Receipt receipt =
+          runtime.apply(MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
       return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
     } catch (RuntimeException | LinkageError | AssertionError e) {
       return Receipt.rejected("execution failed: " + Metered.describe(e));
     }
+  }
+
+  /**
+   * Under the transaction budget (the thread's meter inside a block): a validity verdict, or {@code
+   * invalid} naming the exception or the limit the check passed. Never throws for loaded code.
+   */
+  @Override
+  public TransactionValidity validate(StateView state, BlockContext block, byte[] transaction) {
+    try {
+      TransactionValidity validity =
+          Metered.call(
+              limits.txSteps(),
+              limits,
+              "validate",
+              () ->
+                  delegate.validate(
+                      MeteredState.of(state), MeteredHostFunctions.of(block), transaction));
+      return validity == null
+          ? TransactionValidity.invalid("validation failed: no verdict returned")
+          : validity;
+    } catch (ExecutionLimitException e) {
+      return TransactionValidity.invalid("validation failed: " + e.getMessage());
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      return TransactionValidity.invalid("validation failed: " + Metered.describe(e));
+    }
+  }
+
+  /**
+   * Under the transaction budget: the runtime's answer, copied out of its hands.
+   *
+   * @throws IllegalArgumentException as the runtime throws it for a malformed request
+   * @throws ExecutionLimitException if the query passes a limit or fails otherwise
+   */
+  @Override
+  public byte[] query(StateView state, byte[] request) {
+    byte[] answer =
+        Metered.call(
+            limits.txSteps(),
+            limits,
+            "query",
+            () -> delegate.query(MeteredState.of(state), request.clone()));
+    return answer == null ? new byte[0] : answer.clone();
   }
 
   @Override

@@ -2,11 +2,13 @@ package io.forkless.host.migration;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableList;
+import io.forkless.api.HostFunctions;
 import io.forkless.api.MigrationContext;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.util.ArrayList;
@@ -189,6 +191,11 @@ public final class StateMigrator {
     @Override
     public void progress(long keysProcessed, long estimatedTotal) {
       progress.progress(name, keysProcessed, estimatedTotal);
+    }
+
+    @Override
+    public HostFunctions host() {
+      return HostCrypto.INSTANCE;
     }
   }
 }

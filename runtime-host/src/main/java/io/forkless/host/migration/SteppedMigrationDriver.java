@@ -7,6 +7,7 @@ import io.forkless.api.RuntimeVersion;
 import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
+import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.nio.charset.StandardCharsets;
@@ -326,6 +327,11 @@ public final class SteppedMigrationDriver {
     @Override
     public boolean budgetExhausted() {
       return counter.exhausted();
+    }
+
+    @Override
+    public io.forkless.api.HostFunctions host() {
+      return HostCrypto.INSTANCE;
     }
 
     @Override

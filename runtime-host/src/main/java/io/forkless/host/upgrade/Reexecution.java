@@ -66,6 +66,11 @@ final class Reexecution {
       child.mergeIntoParent();
       return new TxReceipt(hash, true, receipt.message());
     }
+    if (receipt != null && receipt.keepWrites() && !child.isClosed()) {
+      // Failed after authentication: the sender's nonce stays used, as when it first ran.
+      child.mergeIntoParent();
+      return new TxReceipt(hash, false, receipt.message());
+    }
     if (!child.isClosed()) {
       child.discard();
     }

@@ -10,7 +10,6 @@ import io.forkless.host.state.StoreOptions;
 import io.forkless.testing.Seeds;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +58,8 @@ class BalancesChainTest {
             StoreOptions.defaults().withDurability(StoreOptions.Durability.OS_BUFFERED))) {
       Chain producer = Chain.open(rocks, genesis, h -> binding);
       Chain importer = Chain.open(MemoryStateStore.create(), genesis, h -> binding);
+      io.forkless.testing.Accounts.Signer signer =
+          new io.forkless.testing.Accounts.Signer("crash-chain");
       String supply = binding.runtime().invariants(producer.state()).get("totalSupply");
       for (int b = 0; b < 3; b++) {
         List<Transaction> txs = new ArrayList<>();
@@ -74,7 +75,7 @@ class BalancesChainTest {
                   + b
                   + "-"
                   + i;
-          txs.add(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII)));
+          txs.add(Transaction.runtime(signer.sign(text)));
         }
         ExecutedBlock produced = producer.produceBlock(txs, 10_000L * (b + 1));
         ExecutedBlock imported = importer.importBlock(produced.block());

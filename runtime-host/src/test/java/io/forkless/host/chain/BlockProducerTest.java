@@ -133,7 +133,7 @@ class BlockProducerTest {
           }
 
           @Override
-          public void initGenesis(io.forkless.api.State state, java.util.Map<String, Long> b) {
+          public void initGenesis(io.forkless.api.State state, java.util.Map<String, Object> b) {
             kv.initGenesis(state, b);
           }
 

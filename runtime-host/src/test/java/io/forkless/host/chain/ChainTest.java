@@ -325,7 +325,7 @@ class ChainTest {
     MemoryStateStore store = MemoryStateStore.create();
     TestChains.open(store);
     GenesisConfig other =
-        new GenesisConfig("other-chain", 1_000, TestChains.GENESIS.balances(), V1.codeHash());
+        new GenesisConfig("other-chain", 1_000, TestChains.GENESIS.runtime(), V1.codeHash());
 
     assertThatThrownBy(() -> Chain.open(store, other, TestChains.RESOLVER))
         .isInstanceOf(ChainMismatchException.class)

@@ -8,7 +8,6 @@ import io.forkless.host.state.RocksStateStore;
 import io.forkless.host.state.StoreOptions;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,8 @@ public final class CrashNode {
     for (int i = 0; i < ACCOUNTS; i++) {
       balances.put("acct" + i, 1_000_000_000L);
     }
-    return new GenesisConfig("crash-chain", 1_000, balances, codeHash);
+    return new GenesisConfig(
+        "crash-chain", 1_000, io.forkless.testing.Accounts.devGenesis(balances), codeHash);
   }
 
   static HashCode codeHash(Path jar) throws IOException {
@@ -56,6 +56,8 @@ public final class CrashNode {
             mempool,
             new ProducerConfig(java.time.Duration.ofSeconds(1), 40, java.time.Clock.systemUTC()));
     ChainSnapshot snapshot = null;
+    io.forkless.testing.Accounts.Signer signer =
+        new io.forkless.testing.Accounts.Signer("crash-chain");
     System.out.println("STARTED " + chain.head().height());
     for (long n = 0; ; n++) {
       for (int i = 0; i < 40; i++) {
@@ -73,7 +75,7 @@ public final class CrashNode {
                 + "-"
                 + i;
         try {
-          mempool.submit(Transaction.runtime(tx.getBytes(StandardCharsets.US_ASCII)));
+          mempool.submit(Transaction.runtime(signer.sign(tx)));
         } catch (TransactionRejectedException e) {
           // Mempool full after a restore requeued many: fine, the load goes on.
         }

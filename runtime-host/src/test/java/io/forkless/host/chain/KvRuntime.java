@@ -35,10 +35,10 @@ final class KvRuntime implements Runtime {
   }
 
   @Override
-  public void initGenesis(State state, Map<String, Long> balances) {
+  public void initGenesis(State state, Map<String, Object> balances) {
     balances.forEach(
         (name, amount) ->
-            state.put(key("acct/" + name), ByteBuffer.allocate(8).putLong(amount).array()));
+            state.put(key("acct/" + name), ByteBuffer.allocate(8).putLong((Long) amount).array()));
   }
 
   @Override

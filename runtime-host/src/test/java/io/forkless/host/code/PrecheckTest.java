@@ -93,9 +93,7 @@ class PrecheckTest {
         .store(MemoryStateStore.create())
         .pluginsFolder(plugins)
         .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
-        .genesis(
-            new GenesisConfig(
-                CHAIN, GENESIS, Map.of("alice", 1000L), hash(SampleJars.RUNTIME_1_0_0)))
+        .genesis(new GenesisConfig(CHAIN, GENESIS, Map.of(), hash(SampleJars.RUNTIME_1_0_0)))
         .validators(validators)
         .upgradeConfig(
             new UpgradeConfig(3, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
@@ -104,10 +102,13 @@ class PrecheckTest {
         .build();
   }
 
+  private final Map<String, Long> nonces = new java.util.HashMap<>();
+
   private Transaction gov(GovernanceAction action, String signer) {
+    long nonce = nonces.merge(signer, 1L, Long::sum) - 1;
     return Transaction.host(
         SignedGovernanceTx.sign(
-                CHAIN, action, List.of(new NamedKey(signer, keys.get(signer).getPrivate())))
+                CHAIN, action, nonce, List.of(new NamedKey(signer, keys.get(signer).getPrivate())))
             .encode());
   }
 

@@ -87,11 +87,15 @@ final class GovernanceFixture {
       KeyPair pair = keys.containsKey(s) ? keys.get(s) : Ed25519.generate();
       named.add(new NamedKey(s, pair.getPrivate()));
     }
-    return SignedGovernanceTx.sign(chainId, action, named);
+    return SignedGovernanceTx.sign(chainId, action, governance.nonce(state, signers[0]), named);
   }
 
   Receipt submit(long height, SignedGovernanceTx tx) {
-    return governance.apply(state, new BlockContext(height, 0), V1, tx.encode());
+    return governance.apply(
+        state,
+        new BlockContext(CHAIN, height, 0, io.forkless.host.crypto.HostCrypto.INSTANCE),
+        V1,
+        tx.encode());
   }
 
   SignedGovernanceTx vote(long id, String voter, boolean approve) {

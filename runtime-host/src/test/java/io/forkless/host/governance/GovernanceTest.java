@@ -15,6 +15,7 @@ import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.testing.MemoryState;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,13 +26,35 @@ class GovernanceTest {
   private final GovernanceFixture f = new GovernanceFixture(GovernanceFixture.config());
 
   /** Submits {@code tx} and checks it is refused with {@code reason} and changes no state. */
+  /**
+   * The transaction is refused with {@code reason}; nothing changes but, when its signatures
+   * verified and its nonce was the submitter's next, that nonce (so the next action is not stuck).
+   */
   private void assertRefused(long height, SignedGovernanceTx tx, String reason) {
-    assertRefusedPayload(height, tx.encode(), reason);
+    MemoryState expected = f.state.copy();
+    long next = f.governance.nonce(f.state, tx.submitter());
+    Receipt receipt =
+        f.governance.apply(
+            f.state,
+            new BlockContext("test-chain", height, 0, io.forkless.host.crypto.HostCrypto.INSTANCE),
+            V1,
+            tx.encode());
+    assertThat(receipt.success()).as("receipt %s", receipt).isFalse();
+    assertThat(receipt.message()).contains(reason);
+    if (receipt.keepWrites()) {
+      GovernanceStore.putNonce(expected, tx.submitter(), next + 1);
+    }
+    assertThat(f.state.sameContentAs(expected)).as("state unchanged but the nonce").isTrue();
   }
 
   private void assertRefusedPayload(long height, byte[] payload, String reason) {
     MemoryState before = f.state.copy();
-    Receipt receipt = f.governance.apply(f.state, new BlockContext(height, 0), V1, payload);
+    Receipt receipt =
+        f.governance.apply(
+            f.state,
+            new BlockContext("test-chain", height, 0, io.forkless.host.crypto.HostCrypto.INSTANCE),
+            V1,
+            payload);
     assertThat(receipt.success()).as("receipt %s", receipt).isFalse();
     assertThat(receipt.message()).contains(reason);
     assertThat(f.state.sameContentAs(before)).as("state unchanged").isTrue();
@@ -166,6 +189,7 @@ class GovernanceTest {
     SignedGovernanceTx bad =
         new SignedGovernanceTx(
             good.action(),
+            good.nonce(),
             com.google.common.collect.ImmutableList.of(
                 new SignedGovernanceTx.Signature("alice", forged)));
     assertRefused(1, bad, "signature of 'alice' does not verify");
@@ -178,6 +202,7 @@ class GovernanceTest {
     SignedGovernanceTx claimedByAlice =
         new SignedGovernanceTx(
             new VoteUpgrade(1, "alice", true),
+            byBob.nonce(),
             com.google.common.collect.ImmutableList.of(
                 new SignedGovernanceTx.Signature("alice", byBob.signatures().get(0).bytes())));
     assertRefused(2, claimedByAlice, "signature of 'alice' does not verify");
@@ -190,7 +215,8 @@ class GovernanceTest {
     f.submit(2, f.emergency(EmergencyKind.CANCEL, first, "alice", "bob"));
     long second = proposeAt(3);
     SignedGovernanceTx replayed =
-        new SignedGovernanceTx(new VoteUpgrade(second, "dave", true), voteOnFirst.signatures());
+        new SignedGovernanceTx(
+            new VoteUpgrade(second, "dave", true), voteOnFirst.nonce(), voteOnFirst.signatures());
     assertRefused(4, replayed, "signature of 'dave' does not verify");
   }
 
@@ -302,7 +328,8 @@ class GovernanceTest {
     SignedGovernanceTx pause = f.emergency(EmergencyKind.PAUSE, 0, "alice", "bob");
     assertThat(f.submit(2, pause).success()).isTrue();
     f.submit(3, f.emergency(EmergencyKind.RESUME, 0, "alice", "bob"));
-    assertRefused(4, pause, "emergency nonce is 2 but the transaction carries 0");
+    // The governance nonce catches the replay first (the emergency nonce would too).
+    assertRefused(4, pause, "replayed governance nonce 1 of 'alice'");
     assertThat(f.governance.proposal(f.state, id)).isPresent();
   }
 
@@ -333,9 +360,67 @@ class GovernanceTest {
     SignedGovernanceTx decoded = SignedGovernanceTx.decode(tx.encode());
     assertThat(decoded.action()).isEqualTo(tx.action());
     assertThat(decoded.encode()).isEqualTo(tx.encode());
-    assertThat(SignedGovernanceTx.signingMessage(CHAIN, tx.action()))
-        .isNotEqualTo(SignedGovernanceTx.signingMessage("other", tx.action()));
+    assertThat(SignedGovernanceTx.signingMessage(CHAIN, tx.nonce(), tx.action()))
+        .isNotEqualTo(SignedGovernanceTx.signingMessage("other", tx.nonce(), tx.action()));
     assertThat(f.governance.proposals(f.state)).isEmpty();
     assertThat(OptionalLong.empty()).isEmpty();
+  }
+
+  @Test
+  void aVoteThatFailedBeforeItsProposalExistedDoesNotBlockTheSameVoteLater() {
+    SignedGovernanceTx early = f.vote(1, "bob", true);
+    Receipt failed = f.submit(1, early);
+    assertThat(failed.success()).isFalse();
+    assertThat(failed.keepWrites()).as("authenticated: the nonce is used").isTrue();
+    assertThat(f.governance.nonce(f.state, "bob")).isEqualTo(1);
+
+    long id = f.propose();
+    SignedGovernanceTx again = f.vote(id, "bob", true);
+    assertThat(again.nonce()).isEqualTo(1);
+    assertThat(again.encode()).isNotEqualTo(early.encode());
+    Receipt counted = f.submit(2, again);
+    assertThat(counted.success()).as(counted.message()).isTrue();
+    assertThat(f.governance.proposal(f.state, id).orElseThrow().yesStake()).isEqualTo(30);
+  }
+
+  @Test
+  void aReplayedOrSkippedGovernanceNonceIsRejectedWithoutWrites() {
+    long id = f.propose();
+    SignedGovernanceTx vote = f.vote(id, "dave", false);
+    assertThat(f.submit(2, vote).success()).isTrue();
+    MemoryState before = f.state.copy();
+
+    Receipt replayed = f.submit(3, vote);
+    assertThat(replayed.message())
+        .isEqualTo("replayed governance nonce 0 of 'dave': its next nonce is 1");
+    assertThat(replayed.keepWrites()).isFalse();
+    SignedGovernanceTx skipped =
+        SignedGovernanceTx.sign(
+            GovernanceFixture.CHAIN,
+            new VoteUpgrade(id, "dave", true),
+            5,
+            java.util.List.of(
+                new SignedGovernanceTx.NamedKey("dave", f.keys.get("dave").getPrivate())));
+    assertThat(f.submit(3, skipped).message())
+        .isEqualTo("out-of-order governance nonce 5 of 'dave': its next nonce is 1");
+    assertThat(f.state.sameContentAs(before)).isTrue();
+  }
+
+  @Test
+  void theMempoolCheckAdmitsOnlyVerifiedTransactionsWithAFreshNonce() {
+    long id = f.propose();
+    SignedGovernanceTx vote = f.vote(id, "dave", false);
+    assertThat(f.governance.validate(f.state, vote.encode()))
+        .isEqualTo(
+            io.forkless.api.TransactionValidity.ordered(
+                "dave".getBytes(StandardCharsets.UTF_8), 0, 0));
+    f.submit(2, vote);
+    assertThat(f.governance.validate(f.state, vote.encode()).reason())
+        .startsWith("replayed governance nonce 0");
+    assertThat(f.governance.validate(f.state, new byte[] {1, 2, 3}).reason())
+        .startsWith("malformed governance transaction");
+    SignedGovernanceTx byStranger = f.signed(new VoteUpgrade(id, "mallory", true), "mallory");
+    assertThat(f.governance.validate(f.state, byStranger.encode()).reason())
+        .isEqualTo("'mallory' is not a validator");
   }
 }

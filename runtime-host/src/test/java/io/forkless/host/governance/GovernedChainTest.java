@@ -48,7 +48,17 @@ class GovernedChainTest {
   @TempDir Path dir;
 
   private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private long time = GENESIS;
+
+  /** The host of the running test, for the validators' next governance nonces. */
+  private @org.jspecify.annotations.Nullable ForklessHost current;
+
+  private final io.forkless.testing.Accounts.Signer users =
+      new io.forkless.testing.Accounts.Signer(CHAIN);
+
+  /** A user transaction written the old way ("transfer alice bob 1"), signed with a nonce. */
+  private Transaction user(String legacyText) {
+    return Transaction.runtime(users.sign(legacyText));
+  }
 
   private static HashCode hash(String sample) throws IOException {
     return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
@@ -65,20 +75,22 @@ class GovernedChainTest {
               keys.put(name, pair);
               validators.add(new Validator(name, pair.getPublic(), stake));
             });
-    return ForklessHost.builder()
-        .dataDir(dir.resolve("data"))
-        .pluginsFolder(plugins)
-        .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
-        .genesis(
-            new GenesisConfig(
-                CHAIN,
-                GENESIS,
-                Map.of("alice", 1000L, "bob", 500L),
-                hash(SampleJars.RUNTIME_1_0_0)))
-        .validators(ValidatorSet.of(validators))
-        .upgradeConfig(
-            new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
-        .build();
+    current =
+        ForklessHost.builder()
+            .dataDir(dir.resolve("data"))
+            .pluginsFolder(plugins)
+            .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+            .genesis(
+                new GenesisConfig(
+                    CHAIN,
+                    GENESIS,
+                    io.forkless.testing.Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
+                    hash(SampleJars.RUNTIME_1_0_0)))
+            .validators(ValidatorSet.of(validators))
+            .upgradeConfig(
+                new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+            .build();
+    return current;
   }
 
   private Path pluginsWith(String... samples) throws IOException {
@@ -94,7 +106,11 @@ class GovernedChainTest {
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
-    return SignedGovernanceTx.sign(CHAIN, action, named);
+    return SignedGovernanceTx.sign(
+        CHAIN,
+        action,
+        java.util.Objects.requireNonNull(current).nextGovernanceNonce(signers[0]),
+        named);
   }
 
   private static Transaction host(SignedGovernanceTx tx) {
@@ -174,20 +190,13 @@ class GovernedChainTest {
       long activation = approved.activationHeight().getAsLong();
       assertThat(approved.status()).isEqualTo(ProposalStatus.SCHEDULED);
       while (host.chain().head().height() < activation - 1) {
-        ExecutedBlock b =
-            produce(
-                    host,
-                    Transaction.runtime(
-                        ("transfer alice bob 1 #" + time++).getBytes(StandardCharsets.US_ASCII)))
-                .orElseThrow();
+        ExecutedBlock b = produce(host, user("transfer alice bob 1")).orElseThrow();
         assertThat(b.block().header().runtimeVersion()).isEqualTo(V1);
       }
       assertThat(host.chain().head().height()).isEqualTo(activation - 1);
       assertThat(host.coordinator().currentVersion()).as("not one block earlier").isEqualTo(V1);
 
-      ExecutedBlock activated =
-          produce(host, Transaction.runtime("stake alice 100".getBytes(StandardCharsets.US_ASCII)))
-              .orElseThrow();
+      ExecutedBlock activated = produce(host, user("stake alice 100")).orElseThrow();
       assertThat(activated.block().height()).isEqualTo(activation);
       assertThat(activated.block().header().runtimeVersion()).isEqualTo(V2);
       assertThat(activated.receipts().get(0).success())
@@ -263,14 +272,7 @@ class GovernedChainTest {
       assertThat(failed.reason()).contains("needs a migration plan");
       assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
       assertThat(
-              produce(
-                      host,
-                      Transaction.runtime(
-                          "transfer alice bob 3".getBytes(StandardCharsets.US_ASCII)))
-                  .orElseThrow()
-                  .receipts()
-                  .get(0)
-                  .success())
+              produce(host, user("transfer alice bob 3")).orElseThrow().receipts().get(0).success())
           .isTrue();
     }
   }
@@ -291,8 +293,7 @@ class GovernedChainTest {
           .isTrue();
       assertThat(host.pausedReason()).hasValueSatisfying(r -> assertThat(r).contains("governance"));
 
-      Transaction transfer =
-          Transaction.runtime("transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+      Transaction transfer = user("transfer alice bob 7");
       ExecutedBlock paused = produce(host, transfer).orElseThrow();
       assertThat(paused.block().transactions()).isEmpty();
       assertThat(host.mempool().contains(transfer.hash())).as("waits, not lost").isTrue();
@@ -325,9 +326,8 @@ class GovernedChainTest {
         produce(host);
       }
       java.util.Map<String, String> preUpgrade = runtimeContents(host);
-      produce(host, Transaction.runtime("stake alice 10".getBytes(StandardCharsets.US_ASCII)));
-      produce(
-          host, Transaction.runtime("transfer alice bob 1 #a".getBytes(StandardCharsets.US_ASCII)));
+      produce(host, user("stake alice 10"));
+      produce(host, user("transfer alice bob 1"));
       assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
       long last = host.chain().head().height();
       java.util.List<byte[]> blocksBefore = new java.util.ArrayList<>();
@@ -415,9 +415,8 @@ class GovernedChainTest {
         produce(host);
       }
       preUpgrade = runtimeContents(host);
-      produce(host, Transaction.runtime("stake alice 10".getBytes(StandardCharsets.US_ASCII)));
-      produce(
-          host, Transaction.runtime("transfer alice bob 1 #r".getBytes(StandardCharsets.US_ASCII)));
+      produce(host, user("stake alice 10"));
+      produce(host, user("transfer alice bob 1"));
       assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
       assertThat(host.coordinator().snapshotCount()).isEqualTo(1);
     } // close() is what the node's SIGTERM handler runs

@@ -64,7 +64,7 @@ class LoaderGarbageCollectionTest {
 
   private static Receipt rejected() {
     // After 14 transfers alice runs out: later ones are rejected, which is fine for this test.
-    return Receipt.rejected("insufficient funds: 'alice' has 2, needs 7");
+    return Receipt.failed("insufficient funds for a transfer of 7");
   }
 
   private static WeakReference<ClassLoader> failToLoad() {

@@ -1,23 +1,29 @@
 package io.forkless.host.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
+import io.forkless.api.TransactionValidity;
 import io.forkless.host.SampleJars;
+import io.forkless.host.crypto.HostCrypto;
+import io.forkless.host.metering.ExecutionLimitException;
 import io.forkless.host.metering.MeteredExecution;
 import io.forkless.host.metering.MeteringLimits;
+import io.forkless.testing.Accounts;
 import io.forkless.testing.MemoryState;
 import io.forkless.testing.hostile.HostileCorpus;
 import io.forkless.testing.hostile.HostileCorpus.HostileCase;
-import java.nio.charset.StandardCharsets;
+import io.forkless.testing.hostile.SpinsOutsideApply;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Budgets of one block: per transaction, shared by the block, depth; exact and deterministic. */
 class MeteredExecutionTest {
 
-  private static final BlockContext BLOCK = new BlockContext(1, 1_000);
+  private static final BlockContext BLOCK =
+      new BlockContext("test-chain", 1, 1_000, io.forkless.host.crypto.HostCrypto.INSTANCE);
 
   private static LoadedRuntime load(String name) {
     HostileCase c =
@@ -46,6 +52,30 @@ class MeteredExecutionTest {
   }
 
   @Test
+  void validateAndQueryRunUnderTheTransactionBudgetAndHostFunctionsAreCharged() {
+    try (LoadedRuntime spins =
+        RuntimeLoader.create()
+            .loadRuntime(CorpusRun.jar(HostileCorpus.single(SpinsOutsideApply.class)))) {
+      MemoryState state = new MemoryState();
+
+      TransactionValidity verdict = spins.runtime().validate(state, BLOCK, new byte[] {1});
+      assertThat(verdict.valid()).isFalse();
+      assertThat(verdict.reason())
+          .startsWith("validation failed: validate: out of steps")
+          .contains("SpinsOutsideApply.validate");
+      assertThatThrownBy(() -> spins.runtime().query(state, new byte[] {1}))
+          .isInstanceOf(ExecutionLimitException.class)
+          .hasMessageContaining("query: out of steps");
+
+      MeteredExecution block = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
+      Receipt hashed = block.apply(spins.runtime(), state, BLOCK, new byte[64 * 1024]);
+      assertThat(hashed.success()).as(hashed.message()).isTrue();
+      assertThat(MeteringLimits.DEFAULT.blockSteps() - block.blockRemaining())
+          .isGreaterThanOrEqualTo(HostCrypto.sha256Cost(64 * 1024));
+    }
+  }
+
+  @Test
   void theCallDepthIsCountedByTheInstrumentationNotTheJvmStack() {
     try (LoadedRuntime recursion = load("InfiniteRecursion")) {
       MeteredExecution block =
@@ -57,21 +87,25 @@ class MeteredExecutionTest {
   }
 
   @Test
-  void aBalancesTransferCostsAFewHundredSteps() {
+  void aSignedTransferCostsTheSignatureCheckPlusAFewThousandStepsOfItsOwn() {
     try (LoadedRuntime balances =
         RuntimeLoader.create().loadRuntime(TestJars.sample(SampleJars.RUNTIME_1_0_0))) {
       MemoryState state = new MemoryState();
-      balances.runtime().initGenesis(state, Map.of("alice", 100L, "bob", 100L));
+      balances
+          .runtime()
+          .initGenesis(state, Accounts.devGenesis(Map.of("alice", 100L, "bob", 100L)));
       MeteredExecution block = MeteredExecution.withLimits(MeteringLimits.DEFAULT);
       Receipt receipt =
           block.apply(
               balances.runtime(),
               state,
               BLOCK,
-              "transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+              Accounts.dev("alice").sign("test-chain", 0, "transfer bob 7"));
       long used = MeteringLimits.DEFAULT.blockSteps() - block.blockRemaining();
       assertThat(receipt.success()).as(receipt.message()).isTrue();
-      assertThat(used).isBetween(100L, 5_000L);
+      // The signature check's fixed cost is charged, plus the runtime's own decoding and
+      // bookkeeping (about 15,000 steps in 1.0.0): far below the 10,000,000 of a transaction.
+      assertThat(used).isBetween(HostCrypto.ed25519VerifyCost(20) + 100, 50_000L);
     }
   }
 

@@ -175,6 +175,11 @@ class MigrationPluginLoaderTest {
 
       @Override
       public void progress(long keysProcessed, long estimatedTotal) {}
+
+      @Override
+      public io.forkless.api.HostFunctions host() {
+        return io.forkless.host.crypto.HostCrypto.INSTANCE;
+      }
     };
   }
 }

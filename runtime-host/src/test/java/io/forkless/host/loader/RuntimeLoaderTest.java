@@ -6,7 +6,6 @@ import static io.forkless.host.loader.GeneratedClasses.Fault.STATIC_INITIALIZER_
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.Runtime;
 import io.forkless.api.RuntimeVersion;
@@ -275,12 +274,21 @@ class RuntimeLoaderTest {
 
   static MemoryState genesis(Runtime runtime) {
     MemoryState state = new MemoryState();
-    runtime.initGenesis(state, Map.of("alice", 100L, "bob", 100L));
+    runtime.initGenesis(
+        state, io.forkless.testing.Accounts.devGenesis(Map.of("alice", 100L, "bob", 100L)));
     return state;
   }
 
   static Receipt transfer(Runtime runtime, MemoryState state) {
+    // alice's next nonce, as the runtime reports it
+    String account =
+        new String(
+            runtime.query(state, "account alice".getBytes(StandardCharsets.US_ASCII)),
+            StandardCharsets.US_ASCII);
+    long nonce = Long.parseLong(account.replaceAll(".*\"nonce\":(\\d+).*", "$1"));
     return runtime.apply(
-        state, new BlockContext(1, 0), "transfer alice bob 7".getBytes(StandardCharsets.US_ASCII));
+        state,
+        io.forkless.testing.TestHostFunctions.block("test-chain", 1),
+        io.forkless.testing.Accounts.dev("alice").sign("test-chain", nonce, "transfer bob 7"));
   }
 }

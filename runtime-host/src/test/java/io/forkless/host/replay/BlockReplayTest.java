@@ -27,7 +27,6 @@ import io.forkless.testplugins.FailAtFirstKey;
 import io.forkless.testplugins.Layout2Rewrite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,10 @@ class BlockReplayTest {
   private long failedActivation;
   private long upgradeActivation;
   private long plainTransferBlock;
-  private int tag;
+
+  /** Users' signers by chain id: each chain counts its own nonces. */
+  private final java.util.Map<String, io.forkless.testing.Accounts.Signer> users =
+      new java.util.HashMap<>();
 
   @BeforeAll
   void runNodeAThroughUpgradesFailureAndRollback(@TempDir Path shared) {
@@ -184,12 +186,13 @@ class BlockReplayTest {
               Block original = blocks.get((int) k - 1);
               List<Transaction> txs = new ArrayList<>(original.transactions());
               int i = 0;
-              while (!text(txs.get(i)).startsWith("transfer alice bob 1 ")) {
+              while (txs.get(i).kind() != Transaction.Kind.RUNTIME) {
                 i++;
               }
-              String changed =
-                  text(txs.get(i)).replace("transfer alice bob 1 ", "transfer alice bob 2 ");
-              txs.set(i, Transaction.runtime(changed.getBytes(StandardCharsets.US_ASCII)));
+              // The load's first transfer is alice's "transfer bob 1": make it "transfer bob 2".
+              byte[] changed = txs.get(i).payload();
+              changed[changed.length - 1] = '2';
+              txs.set(i, Transaction.runtime(changed));
               BlockHeader h = original.header();
               blocks.set(
                   (int) k - 1,
@@ -425,18 +428,21 @@ class BlockReplayTest {
     for (Transaction tx : extra) {
       host.submit(tx);
     }
-    host.submit(runtime("transfer alice bob 1 #" + tag++));
-    host.submit(runtime("transfer bob carol 2 #" + tag++));
-    host.submit(runtime("transfer carol alice 1 #" + tag++));
+    String chain = host.chain().chainId();
+    host.submit(runtime(chain, "transfer alice bob 1"));
+    host.submit(runtime(chain, "transfer bob carol 2"));
+    host.submit(runtime(chain, "transfer carol alice 1"));
     return host.producer().produceBlock().orElseThrow();
   }
 
-  private static Transaction runtime(String text) {
-    return Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII));
+  /** A user transaction written the old way ("transfer alice bob 1"), signed with a nonce. */
+  private Transaction runtime(String text) {
+    return runtime(ReplayNodes.CHAIN, text);
   }
 
-  private static String text(Transaction tx) {
-    return new String(tx.payload(), StandardCharsets.US_ASCII);
+  private Transaction runtime(String chainId, String text) {
+    return Transaction.runtime(
+        users.computeIfAbsent(chainId, io.forkless.testing.Accounts.Signer::new).sign(text));
   }
 
   private static Transaction host(io.forkless.host.governance.SignedGovernanceTx tx) {

@@ -45,8 +45,16 @@ public final class LifecycleCrashNode {
       governance(host, nodes, v11);
       int transfers = 1 + random.nextInt(4);
       for (int i = 0; i < transfers; i++) {
-        String text = "transfer alice bob 1 #" + seed + "." + tag++;
-        host.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII)));
+        // Signed with alice's next nonce as this (restarted) node knows it: pending or on chain.
+        var alice = io.forkless.testing.Accounts.dev("alice");
+        try {
+          host.submit(
+              Transaction.runtime(
+                  alice.sign(
+                      ReplayNodes.CHAIN, nextNonce(host, alice), "transfer bob 1 #" + tag++)));
+        } catch (io.forkless.host.chain.TransactionRejectedException e) {
+          // Refused for now (e.g. too many pending): the load goes on.
+        }
       }
       Optional<ExecutedBlock> block = host.producer().produceBlock();
       if (block.isEmpty()) {
@@ -78,7 +86,8 @@ public final class LifecycleCrashNode {
         if (head >= last.activationHeight().getAsLong() + 2) {
           long nonce = host.governance().emergencyNonce(state);
           host.rollback(
-              nodes.sign(new Emergency(EmergencyKind.ROLLBACK, last.id(), nonce), "alice", "bob"));
+              nodes.sign(
+                  host, new Emergency(EmergencyKind.ROLLBACK, last.id(), nonce), "alice", "bob"));
         }
         return;
       }
@@ -89,14 +98,34 @@ public final class LifecycleCrashNode {
       submitHost(
           host,
           nodes.sign(
+              host,
               new ProposeUpgrade(
                   "alice", "1.1.0", "cycle " + id, V11, v11, Optional.empty(), 2, id),
               "alice"));
-      submitHost(host, nodes.sign(new VoteUpgrade(id, "alice", true), "alice"));
-      submitHost(host, nodes.sign(new VoteUpgrade(id, "bob", true), "bob"));
+      submitHost(host, nodes.sign(host, new VoteUpgrade(id, "alice", true), "alice"));
+      submitHost(host, nodes.sign(host, new VoteUpgrade(id, "bob", true), "bob"));
     } catch (RuntimeException e) {
       // Refused for now (e.g. re-execution still in progress, or already queued): next block.
     }
+  }
+
+  /** The account's next nonce: after its pending transactions, else from the active runtime. */
+  private static long nextNonce(ForklessHost host, io.forkless.testing.Accounts.Account account) {
+    java.util.OptionalLong pending =
+        host.mempool().nextPendingNonce(Transaction.Kind.RUNTIME, account.publicKey());
+    if (pending.isPresent()) {
+      return pending.getAsLong();
+    }
+    String answer =
+        new String(
+            host.chain()
+                .activeRuntime()
+                .runtime()
+                .query(
+                    host.chain().state(),
+                    ("account " + account.hex()).getBytes(StandardCharsets.US_ASCII)),
+            StandardCharsets.US_ASCII);
+    return Long.parseLong(answer.replaceAll(".*\"nonce\":(\\d+).*", "$1"));
   }
 
   private static void submitHost(

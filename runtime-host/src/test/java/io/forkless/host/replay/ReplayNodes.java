@@ -41,6 +41,7 @@ final class ReplayNodes {
   static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
 
   private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private final Map<String, Long> nonces = new java.util.HashMap<>();
   private final ValidatorSet validators;
 
   ReplayNodes() {
@@ -93,11 +94,21 @@ final class ReplayNodes {
             new GenesisConfig(
                 chainId,
                 genesisMillis,
-                Map.of("alice", 1_000_000L, "bob", 500_000L, "carol", 1_000L),
+                io.forkless.testing.Accounts.devGenesis(
+                    Map.of("alice", 1_000_000L, "bob", 500_000L, "carol", 1_000L)),
                 hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
         .validators(validators)
         .upgradeConfig(
             new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10));
+  }
+
+  /** Signed with the first signer's next governance nonce as {@code host} knows it. */
+  SignedGovernanceTx sign(ForklessHost host, GovernanceAction action, String... signers) {
+    List<NamedKey> named = new ArrayList<>();
+    for (String s : signers) {
+      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(CHAIN, action, host.nextGovernanceNonce(signers[0]), named);
   }
 
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
@@ -105,7 +116,9 @@ final class ReplayNodes {
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
-    return SignedGovernanceTx.sign(CHAIN, action, named);
+    // Every transaction these tests sign is applied, so each validator's nonces count up from 0.
+    long nonce = nonces.merge(signers[0], 1L, Long::sum) - 1;
+    return SignedGovernanceTx.sign(CHAIN, action, nonce, named);
   }
 
   /** A plugins folder holding copies of the named sample JARs. */

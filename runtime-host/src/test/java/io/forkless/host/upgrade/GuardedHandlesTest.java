@@ -37,6 +37,11 @@ class GuardedHandlesTest {
 
         @Override
         public void progress(long keysProcessed, long estimatedTotal) {}
+
+        @Override
+        public io.forkless.api.HostFunctions host() {
+          return io.forkless.host.crypto.HostCrypto.INSTANCE;
+        }
       };
 
   @Test

@@ -62,7 +62,7 @@ class UpgradeCoordinatorTest {
 
   @Test
   void seedFlowSchedulesThenExecutesAtTheActivationBlock() {
-    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L), 3)) {
+    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L, "bob", 0L), 3)) {
       long id =
           bed.coordinator.scheduleUpgrade(
               V1_1, sample(SampleJars.RUNTIME_1_1_0), 3, Optional.empty());
@@ -96,7 +96,7 @@ class UpgradeCoordinatorTest {
 
   @Test
   void anUpgradeWithoutMigrationKeepsTheRuntimeStateAndRecordsItsLifecycle() {
-    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L), 3)) {
+    try (UpgradeTestbed bed = UpgradeTestbed.open(dir, Map.of("alice", 100L, "bob", 0L), 3)) {
       bed.coordinator.scheduleUpgrade(V1_1, sample(SampleJars.RUNTIME_1_1_0), 2, Optional.empty());
       bed.produce("transfer alice bob 1");
       Map<String, String> before = bed.runtimeContents();

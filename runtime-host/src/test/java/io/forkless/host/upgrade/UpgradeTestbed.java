@@ -20,7 +20,6 @@ import io.forkless.host.state.StoreOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,6 +47,8 @@ final class UpgradeTestbed implements AutoCloseable {
   final Mempool mempool;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final List<UpgradeEvent> events = new ArrayList<>();
+  final io.forkless.testing.Accounts.Signer signer =
+      new io.forkless.testing.Accounts.Signer(CHAIN_ID);
 
   private UpgradeTestbed(
       Path dir,
@@ -83,7 +84,13 @@ final class UpgradeTestbed implements AutoCloseable {
     chain =
         Chain.open(
             store,
-            new GenesisConfig(CHAIN_ID, GENESIS_TIME, balances, genesis.codeHash()),
+            new GenesisConfig(
+                CHAIN_ID,
+                GENESIS_TIME,
+                // Dev keys for the accounts tests sign with; synthetic keys for bulk accounts.
+                io.forkless.testing.Accounts.devGenesis(
+                    balances, name -> !name.startsWith("acc") || name.length() <= 5),
+                genesis.codeHash()),
             registry,
             hooks.apply(coordinator));
     mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
@@ -123,8 +130,9 @@ final class UpgradeTestbed implements AutoCloseable {
     }
   }
 
-  static Transaction tx(String text) {
-    return Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII));
+  /** Signs a call written the old way ("transfer alice bob 1"), with the sender's next nonce. */
+  Transaction tx(String text) {
+    return Transaction.runtime(signer.sign(text));
   }
 
   /** Submits the transactions and produces one block with the whole mempool. */

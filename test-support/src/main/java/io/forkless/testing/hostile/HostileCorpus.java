@@ -173,6 +173,14 @@ public final class HostileCorpus {
     return List.copyOf(out);
   }
 
+  /**
+   * A hostile runtime outside the corpus list, as a case that runs (for tests of one path): {@code
+   * type} must extend {@link HostileRuntime}.
+   */
+  public static HostileCase single(Class<? extends HostileRuntime> type) {
+    return compiled(type, Category.LOOPS, Expect.RUNS, "");
+  }
+
   private static HostileCase refused(Class<?> type, Category category, String reason) {
     return compiled(type, category, Expect.REFUSED, reason);
   }

@@ -28,7 +28,7 @@ public abstract class HostileRuntime implements Runtime {
   }
 
   @Override
-  public void initGenesis(State state, Map<String, Long> balances) {
+  public void initGenesis(State state, Map<String, Object> genesis) {
     state.put(bytes("genesis"), bytes("ok"));
   }
 

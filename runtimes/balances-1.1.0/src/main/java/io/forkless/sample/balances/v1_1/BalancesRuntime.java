@@ -10,7 +10,7 @@ import io.forkless.api.State;
  * upgrade from 1.0.0 needs no migration and keeps the state root.
  *
  * <pre>
- * transfer_memo FROM TO AMOUNT MEMO... [#TAG]
+ * transfer_memo TO AMOUNT MEMO... [#TAG]     (a call in 1.0.0's signed envelope)
  * </pre>
  *
  * The memo (1..140 characters, may contain spaces) is not stored; it is echoed in the receipt.
@@ -27,19 +27,18 @@ public class BalancesRuntime extends io.forkless.sample.balances.v1_0.BalancesRu
 
   // Changed from 1.0.0: accepts transfer_memo; every 1.0.0 transaction still means the same.
   @Override
-  protected Receipt dispatch(State state, BlockContext block, String[] words) {
+  protected Receipt dispatch(State state, BlockContext block, byte[] sender, String[] words) {
     if (words[0].equals("transfer_memo")) {
-      if (words.length < 5) {
-        return Receipt.rejected(
-            "malformed transfer_memo: expected 'transfer_memo FROM TO AMOUNT MEMO'");
+      if (words.length < 4) {
+        return Receipt.rejected("malformed transfer_memo: expected 'transfer_memo TO AMOUNT MEMO'");
       }
-      String memo = String.join(" ", java.util.Arrays.copyOfRange(words, 4, words.length));
+      String memo = String.join(" ", java.util.Arrays.copyOfRange(words, 3, words.length));
       if (memo.isBlank() || memo.length() > MAX_MEMO_LENGTH) {
         return Receipt.rejected("memo must be 1.." + MAX_MEMO_LENGTH + " characters");
       }
-      Receipt receipt = transfer(state, words[1], words[2], words[3]);
+      Receipt receipt = transfer(state, sender, words[1], words[2]);
       return receipt.success() ? Receipt.ok("memo: " + memo) : receipt;
     }
-    return super.dispatch(state, block, words);
+    return super.dispatch(state, block, sender, words);
   }
 }

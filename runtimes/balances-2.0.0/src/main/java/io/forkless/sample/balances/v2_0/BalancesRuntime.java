@@ -15,8 +15,8 @@ import java.util.Optional;
  * big-endian). The total supply counts balance plus staked. New transactions:
  *
  * <pre>
- * stake WHO AMOUNT [#TAG]      moves AMOUNT from WHO's balance to WHO's stake
- * unstake WHO AMOUNT [#TAG]    moves AMOUNT back from stake to balance
+ * stake AMOUNT [#TAG]      moves AMOUNT from the sender's balance to its stake
+ * unstake AMOUNT [#TAG]    moves AMOUNT back from stake to balance
  * </pre>
  */
 public class BalancesRuntime extends io.forkless.sample.balances.v1_1.BalancesRuntime {
@@ -72,41 +72,38 @@ public class BalancesRuntime extends io.forkless.sample.balances.v1_1.BalancesRu
 
   // Changed from 1.1.0: stake and unstake.
   @Override
-  protected Receipt dispatch(State state, BlockContext block, String[] words) {
+  protected Receipt dispatch(State state, BlockContext block, byte[] sender, String[] words) {
     boolean stake = words[0].equals("stake");
     if (stake || words[0].equals("unstake")) {
-      if (words.length != 3) {
-        return Receipt.rejected(
-            "malformed " + words[0] + ": expected '" + words[0] + " WHO AMOUNT'");
+      if (words.length != 2) {
+        return Receipt.rejected("malformed " + words[0] + ": expected '" + words[0] + " AMOUNT'");
       }
-      return moveStake(state, words[1], words[2], stake);
+      return moveStake(state, sender, words[1], stake);
     }
-    return super.dispatch(state, block, words);
+    return super.dispatch(state, block, sender, words);
   }
 
-  private Receipt moveStake(State state, String who, String amountText, boolean toStake) {
+  // Changed from 1.1.0: query answers include the staked amount.
+  @Override
+  protected String describe(long[] account) {
+    return super.describe(account) + ",\"staked\":" + account[1];
+  }
+
+  private Receipt moveStake(State state, byte[] who, String amountText, boolean toStake) {
     long amount = parseAmount(amountText);
     if (amount <= 0) {
       return Receipt.rejected("amount must be a positive integer but was '" + amountText + "'");
     }
-    if (!Codec.isValidName(who)) {
-      return Receipt.rejected("account names must be 1..32 of [a-z0-9_]");
-    }
     Optional<long[]> found = readAccount(state, who);
     if (found.isEmpty()) {
-      return Receipt.rejected("unknown account '" + who + "'");
+      return Receipt.rejected("unknown account: the sender has no record on this chain");
     }
     long[] account = found.get();
     int from = toStake ? 0 : 1;
     int to = toStake ? 1 : 0;
     if (account[from] < amount) {
       return Receipt.rejected(
-          (toStake ? "insufficient balance: '" : "insufficient stake: '")
-              + who
-              + "' has "
-              + account[from]
-              + ", needs "
-              + amount);
+          (toStake ? "insufficient balance" : "insufficient stake") + " to move " + amount);
     }
     account[from] -= amount;
     account[to] += amount;

@@ -3,13 +3,16 @@ package io.forkless.sample.migration.staking.stepped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.forkless.api.HostFunctions;
 import io.forkless.api.MigrationContext;
 import io.forkless.api.MigrationException;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.sample.migration.staking.AddStakingMigration;
 import io.forkless.testing.MemoryState;
+import io.forkless.testing.TestHostFunctions;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,15 +47,26 @@ class AddStakingSteppedMigrationTest {
     public boolean budgetExhausted() {
       return ++used >= share;
     }
+
+    @Override
+    public HostFunctions host() {
+      return TestHostFunctions.INSTANCE;
+    }
+  }
+
+  /** The account-record key of synthetic account {@code i}. */
+  private static byte[] key(int i) {
+    return ("acct/" + String.format("%064x", i)).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static MemoryState genesis(int accounts) {
-    Map<String, Long> balances = new HashMap<>();
+    List<Object> entries = new ArrayList<>();
     for (int i = 0; i < accounts; i++) {
-      balances.put("acc" + i, 1_000L + i);
+      entries.add(Map.of("public_key", String.format("%064x", i), "balance", 1_000L + i));
     }
     MemoryState state = new MemoryState();
-    new io.forkless.sample.balances.v1_0.BalancesRuntime().initGenesis(state, balances);
+    new io.forkless.sample.balances.v1_0.BalancesRuntime()
+        .initGenesis(state, Map.of("accounts", entries));
     return state;
   }
 
@@ -82,10 +96,10 @@ class AddStakingSteppedMigrationTest {
   @Test
   void refusesARecordOfTheWrongLayoutNamingTheKey() {
     MemoryState state = genesis(3);
-    state.put("acct/acc1".getBytes(StandardCharsets.US_ASCII), new byte[5]);
+    state.put(key(1), new byte[5]);
     assertThatThrownBy(() -> stepped.step(state, Optional.empty(), new Share(100)))
         .isInstanceOf(MigrationException.class)
-        .hasMessageContaining("'acct/acc1'")
+        .hasMessageContaining("'acct/" + String.format("%064x", 1) + "'")
         .hasMessageContaining("found 5 bytes");
   }
 }
