@@ -131,6 +131,7 @@ public final class StatusCommand implements Callable<Integer> {
               + (p.hasNonNull("activationHeight")
                   ? "activates at height " + p.path("activationHeight").asText()
                   : "voting ends at height " + p.path("votingEndsHeight").asText()));
+      PrecheckLines.append(b, p.path("precheck"));
     }
     JsonNode net = s.path("network");
     if (!net.isMissingNode() && !net.isNull()) {

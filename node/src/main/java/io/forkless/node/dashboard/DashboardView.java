@@ -106,7 +106,11 @@ public final class DashboardView {
     long msPerBlock = Math.max(1, Math.round(measured.orElse((double) blockTimeTarget.toMillis())));
     ArrayNode ps = out.putArray("proposals");
     for (int i = proposals.size() - 1; i >= 0 && ps.size() < PROPOSALS; i--) {
-      ps.add(ProposalView.toJson(proposals.get(i), governance, head.height(), msPerBlock));
+      ps.add(
+          ProposalView.toJson(proposals.get(i), governance, head.height(), msPerBlock)
+              .set(
+                  "precheck",
+                  io.forkless.node.rpc.PrecheckFields.of(host, state, proposals.get(i))));
     }
     out.put("proposalCount", proposals.size());
     out.putObject("snapshots")

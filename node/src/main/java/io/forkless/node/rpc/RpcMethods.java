@@ -423,7 +423,8 @@ public final class RpcMethods {
         .put("totalStake", host.governance().validators().totalStake())
         .put("quorumThreshold", host.governance().config().quorumThreshold().toString())
         .put("approvalThreshold", host.governance().config().approvalThreshold().toString())
-        .put("reason", r.reason());
+        .put("reason", r.reason())
+        .set("precheck", PrecheckFields.of(host, host.chain().state(), r));
   }
 
   private static ObjectNode hashResult(HashCode hash) {

@@ -120,7 +120,10 @@ public final class Node implements AutoCloseable {
               settings.rpc(),
               settings.rpcLimits(),
               new RpcMethods(
-                  host, settings.mode(), dashboard.rpcMethods(), NetworkView.of(network, host)),
+                  host,
+                  settings.mode(),
+                  withCodeMethods(host, dashboard.rpcMethods()),
+                  NetworkView.of(network, host)),
               meters,
               dashboard::install);
       if (network == null) {
@@ -144,6 +147,13 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  private static java.util.Map<String, io.forkless.node.rpc.ReadMethod> withCodeMethods(
+      ForklessHost host, java.util.Map<String, io.forkless.node.rpc.ReadMethod> others) {
+    java.util.Map<String, io.forkless.node.rpc.ReadMethod> all = new java.util.HashMap<>(others);
+    all.putAll(io.forkless.node.rpc.CodeMethods.of(host));
+    return all;
+  }
+
   private static void preparePluginsFolder(NodeSettings settings) {
     Path folder = settings.pluginsDir();
     if (Files.exists(folder) && !Files.isDirectory(folder)) {
@@ -156,11 +166,14 @@ public final class Node implements AutoCloseable {
       log.info("copied the dev sample JARs into the empty plugins folder {}", folder);
     }
     if (!Files.isDirectory(folder)) {
-      throw new ForklessException(
-          "plugins folder "
-              + folder.toAbsolutePath()
-              + " does not exist: create it and put the genesis runtime's JAR there, or pass"
-              + " --plugins-dir");
+      // Optional since code lives on chain (#14): a drop-in source of JARs the node offers for
+      // upload. Created empty so that the watcher has a folder to watch.
+      try {
+        Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw new ForklessException(
+            "cannot create the plugins folder " + folder.toAbsolutePath() + ": " + e, e);
+      }
     }
     try (Stream<Path> entries = Files.list(folder)) {
       entries.count();

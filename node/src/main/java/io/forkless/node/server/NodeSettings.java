@@ -236,15 +236,36 @@ public record NodeSettings(
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
-    var b =
+    io.forkless.host.ForklessHost.Builder b =
         io.forkless.host.ForklessHost.builder()
             .dataDir(stateDir())
             .pluginsFolder(pluginsDir())
+            .codeCache(codeCacheDir())
             .trust(trust())
             .genesis(genesis())
             .validators(validators())
             .upgradeConfig(upgrade());
     metering.ifPresent(b::metering);
+    if (mode == Mode.DEV) {
+      // The dev genesis runtime is bundled: a dev node needs no plugins folder to create its chain.
+      b.genesisCode(DevBundle.sampleJar(DevBundle.GENESIS_RUNTIME));
+      // A dev chain requires validators' pre-checks before an activation, and the dev node holds
+      // every dev validator key, so it attests for all of them (the quick start needs no step).
+      b.codeParameters(DevChain.codeParameters());
+      java.util.List<io.forkless.host.governance.SignedGovernanceTx.NamedKey> keys =
+          new java.util.ArrayList<>();
+      for (String name : DevChain.STAKES.keySet()) {
+        keys.add(
+            new io.forkless.host.governance.SignedGovernanceTx.NamedKey(
+                name, DevChain.devKey(name).getPrivate()));
+      }
+      b.attestWith(keys);
+    }
     return b;
+  }
+
+  /** Where code read from the chain is kept as files for the loader. */
+  public Path codeCacheDir() {
+    return dataDir.resolve("code-cache");
   }
 }

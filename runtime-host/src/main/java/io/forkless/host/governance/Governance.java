@@ -449,6 +449,31 @@ public final class Governance {
                     && r.activationHeight().equals(OptionalLong.of(height)));
   }
 
+  /**
+   * Moves the activation of the scheduled proposal {@code id} to {@code activationHeight} (a
+   * pre-check postponement, issue #14).
+   */
+  public ProposalRecord postpone(State state, long id, long activationHeight) {
+    ProposalRecord r = existing(state, id);
+    if (r.status() != ProposalStatus.SCHEDULED) {
+      throw new GovernanceException(
+          "proposal " + id + " is " + lower(r.status()) + ", not scheduled");
+    }
+    ProposalRecord moved =
+        new ProposalRecord(
+            r.proposal(),
+            r.status(),
+            r.proposedHeight(),
+            r.votingEndsHeight(),
+            r.yesStake(),
+            r.noStake(),
+            OptionalLong.of(activationHeight),
+            r.closedHeight(),
+            r.reason());
+    GovernanceStore.putProposal(state, moved);
+    return moved;
+  }
+
   /** Records that the upgrade of proposal {@code id} executed at {@code height}. */
   public ProposalRecord markExecuted(State state, long id, long height) {
     return close(state, id, ProposalStatus.EXECUTED, height, "");

@@ -9,6 +9,9 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.ExecutionHooks;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.code.Attestation;
+import io.forkless.host.code.Attestations;
+import io.forkless.host.code.CodeUpload;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.HashedMigrationPlan;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,18 +55,37 @@ public final class GovernedUpgrades implements ExecutionHooks {
   private final UpgradeCoordinator coordinator;
   private final Supplier<io.forkless.api.StateView> committedState;
   private final Set<Long> warnedMissing = new HashSet<>();
+  private final CodeInBlocks code;
+  private volatile Consumer<Block> blockListener = b -> {};
 
   /**
    * @param committedState the chain's committed state, read after each block to stage approved
    *     proposals early
+   * @param code code in state: genesis code, uploads, pruning
    */
   public GovernedUpgrades(
       Governance governance,
       UpgradeCoordinator coordinator,
-      Supplier<io.forkless.api.StateView> committedState) {
+      Supplier<io.forkless.api.StateView> committedState,
+      CodeInBlocks code) {
     this.governance = governance;
     this.coordinator = coordinator;
     this.committedState = committedState;
+    this.code = code;
+  }
+
+  /** Called after each committed block, after staging (e.g. to offer local code for upload). */
+  public void onBlockCommitted(Consumer<Block> listener) {
+    this.blockListener = listener;
+  }
+
+  public CodeInBlocks code() {
+    return code;
+  }
+
+  @Override
+  public void initGenesis(State state) {
+    code.initGenesis(state);
   }
 
   public Governance governance() {
@@ -75,6 +98,12 @@ public final class GovernedUpgrades implements ExecutionHooks {
    */
   @Override
   public Receipt applyHostTransaction(State txOverlay, BlockContext ctx, byte[] payload) {
+    if (CodeUpload.isCodeUpload(payload)) {
+      return code.applyUpload(txOverlay, ctx, payload, governance.openProposal(txOverlay));
+    }
+    if (Attestation.isAttestation(payload)) {
+      return code.applyAttestation(txOverlay, ctx, payload, governance);
+    }
     OptionalLong rollback = rollbackTarget(payload);
     if (rollback.isPresent()) {
       try {
@@ -134,6 +163,13 @@ public final class GovernedUpgrades implements ExecutionHooks {
   @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    RuntimeBinding binding = chooseRuntime(ctx, blockOverlay, current);
+    code.prune(blockOverlay, ctx.height(), binding.codeHash(), governance);
+    return binding;
+  }
+
+  private RuntimeBinding chooseRuntime(
+      BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     long height = ctx.height();
     // Chain parameters changed by governance take effect before this block's transactions run.
     governance.applyDueParameters(blockOverlay, height);
@@ -150,6 +186,32 @@ public final class GovernedUpgrades implements ExecutionHooks {
             .pendingUpgrade()
             .map(u -> u.proposalId().equals(OptionalLong.of(proposal.id())))
             .orElse(false);
+    Attestations.Decision precheck = code.decide(blockOverlay, proposal, height, governance);
+    if (!(precheck instanceof Attestations.Decision.Proceed)) {
+      if (staged) {
+        coordinator.cancelUpgrade();
+      }
+      if (precheck instanceof Attestations.Decision.Postpone p) {
+        governance.postpone(blockOverlay, proposal.id(), p.height());
+        log.warn(
+            "Upgrade proposal {} to {} POSTPONED from height {} to {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            p.height(),
+            p.why());
+      } else {
+        String cause = ((Attestations.Decision.Fail) precheck).cause();
+        governance.markFailed(blockOverlay, proposal.id(), height, cause);
+        log.error(
+            "Upgrade proposal {} to {} FAILED at its activation height {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            cause);
+      }
+      return coordinator.runBlock(ctx, blockOverlay, current).binding();
+    }
     if (!staged) {
       try {
         stage(proposal, height, Instant.ofEpochMilli(ctx.timestampMillis()));
@@ -197,6 +259,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   public void afterCommit(Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     coordinator.afterCommit(block, receipts, executedBy);
     stageApproved(Instant.ofEpochMilli(block.header().timestampMillis()));
+    try {
+      blockListener.accept(block);
+    } catch (RuntimeException e) {
+      log.warn("after block {}: {}", block.height(), e.toString());
+    }
   }
 
   /**
@@ -320,7 +387,9 @@ public final class GovernedUpgrades implements ExecutionHooks {
                             + what
                             + " JAR with code hash "
                             + hash
-                            + ": put the approved JAR into the plugins folder"));
+                            + " (the chain does not hold it completely): upload it with"
+                            + " `forkless propose` (resumes) or put the approved JAR into a"
+                            + " node's plugins folder, which offers it for upload"));
     try {
       registry.checkTrusted(jar, hash, decisionTime);
     } catch (RuntimeRejectedException e) {

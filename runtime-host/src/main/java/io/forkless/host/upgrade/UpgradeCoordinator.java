@@ -280,6 +280,25 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   }
 
   /**
+   * Pre-checks {@code request}'s code exactly as staging would (trust store, bytecode verifier,
+   * loading, version rules, the plan's migrations), then unloads it; the code staged already counts
+   * as checked (issue #14).
+   *
+   * @throws RuntimeException (a refusal) saying why
+   */
+  public synchronized void precheck(UpgradeRequest request) {
+    if (pending != null && pending.staged().codeHash().equals(request.code().codeHash())) {
+      return;
+    }
+    boolean wasLoaded = registry.loaded(request.code().codeHash()).isPresent();
+    StagedUpgrade checked = StagedUpgrade.load(registry, migrator, validator, active, request);
+    checked.plugins().forEach(LoadedMigrationPlugin::close);
+    if (!wasLoaded) {
+      registry.release(checked.runtime().codeHash());
+    }
+  }
+
+  /**
    * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes. An upgrade
    * whose migration is running is cancelled in the next block produced, which returns the runtime
    * state to the pre-upgrade snapshot and re-executes the transactions since the activation.

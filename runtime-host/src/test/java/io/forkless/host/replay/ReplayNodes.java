@@ -66,6 +66,20 @@ final class ReplayNodes {
     return open(CHAIN, GENESIS, data, plugins);
   }
 
+  /**
+   * A node of {@link #CHAIN} without a plugins folder: it is given the genesis runtime's bytes and
+   * takes every other JAR from the chain.
+   */
+  ForklessHost openWithoutPlugins(Path data) {
+    try {
+      return builder(CHAIN, GENESIS, data, data.resolveSibling(data.getFileName() + "-no-plugins"))
+          .genesisCode(Files.readAllBytes(SampleJars.jar(SampleJars.RUNTIME_1_0_0)))
+          .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A node of another chain id or genesis time (same validators and balances). */
   ForklessHost open(String chainId, long genesisMillis, Path data, Path plugins) {
     return builder(chainId, genesisMillis, data, plugins).build();
