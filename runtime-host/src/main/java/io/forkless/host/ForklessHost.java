@@ -1,8 +1,8 @@
 package io.forkless.host;
 
 import com.google.common.hash.HashCode;
-import io.forkless.api.StateView;
 import com.google.common.hash.Hashing;
+import io.forkless.api.StateView;
 import io.forkless.host.chain.BlockProducer;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.GenesisConfig;

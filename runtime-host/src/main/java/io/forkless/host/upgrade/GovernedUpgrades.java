@@ -83,11 +83,6 @@ public final class GovernedUpgrades implements ExecutionHooks {
     return code;
   }
 
-  @Override
-  public void initGenesis(State state) {
-    code.initGenesis(state);
-  }
-
   public Governance governance() {
     return governance;
   }
@@ -146,6 +141,7 @@ public final class GovernedUpgrades implements ExecutionHooks {
 
   @Override
   public void initGenesis(State state) {
+    code.initGenesis(state);
     governance.initGenesis(state);
     coordinator.initGenesis(state);
   }
