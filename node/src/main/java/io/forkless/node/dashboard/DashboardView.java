@@ -84,7 +84,9 @@ public final class DashboardView {
       blockTime.putNull("measuredMillis");
     }
     blockTime.put("window", BlockTimes.WINDOW);
-    NodeHealth health = NodeHealth.of(network.haltedReason(), host.pausedReason());
+    NodeHealth health =
+        NodeHealth.of(network.haltedReason(), host.pausedReason())
+            .withWarnings(NodeHealth.warnings(host));
     out.put("state", health.state().json()).put("reason", health.reason().orElse(null));
     ArrayNode warnings = out.putArray("warnings");
     health.warnings().forEach(warnings::add);

@@ -106,7 +106,8 @@ public final class RpcMethods {
 
   /** Ok, paused or halted, for /health. */
   public NodeHealth health() {
-    return NodeHealth.of(network.haltedReason(), host.pausedReason());
+    return NodeHealth.of(network.haltedReason(), host.pausedReason())
+        .withWarnings(NodeHealth.warnings(host));
   }
 
   /** The head height, for /health. */
