@@ -83,8 +83,14 @@ final class CodeUploads {
                 params.path("maxUploadBytesPerBlock").asLong(),
                 System.nanoTime());
         for (CodeUpload u : chunks) {
-          rpc.submit(Transaction.host(u.encode()));
-          sent++;
+          try {
+            rpc.submit(Transaction.host(u.encode()));
+            sent++;
+          } catch (CliException e) {
+            // The node's mempool refuses a chunk the chain no longer needs (the upload moved on or
+            // completed meanwhile, e.g. from a node's plugins folder): ask the chain again.
+            break;
+          }
         }
         err.println(
             "uploading "
