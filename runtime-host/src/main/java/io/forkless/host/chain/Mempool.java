@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -51,6 +52,7 @@ public final class Mempool {
   private final Map<HashCode, Entry> byHash = new HashMap<>();
   private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
   private final Map<HashCode, SenderQueue> senders = new HashMap<>();
+  private final TransactionOutcomes dropped = new TransactionOutcomes(10_000);
   private long nextSeq;
   private long bytes;
 
@@ -160,6 +162,9 @@ public final class Mempool {
     Entry replaced = queue.byNonce.get(entry.nonce);
     if (replaced != null) {
       remove(replaced);
+      dropped.record(
+          replaced.hash,
+          "replaced by transaction " + entry.hash + " (same sender, nonce " + entry.nonce + ")");
       log.debug("transaction {} replaces {} (same sender and nonce)", entry.hash, replaced.hash);
     } else if (queue.byNonce.size() >= config.maxPerSender()) {
       throw new TransactionRejectedException(
@@ -190,6 +195,11 @@ public final class Mempool {
           victim.hash,
           entry.isHost() ? "host" : "ready");
       remove(victim);
+      dropped.record(
+          victim.hash,
+          "evicted from the full mempool by a "
+              + (entry.isHost() ? "governance" : "ready")
+              + " transaction: submit it again");
     }
   }
 
@@ -307,6 +317,7 @@ public final class Mempool {
           if (!v.valid()) {
             log.debug("evicting {}: {}", e.hash, v.reason());
             remove(e);
+            dropped.record(e.hash, "no longer valid after a block: " + v.reason());
             evicted++;
             SenderQueue q = e.sender == null ? null : senders.get(e.sender);
             if (q != null) {
@@ -392,6 +403,19 @@ public final class Mempool {
   }
 
   /** True when the transaction is pending. */
+  /**
+   * Why {@code hash} left the mempool without a block (evicted, replaced), if it did recently (the
+   * last 10,000 are remembered). Transactions that reached a block are not here.
+   */
+  public Optional<String> droppedReason(HashCode hash) {
+    return dropped.reason(hash);
+  }
+
+  /** How many pending transactions left without a block since start. */
+  public long droppedCount() {
+    return dropped.total();
+  }
+
   public synchronized boolean contains(HashCode hash) {
     return byHash.containsKey(hash);
   }
