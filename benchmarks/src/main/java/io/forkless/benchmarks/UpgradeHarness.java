@@ -77,10 +77,12 @@ public final class UpgradeHarness {
   private double swapPauseRatio = Double.NaN;
   private double migrationRateRatio = Double.NaN;
   private double migrationPhaseRatio = Double.NaN;
+  private double mbmMaxBlockRatio = Double.NaN;
 
   public static void main(String[] args) throws Exception {
     int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    new UpgradeHarness().run(accounts);
+    int steppedAccounts = args.length > 1 ? Integer.parseInt(args[1]) : accounts;
+    new UpgradeHarness().run(accounts, steppedAccounts);
   }
 
   private record Bed(
@@ -91,6 +93,14 @@ public final class UpgradeHarness {
       List<UpgradeEvent> events) {}
 
   private Bed open(Path dir, int accounts) throws IOException {
+    return open(dir, accounts, null);
+  }
+
+  private Bed open(
+      Path dir,
+      int accounts,
+      io.forkless.host.migration.@org.jspecify.annotations.Nullable StepBudget budget)
+      throws IOException {
     JarVerifier verifier =
         JarVerifier.create(
             TrustAnchors.fromPkcs12(
@@ -100,7 +110,11 @@ public final class UpgradeHarness {
     RuntimeRegistry registry =
         new RuntimeRegistry(
             verifier,
-            RuntimeLoader.create(),
+            // Metering (#13) would refuse a genesis of a million accounts in one initGenesis call
+            // (64 MiB per call): the harness measures the upgrade path, not the limits.
+            RuntimeLoader.create(
+                new io.forkless.host.metering.MeteringLimits(
+                    10_000_000L, 1_000_000_000L, 256, 1L << 40, 50_000_000L, Long.MAX_VALUE / 4)),
             FolderCodeRepository.of(jars),
             Instant.ofEpochMilli(GENESIS));
     RuntimeCode genesis = code("balances-runtime-1.0.0.jar");
@@ -108,7 +122,11 @@ public final class UpgradeHarness {
         registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS));
     RocksStateStore store = RocksStateStore.open(dir, StoreOptions.defaults().withMaxSnapshots(4));
     UpgradeCoordinator coordinator =
-        UpgradeCoordinator.builder(registry, initial).store(store).maxSnapshots(3).build();
+        UpgradeCoordinator.builder(registry, initial)
+            .store(store)
+            .maxSnapshots(3)
+            .migrationBudget(budget)
+            .build();
     List<UpgradeEvent> events = new ArrayList<>();
     coordinator.addListener(events::add);
     signer = new io.forkless.testing.Accounts.Signer("bench");
@@ -161,17 +179,20 @@ public final class UpgradeHarness {
     return watch.elapsed();
   }
 
-  private void run(int accounts) throws Exception {
+  private void run(int accounts, int steppedAccounts) throws Exception {
     Path work = Files.createTempDirectory("forkless-upgrade-bench");
     try {
       swapPause(work.resolve("swap"));
-      migrationAndRollback(work.resolve("migration"), work.resolve("raw"), accounts);
-      // mbm_max_block_ratio (longest block of a stepped add_staking through the chain / median
-      // ordinary block) needs multi-block migrations in the upgrade lifecycle, not built yet.
+      if (accounts > 0) {
+        migrationAndRollback(work.resolve("migration"), work.resolve("raw"), accounts);
+      }
+      if (steppedAccounts > 0) {
+        multiBlock(work.resolve("stepped"), steppedAccounts);
+      }
       System.out.printf(
           "migration_rate_ratio=%.3f migration_phase_ratio=%.3f swap_pause_ratio=%.3f"
-              + " mbm_max_block_ratio=n/a%n",
-          migrationRateRatio, migrationPhaseRatio, swapPauseRatio);
+              + " mbm_max_block_ratio=%.3f%n",
+          migrationRateRatio, migrationPhaseRatio, swapPauseRatio, mbmMaxBlockRatio);
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -264,6 +285,63 @@ public final class UpgradeHarness {
         "rollback block at %,d accounts: %d ms (%d blocks since the activation, %d transactions"
             + " queued for re-execution)%n",
         accounts, rollback.toMillis(), done.blocksSinceActivation(), done.requeuedTransactions());
+    bed.store().close();
+  }
+
+  /**
+   * A stepped add_staking through the chain at the default budget (5,000 keys a block: 2,500
+   * accounts), paused plan, with the ordinary blocks' transfer load in every block: the longest
+   * block while it runs (the finishing block, which validates and compares invariants over the
+   * whole state, reported apart) against the median ordinary block before it.
+   */
+  private void multiBlock(Path dir, int accounts) throws Exception {
+    Stopwatch setup = Stopwatch.createStarted();
+    Bed bed = open(dir, accounts, io.forkless.host.migration.StepBudget.DEFAULT);
+    System.out.printf("genesis with %,d accounts in %d ms%n", accounts, setup.elapsed().toMillis());
+    for (int i = 0; i < 10; i++) {
+      block(bed, 200); // warm-up
+    }
+    List<Duration> ordinary = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      ordinary.add(block(bed, 200));
+    }
+    Collections.sort(ordinary);
+    Duration median = ordinary.get(7);
+    bed.coordinator()
+        .scheduleUpgrade(
+            new UpgradeRequest(
+                V2_0,
+                code("balances-runtime-2.0.0.jar"),
+                bed.chain().head().height() + 1,
+                Optional.of(
+                    new MigrationPlan(V1_0, V2_0, List.of("add_staking_stepped"), 60, true)),
+                List.of(code("add-staking-stepped-migration.jar")),
+                OptionalLong.empty()));
+    List<Duration> during = new ArrayList<>();
+    Duration last = Duration.ZERO;
+    Stopwatch all = Stopwatch.createStarted();
+    while (bed.coordinator().currentVersion().equals(V1_0)) {
+      last = block(bed, 200);
+      during.add(last);
+    }
+    during.remove(during.size() - 1);
+    Duration longest = during.stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    List<Duration> sorted = new ArrayList<>(during);
+    Collections.sort(sorted);
+    System.out.printf(
+        "stepped add_staking over %,d accounts: %d blocks in %d ms; median ordinary block %d ms;"
+            + " during the migration: median %d ms, longest %d ms (%.3f), finishing block %d ms"
+            + " (%.3f: validate and invariants over the whole state)%n",
+        accounts,
+        during.size() + 1,
+        all.elapsed().toMillis(),
+        median.toMillis(),
+        sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2).toMillis(),
+        longest.toMillis(),
+        (double) longest.toNanos() / median.toNanos(),
+        last.toMillis(),
+        (double) last.toNanos() / median.toNanos());
+    mbmMaxBlockRatio = (double) longest.toNanos() / median.toNanos();
     bed.store().close();
   }
 

@@ -30,6 +30,7 @@ public final class Forkless implements Runnable {
    */
   static final List<Class<?>> SUBCOMMANDS =
       List.of(
+          io.forkless.node.cluster.DevnetCommand.class,
           ExportBlocksCommand.class,
           ImportBlocksCommand.class, //
           NodeCommand.class //

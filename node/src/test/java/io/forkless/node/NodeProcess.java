@@ -41,6 +41,14 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} and waits for /health. */
   static NodeProcess start(Path log, String... args) {
+    NodeProcess node = launch(log, args);
+    // Generous: a JVM start with RocksDB can take tens of seconds on a loaded 2-core machine.
+    node.awaitHealthy(Duration.ofSeconds(120));
+    return node;
+  }
+
+  /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} without waiting. */
+  static NodeProcess launch(Path log, String... args) {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -57,24 +65,26 @@ final class NodeProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
-      NodeProcess node = new NodeProcess(p, log, port);
-      // Generous: a JVM start with RocksDB can take tens of seconds on a loaded 2-core machine.
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                if (!p.isAlive()) {
-                  throw new AssertionError(
-                      "node exited with " + p.exitValue() + ":\n" + node.logText());
-                }
-                return node.health().statusCode() == 200;
-              });
-      return node;
+      return new NodeProcess(p, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until /health answers 200; fails at once if the process exits. */
+  void awaitHealthy(Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "node exited with " + process.exitValue() + ":\n" + logText());
+              }
+              return health().statusCode() == 200;
+            });
   }
 
   static Path nodeJar() {
@@ -173,6 +183,25 @@ final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return process.exitValue();
+  }
+
+  /** SIGKILL (kill -9): no shutdown hook runs; waits until the process is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  static int freeTcpPort() {
+    return freePort();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.forkless.host;
 
 import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import io.forkless.api.StateView;
 import io.forkless.host.chain.BlockProducer;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.GenesisConfig;
@@ -8,6 +10,10 @@ import io.forkless.host.chain.Mempool;
 import io.forkless.host.chain.MempoolConfig;
 import io.forkless.host.chain.ProducerConfig;
 import io.forkless.host.chain.Transaction;
+import io.forkless.host.code.CodeOffer;
+import io.forkless.host.code.CodeParameters;
+import io.forkless.host.code.CodeStore;
+import io.forkless.host.code.OnChainCode;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.GovernanceException;
@@ -20,16 +26,22 @@ import io.forkless.host.loader.JarVerifier;
 import io.forkless.host.loader.LoadedRuntime;
 import io.forkless.host.loader.RuntimeLoader;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.state.RocksStateStore;
 import io.forkless.host.state.StateStore;
 import io.forkless.host.state.StoreOptions;
+import io.forkless.host.upgrade.CodeInBlocks;
 import io.forkless.host.upgrade.CodeRepository;
 import io.forkless.host.upgrade.FolderCodeRepository;
 import io.forkless.host.upgrade.GovernedUpgrades;
+import io.forkless.host.upgrade.Prechecker;
 import io.forkless.host.upgrade.RuntimeRegistry;
 import io.forkless.host.upgrade.UpgradeCoordinator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +86,8 @@ public final class ForklessHost implements AutoCloseable {
   private final Mempool mempool;
   private final BlockProducer producer;
   private final MeterRegistry meters;
+  private final OnChainCode onChainCode;
+  private @Nullable Path temporaryCodeCache;
 
   private ForklessHost(Builder b) {
     this.meters = b.meters;
@@ -87,25 +101,41 @@ public final class ForklessHost implements AutoCloseable {
       GenesisConfig genesis = Objects.requireNonNull(b.genesis, "genesis");
       JarVerifier verifier =
           JarVerifier.create(Objects.requireNonNull(b.trust, "trust"), ArchiveLimits.defaults());
+      CodeStore codeStore = new CodeStore();
+      onChainCode = new OnChainCode(codeStore, store::committed, codeCache(b), b.code);
       registry =
           new RuntimeRegistry(
               verifier,
-              RuntimeLoader.create(),
-              b.code,
+              // Loading and calls outside blocks run under the chain's limits in force.
+              RuntimeLoader.create(() -> limitsInForce(b.metering)),
+              onChainCode,
               Instant.ofEpochMilli(genesis.timestampMillis()));
-      LoadedRuntime genesisRuntime = genesisRuntime(genesis);
+      Path genesisJar = genesisJar(genesis, b.genesisCode);
+      LoadedRuntime genesisRuntime =
+          registry.loadRuntime(
+              genesisJar,
+              genesis.runtimeCodeHash(),
+              Instant.ofEpochMilli(genesis.timestampMillis()));
       coordinator =
           UpgradeCoordinator.builder(registry, genesisRuntime)
               .store(store)
               .maxSnapshots(b.upgradeConfig.maxSnapshots())
               .meters(meters)
+              .migrationBudget(b.migrationBudget)
               .build();
       governance =
           Governance.create(
               genesis.chainId(),
               Objects.requireNonNull(b.validators, "validators"),
-              b.upgradeConfig);
-      hooks = new GovernedUpgrades(governance, coordinator, store::committed);
+              b.upgradeConfig,
+              ChainParameters.RULES,
+              ChainParameters.genesis(b.metering));
+      hooks =
+          new GovernedUpgrades(
+              governance,
+              coordinator,
+              store::committed,
+              new CodeInBlocks(codeStore, b.codeParameters, () -> readJar(genesisJar)));
       chain = Chain.open(store, genesis, registry, hooks);
       // An approved upgrade is staged again from the chain state, as before the restart.
       hooks.stageApproved(Instant.ofEpochMilli(chain.head().header().timestampMillis()));
@@ -116,13 +146,32 @@ public final class ForklessHost implements AutoCloseable {
               tx ->
                   tx.kind() == Transaction.Kind.RUNTIME
                       ? chain.validateRuntimeTransaction(tx.payload())
-                      // Only verified governance with a fresh nonce gets in (and first).
-                      : governance.validate(chain.state(), tx.payload()));
+                      // Code uploads and pre-check verdicts are checked by code in state (#14);
+                      // only verified governance with a fresh nonce gets in (and first).
+                      : hooks.code().validate(chain.state(), tx.payload(), governance));
+      CodeOffer offer = new CodeOffer(codeStore, b.code);
+      Prechecker prechecker = new Prechecker(governance, coordinator, hooks.code(), b.attestWith);
+      hooks.onBlockCommitted(
+          block -> {
+            var committed = store.committed();
+            offer.afterBlock(
+                committed,
+                block.height(),
+                CodeInBlocks.named(governance.openProposal(committed)),
+                payload -> mempool.submit(Transaction.host(payload)));
+            prechecker.afterBlock(
+                committed, block.height(), payload -> mempool.submit(Transaction.host(payload)));
+          });
       producer = BlockProducer.create(chain, mempool, b.producerConfig);
       // While governance has paused the chain, only governance transactions are included (so that a
       // resume, cancel or rollback can still get in); users' transactions wait in the mempool.
       producer.admitOnly(
-          tx -> tx.kind() == Transaction.Kind.HOST || !governance.isPaused(chain.state()));
+          tx ->
+              tx.kind() == Transaction.Kind.HOST
+                  || !(governance.isPaused(chain.state()) || coordinator.userTransactionsPaused()));
+      producer.runtimeTransactionsWaitAfter(
+          tx ->
+              tx.kind() == Transaction.Kind.HOST && SignedGovernanceTx.rewindsState(tx.payload()));
       log.info(
           "Forkless host ready: chain {} at height {}, runtime {} (code hash {}), state root {}",
           chain.chainId(),
@@ -136,18 +185,61 @@ public final class ForklessHost implements AutoCloseable {
     }
   }
 
-  private LoadedRuntime genesisRuntime(GenesisConfig genesis) {
+  /** The metering limits of the committed state; before genesis, the configured ones. */
+  private MeteringLimits limitsInForce(Optional<MeteringLimits> genesisLimits) {
+    StateView committed = store.committed();
+    if (committed.get(MeteringParameters.KEY).isPresent()) {
+      return MeteringParameters.read(committed);
+    }
+    // A chain with a head and no limits in its state runs under the defaults.
+    return Chain.storedHeadHeight(store).isPresent()
+        ? MeteringLimits.DEFAULT
+        : genesisLimits.orElse(MeteringLimits.DEFAULT);
+  }
+
+  /**
+   * The genesis runtime's JAR: on chain, kept in the code cache, given, or in the plugins folder.
+   */
+  private Path genesisJar(GenesisConfig genesis, byte @Nullable [] given) {
     HashCode hash = genesis.runtimeCodeHash();
-    Path jar =
-        registry
-            .find(hash)
-            .orElseThrow(
-                () ->
-                    new ForklessException(
-                        "the genesis runtime (code hash "
-                            + hash
-                            + ") is not in the plugins folder: put its JAR there"));
-    return registry.loadRuntime(jar, hash, Instant.ofEpochMilli(genesis.timestampMillis()));
+    Optional<Path> found = onChainCode.find(hash);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    if (given != null) {
+      if (!Hashing.sha256().hashBytes(given).equals(hash)) {
+        throw new ForklessException(
+            "the given genesis runtime does not have the genesis code hash " + hash);
+      }
+      return onChainCode.cache(hash, given);
+    }
+    throw new ForklessException(
+        "the genesis runtime (code hash "
+            + hash
+            + ") is neither on chain nor in the plugins folder: put its JAR there");
+  }
+
+  private static byte[] readJar(Path jar) {
+    try {
+      return Files.readAllBytes(jar);
+    } catch (IOException e) {
+      throw new ForklessException("cannot read the genesis runtime " + jar + ": " + e, e);
+    }
+  }
+
+  private Path codeCache(Builder b) {
+    if (b.codeCache != null) {
+      return b.codeCache;
+    }
+    if (b.dataDir != null) {
+      return b.dataDir.resolveSibling(b.dataDir.getFileName() + "-code-cache");
+    }
+    try {
+      temporaryCodeCache = Files.createTempDirectory("forkless-code-cache");
+      return temporaryCodeCache;
+    } catch (IOException e) {
+      throw new ForklessException("cannot create a temporary code cache: " + e, e);
+    }
   }
 
   public static Builder builder() {
@@ -163,11 +255,58 @@ public final class ForklessHost implements AutoCloseable {
     private @Nullable GenesisConfig genesis;
     private @Nullable ValidatorSet validators;
     private UpgradeConfig upgradeConfig = UpgradeConfig.defaults();
+    private Optional<MeteringLimits> metering = Optional.empty();
     private MempoolConfig mempoolConfig = MempoolConfig.defaults();
     private ProducerConfig producerConfig = ProducerConfig.defaults();
     private MeterRegistry meters = new SimpleMeterRegistry();
+    private io.forkless.host.migration.@Nullable StepBudget migrationBudget;
+    private CodeParameters codeParameters = CodeParameters.defaults();
+    private @Nullable Path codeCache;
+    private byte @Nullable [] genesisCode;
+    private List<SignedGovernanceTx.NamedKey> attestWith = List.of();
 
     private Builder() {}
+
+    /** The multi-block migration budget a new chain's genesis records (a chain parameter). */
+    public Builder migrationBudget(io.forkless.host.migration.StepBudget budget) {
+      this.migrationBudget = budget;
+      return this;
+    }
+
+    /**
+     * The validator keys this node files pre-check verdicts with (a dev node: every dev key). None
+     * by default: the node then only verifies at activation.
+     */
+    public Builder attestWith(List<SignedGovernanceTx.NamedKey> keys) {
+      this.attestWith = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * The code parameters a new chain records in its genesis state (ignored for an existing one).
+     */
+    public Builder codeParameters(CodeParameters parameters) {
+      this.codeParameters = parameters;
+      return this;
+    }
+
+    /**
+     * Where code read from the chain is written as files for the loader. Default: beside the data
+     * folder ({@code DIR-code-cache}), or a temporary folder for a memory store.
+     */
+    public Builder codeCache(Path folder) {
+      this.codeCache = folder;
+      return this;
+    }
+
+    /**
+     * The genesis runtime's JAR, for creating the chain when it is not in the plugins folder (e.g.
+     * bundled in the node). Its hash must be the genesis config's code hash.
+     */
+    public Builder genesisCode(byte[] jar) {
+      this.genesisCode = jar.clone();
+      return this;
+    }
 
     /** A RocksDB data folder (created when missing). */
     public Builder dataDir(Path dir) {
@@ -195,6 +334,22 @@ public final class ForklessHost implements AutoCloseable {
     /** The certificates that runtime and plugin signers must chain to. */
     public Builder trust(TrustAnchors anchors) {
       this.trust = anchors;
+      return this;
+    }
+
+    /**
+     * The metering limits a new chain starts with (written into its genesis state; governance
+     * changes them later). A chain resumed from its store keeps what its state says.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code limits}
+     */
+    public Builder metering(MeteringLimits limits) {
+      MeteringParameters.problem(limits)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("genesis metering limits: " + p);
+              });
+      this.metering = Optional.of(limits);
       return this;
     }
 
@@ -343,6 +498,15 @@ public final class ForklessHost implements AutoCloseable {
     if (coordinator.pausedForMigration()) {
       return Optional.of("migration in progress");
     }
+    var migrating = coordinator.migrationStatus();
+    if (migrating.isPresent() && migrating.get().usersPaused()) {
+      return Optional.of(
+          "upgrade "
+              + migrating.get().upgradeId()
+              + " is migrating (since height "
+              + migrating.get().activationHeight()
+              + "): blocks go on, user transactions wait until the swap");
+    }
     if (governance.isPaused(chain.state())) {
       return Optional.of("paused by governance (emergency pause); user transactions wait");
     }
@@ -383,5 +547,26 @@ public final class ForklessHost implements AutoCloseable {
     }
     coordinator.close();
     store.close();
+    if (temporaryCodeCache != null) {
+      deleteQuietly(temporaryCodeCache);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (var files = Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      log.debug("could not delete {}: {}", folder, e.toString());
+    }
+  }
+
+  /** Code in chain state: upload status, reading code by hash. */
+  public CodeStore codeStore() {
+    return hooks.code().store();
+  }
+
+  /** The node's code repository: the chain first, then the code cache, then the plugins folder. */
+  public OnChainCode onChainCode() {
+    return onChainCode;
   }
 }

@@ -26,6 +26,7 @@ public final class ClientCommands {
         new BlockCommand(),
         new EventsCommand(),
         new RuntimeCommand(),
+        new CodeCommand(),
         new ProposeCommand(),
         new VoteCommand(),
         new EmergencyCommand.Cancel(),

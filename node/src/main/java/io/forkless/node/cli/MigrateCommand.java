@@ -98,8 +98,9 @@ public final class MigrateCommand implements Callable<Integer> {
       paramLabel = "KEYS",
       description =
           "A stepped migration's share of each block, in keys read or written (the chain's"
-              + " migration step budget; default: ${DEFAULT-VALUE}).")
-  long stepKeys = StepBudget.DEFAULT.keysPerBlock();
+              + " migration step budget; default: the chain's, from its state).")
+  @org.jspecify.annotations.Nullable
+  Long stepKeys;
 
   @Option(names = "--json", description = "Print machine-readable JSON instead of text.")
   boolean json;
@@ -110,9 +111,9 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    StepBudget budget;
+    StepBudget chosen = null;
     try {
-      budget = new StepBudget(stepKeys);
+      chosen = stepKeys == null ? null : new StepBudget(stepKeys);
     } catch (IllegalArgumentException e) {
       throw new CliException("--step-keys: " + e.getMessage(), e);
     }
@@ -131,6 +132,10 @@ public final class MigrateCommand implements Callable<Integer> {
       RocksStateStore store = open(copy.resolve("data"));
       open.add(store);
       BlockHeader head = head(store);
+      StepBudget budget =
+          chosen != null
+              ? chosen
+              : io.forkless.host.migration.MigrationParameters.read(store.committed());
       Path activeJar =
           FolderCodeRepository.of(pluginsDir)
               .find(head.runtimeCodeHash())

@@ -95,6 +95,7 @@ public final class ProposalCommand implements Callable<Integer> {
     if (!p.path("reason").asText().isEmpty()) {
       line(b, "reason", p.path("reason").asText());
     }
+    PrecheckLines.append(b, p.path("precheck"));
     return b.toString();
   }
 

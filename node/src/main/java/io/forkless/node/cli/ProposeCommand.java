@@ -44,7 +44,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Proposes an upgrade to the runtime in --jar, with a migration plan made of every migration"
           + " of each --migration plugin (in the order given), signed by the validator --key.",
-      "Waits until a block includes the proposal and prints its id (--json: {\"id\": N}).",
+      "Waits until a block includes the proposal, then uploads the runtime and plugin JARs the"
+          + " chain lacks (in chunks, a block's worth at a time) and prints the proposal's id"
+          + " (--json: {\"id\": N}). Run again with the same JARs to resume an interrupted"
+          + " upload: an open proposal for the same code is not proposed twice.",
       "Default --activation-delay: the node's timelock from its status (timelockDelay) when it"
           + " reports one, else "
           + ProposeCommand.DEV_DEFAULT_DELAY
@@ -132,6 +135,62 @@ public final class ProposeCommand implements Callable<Integer> {
               + timelock.asLong()
               + " or leave it out");
     }
+    HashCode codeHash = sha256(jar);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    JsonNode pending = status.path("pendingUpgrade");
+    long id;
+    if (sameProposal(pending, codeHash, plan)) {
+      // Resuming: the chain already has this proposal; only the upload may be unfinished.
+      id = pending.path("id").asLong();
+      err.println("proposal " + id + " already names this code; resuming its upload");
+    } else {
+      id = propose(status, client, to, codeHash, plan, delay);
+    }
+    uploadAll(client, err);
+    if (rpc.json) {
+      out.println(Json.write(Json.object().put("id", id)));
+    } else {
+      out.println(id);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Uploads the runtime and every plugin JAR the chain lacks (the proposal names them all). */
+  private void uploadAll(RpcClient client, PrintWriter err) {
+    List<Path> all = new ArrayList<>();
+    all.add(jar);
+    all.addAll(migrations);
+    for (Path file : all) {
+      CodeUploads.upload(client, file, rpc.timeout(), err);
+    }
+  }
+
+  /** True when the open proposal is for exactly this code and plan (a resumed command). */
+  private static boolean sameProposal(
+      JsonNode pending, HashCode codeHash, Optional<HashedMigrationPlan> plan) {
+    if (pending.isMissingNode() || pending.isNull()) {
+      return false;
+    }
+    if (!codeHash.toString().equals(pending.path("codeHash").asText())) {
+      return false;
+    }
+    List<String> theirs = new ArrayList<>();
+    pending.path("migrations").forEach(m -> theirs.add(m.path("codeHash").asText()));
+    List<String> ours = new ArrayList<>();
+    plan.ifPresent(
+        p -> p.plan().migrationNames().forEach(n -> ours.add(p.pluginHashes().get(n).toString())));
+    return theirs.equals(ours);
+  }
+
+  private long propose(
+      JsonNode status,
+      RpcClient client,
+      RuntimeVersion to,
+      HashCode codeHash,
+      Optional<HashedMigrationPlan> plan,
+      long delay) {
     GovernanceAction.ProposeUpgrade proposal;
     try {
       proposal =
@@ -140,7 +199,7 @@ public final class ProposeCommand implements Callable<Integer> {
               title,
               description,
               to,
-              sha256(jar),
+              codeHash,
               plan,
               delay,
               System.currentTimeMillis());
@@ -155,16 +214,11 @@ public final class ProposeCommand implements Callable<Integer> {
       throw new CliException("the proposal was included but its receipt names no id: " + message);
     }
     long id = Long.parseLong(m.group(1));
-    PrintWriter out = spec.commandLine().getOut();
-    if (rpc.json) {
-      out.println(Json.write(Json.object().put("id", id)));
-    } else {
-      out.println(id);
+    if (!rpc.json) {
       spec.commandLine().getErr().println(message);
       spec.commandLine().getErr().flush();
     }
-    out.flush();
-    return 0;
+    return id;
   }
 
   private Optional<HashedMigrationPlan> plan(RuntimeVersion from, RuntimeVersion to, boolean dev) {

@@ -30,8 +30,25 @@ import picocli.CommandLine.Spec;
     })
 public final class RuntimeInspectCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "JAR", description = "The JAR to inspect.")
-  Path jar = Path.of("");
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "JAR",
+      description = "The JAR to inspect (or --from-chain HASH).")
+  @Nullable Path jar;
+
+  @Option(
+      names = "--from-chain",
+      paramLabel = "HASH",
+      description = "Inspect the code with this hash as the chain holds it (read over --rpc).")
+  @Nullable String fromChain;
+
+  @Option(
+      names = "--rpc",
+      paramLabel = "URL",
+      defaultValue = RpcOptions.DEFAULT_RPC,
+      description = "With --from-chain: the node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
+  String rpcUrl = RpcOptions.DEFAULT_RPC;
 
   @Option(
       names = "--expect-hash",
@@ -48,6 +65,51 @@ public final class RuntimeInspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((jar == null) == (fromChain == null)) {
+      throw new CliException("give either a JAR file or --from-chain HASH");
+    }
+    if (fromChain != null) {
+      Path copy = fromChainCopy(fromChain);
+      try {
+        jar = copy;
+        if (expectHash == null) {
+          expectHash = fromChain;
+        }
+        return inspect(copy);
+      } finally {
+        try {
+          java.nio.file.Files.deleteIfExists(copy);
+        } catch (java.io.IOException e) {
+          // A temporary file left behind is harmless.
+        }
+      }
+    }
+    return inspect(jar);
+  }
+
+  /** The chain's copy of the code {@code hash}, in a temporary file. */
+  private Path fromChainCopy(String hash) {
+    HashCode h;
+    try {
+      h = HashCode.fromString(hash.strip().toLowerCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--from-chain must be 64 hex characters but was " + hash, e);
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode p = RpcClient.params();
+    p.put("hash", h.toString()).put("withBytes", true);
+    byte[] bytes =
+        HashCode.fromString(RpcClient.text(RpcClient.of(rpcUrl).call("forkless_code", p), "bytes"))
+            .asBytes();
+    try {
+      Path file = java.nio.file.Files.createTempFile("forkless-code-" + h, ".jar");
+      java.nio.file.Files.write(file, bytes);
+      return file;
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot write the chain's code to a temporary file: " + e, e);
+    }
+  }
+
+  private Integer inspect(Path jar) {
     HashCode expected = parseExpected();
     JarChecks.Result result = new JarChecks(trust.anchors()).inspect(jar);
     List<String> problems = new ArrayList<>();

@@ -37,7 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   /** The human-readable status. */
-  static String describe(JsonNode s) {
+  public static String describe(JsonNode s) {
     StringBuilder b = new StringBuilder();
     line(b, "chain", s.path("chainId").asText() + (s.path("dev").asBoolean() ? " (dev)" : ""));
     line(b, "height", s.path("height").asText() + "  head " + s.path("headHash").asText());
@@ -53,6 +53,9 @@ public final class StatusCommand implements Callable<Integer> {
         paused ? "yes (" + s.path("pausedReason").asText("no reason given") + ")" : "no");
     if (s.hasNonNull("halted")) {
       line(b, "HALTED", s.path("halted").asText());
+    }
+    for (JsonNode warning : s.path("warnings")) {
+      line(b, "WARNING", warning.asText());
     }
     line(
         b,
@@ -84,6 +87,27 @@ public final class StatusCommand implements Callable<Integer> {
               + m.path("txMemoryBytes").asText()
               + " bytes/tx");
     }
+    JsonNode next = s.path("meteringPending");
+    if (next.isObject()) {
+      line(
+          b,
+          "",
+          "from height "
+              + next.path("activationHeight").asText()
+              + ": "
+              + next.path("txSteps").asText()
+              + " steps/tx, "
+              + next.path("blockSteps").asText()
+              + " steps/block, depth "
+              + next.path("maxCallDepth").asText()
+              + ", "
+              + next.path("txMemoryBytes").asText()
+              + " bytes/tx (governance)");
+    }
+    JsonNode migration = s.path("migration");
+    if (!migration.isMissingNode() && !migration.isNull()) {
+      line(b, "migrating", io.forkless.node.rpc.MigrationJson.describe(migration));
+    }
     JsonNode p = s.path("pendingUpgrade");
     if (p.isMissingNode() || p.isNull()) {
       line(b, "upgrade", "none pending");
@@ -107,6 +131,41 @@ public final class StatusCommand implements Callable<Integer> {
               + (p.hasNonNull("activationHeight")
                   ? "activates at height " + p.path("activationHeight").asText()
                   : "voting ends at height " + p.path("votingEndsHeight").asText()));
+      PrecheckLines.append(b, p.path("precheck"));
+    }
+    JsonNode net = s.path("network");
+    if (!net.isMissingNode() && !net.isNull()) {
+      line(
+          b,
+          "network",
+          "validator "
+              + net.path("nodeId").asText()
+              + " ("
+              + net.path("role").asText()
+              + "), leader "
+              + net.path("leader").asText("none")
+              + ", term "
+              + net.path("term").asText()
+              + ", commit index "
+              + net.path("commitIndex").asText()
+              + ", majority "
+              + net.path("majority").asText()
+              + " of "
+              + net.path("peers").size());
+      for (JsonNode peer : net.path("peers")) {
+        line(
+            b,
+            "  " + peer.path("id").asText(),
+            (peer.hasNonNull("height")
+                    ? "height "
+                        + peer.path("height").asText()
+                        + ", lag "
+                        + peer.path("lag").asText()
+                    : "not answering")
+                + (peer.path("halted").asBoolean() ? ", HALTED" : "")
+                + "  "
+                + peer.path("address").asText());
+      }
     }
     return b.toString();
   }

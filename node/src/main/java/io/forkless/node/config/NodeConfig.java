@@ -53,5 +53,14 @@ public record NodeConfig(
    * @param config the chain's genesis block settings
    * @param validators the validators and their stake
    */
-  public record Genesis(GenesisConfig config, ValidatorSet validators) {}
+  public record Genesis(
+      GenesisConfig config,
+      ValidatorSet validators,
+      java.util.Optional<io.forkless.host.metering.MeteringLimits> metering) {
+
+    /** A genesis with the default metering limits. */
+    public Genesis(GenesisConfig config, ValidatorSet validators) {
+      this(config, validators, java.util.Optional.empty());
+    }
+  }
 }

@@ -7,6 +7,8 @@ import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
+import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.MeteringParameters;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a node's TOML config file strictly: an unknown table or key, a value of the wrong type or
@@ -25,14 +28,24 @@ import java.util.Set;
  */
 public final class NodeConfigFile {
 
-  private static final Set<String> SECTIONS = Set.of("node", "rpc", "genesis", "upgrade");
+  private static final Set<String> SECTIONS =
+      Set.of("node", "rpc", "genesis", "upgrade", "cluster");
+  // [cluster] (a validator network, #15) is read by io.forkless.node.cluster.ClusterConfigToml.
   private static final Set<String> NODE_KEYS =
       Set.of("data_dir", "plugins_dir", "block_time_ms", "trust_store", "trust_store_password");
   private static final Set<String> RPC_KEYS =
       Set.of(
           "addr", "max_batch_calls", "max_request_bytes", "max_response_bytes", "allow_external");
   private static final Set<String> GENESIS_KEYS =
-      Set.of("chain_id", "timestamp", "runtime_code_hash", "runtime", "validators");
+      Set.of("chain_id", "timestamp", "runtime_code_hash", "runtime", "validators", "metering");
+  private static final Set<String> METERING_KEYS =
+      Set.of(
+          "tx_steps",
+          "block_steps",
+          "max_call_depth",
+          "tx_memory_bytes",
+          "load_steps",
+          "migration_steps");
   private static final Set<String> VALIDATOR_KEYS = Set.of("name", "public_key", "stake");
 
   private final String source;
@@ -134,7 +147,46 @@ public final class NodeConfigFile {
         r == null ? Map.of() : (Map<String, Object>) plain(r, "genesis.runtime");
     return new NodeConfig.Genesis(
         new GenesisConfig(chainId, timestamp, runtime, HashCode.fromString(hashText)),
-        validators(g.get("validators")));
+        validators(g.get("validators")),
+        metering(g.get("metering")));
+  }
+
+  /**
+   * {@code [genesis.metering]}: the chain's starting metering limits, each key optional (absent
+   * keys keep {@link MeteringLimits#DEFAULT}'s value); governance changes them later.
+   */
+  private Optional<MeteringLimits> metering(@Nullable JsonNode m) {
+    if (m == null) {
+      return Optional.empty();
+    }
+    if (!m.isObject()) {
+      throw error("genesis.metering must be a table");
+    }
+    checkKeys(m, "genesis.metering.", METERING_KEYS);
+    MeteringLimits d = MeteringLimits.DEFAULT;
+    MeteringLimits limits;
+    try {
+      limits =
+          new MeteringLimits(
+              meteringValue(m, "tx_steps", d.txSteps()),
+              meteringValue(m, "block_steps", d.blockSteps()),
+              Math.toIntExact(meteringValue(m, "max_call_depth", d.maxCallDepth())),
+              meteringValue(m, "tx_memory_bytes", d.txMemoryBytes()),
+              meteringValue(m, "load_steps", d.loadSteps()),
+              meteringValue(m, "migration_steps", d.migrationSteps()));
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw error("genesis.metering: " + e.getMessage());
+    }
+    Optional<String> problem = MeteringParameters.problem(limits);
+    if (problem.isPresent()) {
+      throw error("genesis.metering: " + problem.get());
+    }
+    return Optional.of(limits);
+  }
+
+  private long meteringValue(JsonNode m, String key, long fallback) {
+    OptionalLong v = optionalLong(m, "genesis.metering.", key);
+    return v.isPresent() ? v.getAsLong() : fallback;
   }
 
   /** A TOML value as the runtime API's plain data: String, Long, Boolean, List, Map. */

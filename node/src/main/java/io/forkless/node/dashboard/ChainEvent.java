@@ -31,7 +31,8 @@ public record ChainEvent(
     PAUSED,
     RESUMED,
     HALTED,
-    RECOVERED;
+    RECOVERED,
+    WARNING;
 
     /** Lower case with spaces, as shown to operators ("rolled back"). */
     public String label() {

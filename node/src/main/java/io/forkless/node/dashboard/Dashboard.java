@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.forkless.host.ForklessHost;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.rpc.ReadMethod;
 import io.forkless.node.rpc.RpcException;
 import io.javalin.config.RoutesConfig;
@@ -54,12 +55,23 @@ public final class Dashboard implements AutoCloseable {
    */
   public static Dashboard start(
       ForklessHost host, MeterRegistry meters, Duration blockTimeTarget, boolean dev) {
+    return start(host, meters, blockTimeTarget, dev, NetworkView.of(null, host));
+  }
+
+  /** As a validator of a network: the page's {@code network} panel and health come from it. */
+  public static Dashboard start(
+      ForklessHost host,
+      MeterRegistry meters,
+      Duration blockTimeTarget,
+      boolean dev,
+      NetworkView network) {
     StaticAssets assets = StaticAssets.load();
     String version = BuildInfo.version();
     EventJournal journal = new EventJournal(Clock.systemUTC());
     NodeMetrics metrics = new NodeMetrics(meters, version, host.chain().head().height());
     ChainObserver observer = ChainObserver.start(host, journal, metrics, OBSERVE_INTERVAL);
-    DashboardView view = new DashboardView(host, blockTimeTarget, dev, journal, version);
+    DashboardView view =
+        new DashboardView(host, blockTimeTarget, dev, journal, version).withNetwork(network);
     return new Dashboard(view, journal, metrics, observer, assets);
   }
 

@@ -1,5 +1,6 @@
 package io.forkless.node.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.forkless.host.chain.Chain;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.Validator;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.rpc.NodeHealth;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class DashboardView {
   private final boolean dev;
   private final EventJournal journal;
   private final String nodeVersion;
+  private NetworkView network;
 
   public DashboardView(
       ForklessHost host,
@@ -51,6 +54,13 @@ public final class DashboardView {
     this.dev = dev;
     this.journal = journal;
     this.nodeVersion = nodeVersion;
+    this.network = NetworkView.of(null, host);
+  }
+
+  /** Shows {@code network} in the {@code network} panel and takes its halt into the health. */
+  public DashboardView withNetwork(NetworkView network) {
+    this.network = network;
+    return this;
   }
 
   /** The dashboard object. */
@@ -74,8 +84,12 @@ public final class DashboardView {
       blockTime.putNull("measuredMillis");
     }
     blockTime.put("window", BlockTimes.WINDOW);
-    NodeHealth health = NodeHealth.of(host);
+    NodeHealth health =
+        NodeHealth.of(network.haltedReason(), host.pausedReason())
+            .withWarnings(NodeHealth.warnings(host));
     out.put("state", health.state().json()).put("reason", health.reason().orElse(null));
+    ArrayNode warnings = out.putArray("warnings");
+    health.warnings().forEach(warnings::add);
     out.putObject("runtime")
         .put("version", chain.activeRuntime().version().toString())
         .put("codeHash", chain.activeRuntime().codeHash().toString());
@@ -94,7 +108,11 @@ public final class DashboardView {
     long msPerBlock = Math.max(1, Math.round(measured.orElse((double) blockTimeTarget.toMillis())));
     ArrayNode ps = out.putArray("proposals");
     for (int i = proposals.size() - 1; i >= 0 && ps.size() < PROPOSALS; i--) {
-      ps.add(ProposalView.toJson(proposals.get(i), governance, head.height(), msPerBlock));
+      ps.add(
+          ProposalView.toJson(proposals.get(i), governance, head.height(), msPerBlock)
+              .set(
+                  "precheck",
+                  io.forkless.node.rpc.PrecheckFields.of(host, state, proposals.get(i))));
     }
     out.put("proposalCount", proposals.size());
     out.putObject("snapshots")
@@ -109,9 +127,11 @@ public final class DashboardView {
     ArrayNode events = out.putArray("events");
     journal.recent(EVENTS).forEach(e -> events.add(e.toJson()));
     out.put("lastEventSeq", journal.lastSeq());
-    // Filled once multi-block migrations (#16) and the validator network exist.
-    out.putNull("migration");
-    out.putNull("network");
+    out.set(
+        "migration",
+        io.forkless.node.rpc.MigrationJson.of(host.coordinator().migrationStatus(), msPerBlock));
+    // The validator network (#15): this node's view of the group; null on a single node.
+    out.set("network", network.json().<JsonNode>map(n -> n).orElse(F.nullNode()));
     return out;
   }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The recent events an operator sees on the dashboard and with {@code forkless events}: each
  * proposal's steps (proposed, scheduled, executed, failed, rejected, expired, cancelled, rolled
- * back), pauses and resumes, halts and recoveries.
+ * back), pauses and resumes, halts and recoveries, and warnings (a staged runtime's failed
+ * warm-up).
  *
  * <p>Derived, never mirrored: every event comes from comparing one {@link Observation} of the chain
  * with the previous one. The first observation replays the proposals' history from their records
@@ -43,6 +44,7 @@ public final class EventJournal {
   private boolean first = true;
   private Optional<String> paused = Optional.empty();
   private Optional<String> halted = Optional.empty();
+  private List<String> warnings = List.of();
 
   public EventJournal(Clock clock) {
     this.clock = clock;
@@ -86,6 +88,12 @@ public final class EventJournal {
               .map(why -> "block production HALTED after height " + now.height() + ": " + why)
               .orElse("block production recovered at height " + now.height()));
     }
+    for (String warning : now.warnings()) {
+      if (!warnings.contains(warning)) {
+        append(now, now.height(), Kind.WARNING, OptionalLong.empty(), warning);
+      }
+    }
+    warnings = now.warnings();
     if (first && nextSeq > before) {
       log.info(
           "{} past events read from the chain's proposals (forkless events lists them)",

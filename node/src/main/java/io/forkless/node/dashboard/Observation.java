@@ -4,6 +4,7 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.governance.ProposalRecord;
+import io.forkless.node.rpc.NodeHealth;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,16 +16,29 @@ import java.util.function.LongFunction;
  * directly.
  *
  * @param blockTime the timestamp of the block at a height, empty when there is none (rolled back)
+ * @param warnings failures that do not stop production ({@link NodeHealth#warnings})
  */
 public record Observation(
     long height,
     List<ProposalRecord> proposals,
     Optional<String> paused,
     Optional<String> halted,
-    LongFunction<OptionalLong> blockTime) {
+    LongFunction<OptionalLong> blockTime,
+    List<String> warnings) {
 
   public Observation {
     proposals = List.copyOf(proposals);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** An observation without warnings. */
+  public Observation(
+      long height,
+      List<ProposalRecord> proposals,
+      Optional<String> paused,
+      Optional<String> halted,
+      LongFunction<OptionalLong> blockTime) {
+    this(height, proposals, paused, halted, blockTime, List.of());
   }
 
   /** One consistent look at {@code host}: the state and head are read once. */
@@ -40,6 +54,7 @@ public record Observation(
             chain
                 .block(h)
                 .map(b -> OptionalLong.of(b.header().timestampMillis()))
-                .orElse(OptionalLong.empty()));
+                .orElse(OptionalLong.empty()),
+        NodeHealth.warnings(host));
   }
 }

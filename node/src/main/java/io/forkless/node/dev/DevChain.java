@@ -98,6 +98,13 @@ public final class DevChain {
     return Map.of("accounts", List.copyOf(accounts));
   }
 
+  /**
+   * The code parameters of the dev chain: the defaults, with the validators' pre-check required.
+   */
+  public static io.forkless.host.code.CodeParameters codeParameters() {
+    return io.forkless.host.code.CodeParameters.defaults().withPrecheck(true);
+  }
+
   /** The dev key of {@code name}, if {@code name} is one of the dev validators. */
   public static Optional<KeyPair> devValidatorKey(String name) {
     return STAKES.containsKey(name) ? Optional.of(devKey(name)) : Optional.empty();

@@ -5,7 +5,6 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
 import io.forkless.host.replay.BlockImporter;
 import io.forkless.host.replay.ImportProgress;
-import io.forkless.node.dev.DevBundle;
 import io.forkless.node.server.ChainOptions;
 import io.forkless.node.server.NodeSettings;
 import java.io.BufferedInputStream;
@@ -36,9 +35,11 @@ import picocli.CommandLine.Spec;
           + " head is executed with the runtime active at its height (upgrades activate where they"
           + " did on the exporting node) and must give the state root it carries.",
       "Stops at the first block that does not, naming the height and both roots; nothing from"
-          + " that block on is committed. When an upgrade's JAR is missing from the plugins"
-          + " folder, it stops at the activation height naming the code hash: add the JAR and"
-          + " run the same command again, which resumes there."
+          + " that block on is committed. Upgrade JARs come from the chain itself (code in"
+          + " state); no plugins folder is needed. A JAR the chain never carried (an upgrade"
+          + " staged from a plugins folder before code was on chain) stops the import at the"
+          + " activation height naming the code hash: add the JAR to the plugins folder and run"
+          + " the same command again, which resumes there."
     })
 public final class ImportBlocksCommand implements Callable<Integer> {
 
@@ -64,10 +65,8 @@ public final class ImportBlocksCommand implements Callable<Integer> {
     if (progressEvery < 1) {
       throw new ForklessException("--progress-every must be at least 1 but was " + progressEvery);
     }
+    // No plugins folder needed: the dev genesis runtime is bundled, every later JAR is on chain.
     NodeSettings settings = chain.resolve(Optional.empty(), OptionalLong.empty());
-    if (settings.mode() == NodeSettings.Mode.DEV) {
-      DevBundle.fillEmptyPluginsFolder(settings.pluginsDir());
-    }
     PrintWriter out = spec.commandLine().getOut();
     try (ForklessHost host = settings.hostBuilder().build();
         InputStream in = open()) {

@@ -20,6 +20,7 @@ import io.forkless.host.governance.Validator;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.upgrade.UpgradeRefusedException;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.server.NodeSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class RpcMethods {
   private final ForklessHost host;
   private final NodeSettings.Mode mode;
   private final Map<String, ReadMethod> extensions;
+  private final NetworkView network;
 
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode) {
     this(host, mode, Map.of());
@@ -45,9 +47,19 @@ public final class RpcMethods {
 
   /** With read-only methods contributed by other parts of the node, by method name. */
   public RpcMethods(ForklessHost host, NodeSettings.Mode mode, Map<String, ReadMethod> extensions) {
+    this(host, mode, extensions, NetworkView.of(null, host));
+  }
+
+  /** As a validator of a network: submissions go through the network's log (#15). */
+  public RpcMethods(
+      ForklessHost host,
+      NodeSettings.Mode mode,
+      Map<String, ReadMethod> extensions,
+      NetworkView network) {
     this.host = host;
     this.mode = mode;
     this.extensions = Map.copyOf(extensions);
+    this.network = network;
   }
 
   /**
@@ -94,7 +106,8 @@ public final class RpcMethods {
 
   /** Ok, paused or halted, for /health. */
   public NodeHealth health() {
-    return NodeHealth.of(host);
+    return NodeHealth.of(network.haltedReason(), host.pausedReason())
+        .withWarnings(NodeHealth.warnings(host));
   }
 
   /** The head height, for /health. */
@@ -117,7 +130,9 @@ public final class RpcMethods {
     Optional<String> pausedReason = pausedReason(state);
     s.put("paused", pausedReason.isPresent());
     s.put("pausedReason", pausedReason.orElse(null));
-    s.put("halted", host.producer().haltedReason().orElse(null));
+    s.put("halted", network.haltedReason().orElse(null));
+    ArrayNode warnings = s.putArray("warnings");
+    NodeHealth.warnings(host).forEach(warnings::add);
     s.put("snapshots", host.coordinator().snapshotCount());
     s.put("mempoolSize", host.mempool().size());
     s.put("emergencyNonce", host.governance().emergencyNonce(state));
@@ -138,18 +153,47 @@ public final class RpcMethods {
           .put("stake", v.stake())
           .put("nonce", host.nextGovernanceNonce(v.name()));
     }
+    // Multi-block migrations (#16): the running one with its progress, null when none.
+    s.set("migration", MigrationJson.of(host.coordinator().migrationStatus(), blockMillis(chain)));
     Optional<ProposalRecord> open = host.governance().openProposal(state);
     s.set("pendingUpgrade", open.<JsonNode>map(this::proposalJson).orElse(F.nullNode()));
     // Metering (#13): the limits in force, chain parameters read from state.
-    MeteringLimits limits = MeteringParameters.read(state);
-    s.putObject("metering")
-        .put("txSteps", limits.txSteps())
+    limitsJson(s.putObject("metering"), MeteringParameters.read(state));
+    // A governed change waiting for its height (chain parameters, #13).
+    var pending = host.governance().pendingParameter(state, MeteringParameters.NAME);
+    if (pending.isPresent()) {
+      ObjectNode p = s.putObject("meteringPending");
+      p.put("activationHeight", pending.get().activationHeight());
+      limitsJson(p, MeteringLimits.decode(pending.get().value()));
+    } else {
+      s.putNull("meteringPending");
+    }
+    // The validator network (#15): null on a single node.
+    Optional<ObjectNode> net = network.json();
+    s.set("network", net.<JsonNode>map(n -> n).orElse(F.nullNode()));
+    net.ifPresent(
+        n -> {
+          s.put("nodeId", n.get("nodeId").asText());
+          s.set("leader", n.get("leader"));
+          s.put("term", n.get("term").asLong());
+          s.put("commitIndex", n.get("commitIndex").asLong());
+        });
+    return s;
+  }
+
+  private static void limitsJson(ObjectNode out, MeteringLimits limits) {
+    out.put("txSteps", limits.txSteps())
         .put("blockSteps", limits.blockSteps())
         .put("maxCallDepth", limits.maxCallDepth())
         .put("txMemoryBytes", limits.txMemoryBytes())
         .put("loadSteps", limits.loadSteps())
         .put("migrationSteps", limits.migrationSteps());
-    return s;
+  }
+
+  /** The measured block time (the last blocks), 1 s when there are too few. */
+  private static long blockMillis(Chain chain) {
+    return Math.max(
+        1, Math.round(io.forkless.node.dashboard.BlockTimes.measuredMillis(chain).orElse(1000)));
   }
 
   private Optional<String> pausedReason(io.forkless.api.StateView state) {
@@ -160,6 +204,13 @@ public final class RpcMethods {
     if (host.coordinator().pausedForMigration()) {
       return Optional.of("migration: the upgrade's migration plan requires a pause");
     }
+    var migrating = host.coordinator().migrationStatus();
+    if (migrating.isPresent() && migrating.get().usersPaused()) {
+      return Optional.of(
+          "migration: upgrade "
+              + migrating.get().upgradeId()
+              + " is migrating; blocks go on, user transactions wait until the swap");
+    }
     if (host.producer().isPaused()) {
       return Optional.of("host: block production paused");
     }
@@ -169,8 +220,10 @@ public final class RpcMethods {
   private ObjectNode submitTransaction(JsonNode params) {
     byte[] encoded = hex(params, "tx");
     try {
-      return hashResult(host.mempool().submit(encoded));
+      return hashResult(network.submit(encoded));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -183,8 +236,11 @@ public final class RpcMethods {
           "params.text must be non-empty ASCII but was \"" + text + "\"");
     }
     try {
-      return hashResult(host.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
+      return hashResult(
+          network.submit(Transaction.runtime(text.getBytes(StandardCharsets.US_ASCII))));
     } catch (TransactionRejectedException e) {
+      throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
+    } catch (ForklessException e) {
       throw new RpcException(RpcException.REFUSED, e.getMessage(), e);
     }
   }
@@ -264,6 +320,20 @@ public final class RpcMethods {
       out.put("status", "pending").putNull("height").putNull("success").putNull("message");
       return out;
     }
+    Optional<String> dropped = host.mempool().droppedReason(hash);
+    if (dropped.isPresent()) {
+      return out.put("status", "dropped")
+          .putNull("height")
+          .putNull("success")
+          .put("message", dropped.get());
+    }
+    Optional<String> refused = network.refusal(hash);
+    if (refused.isPresent()) {
+      return out.put("status", "refused")
+          .putNull("height")
+          .putNull("success")
+          .put("message", refused.get());
+    }
     throw new RpcException(
         RpcException.NOT_FOUND, "transaction " + hash + " is neither pending nor in a block");
   }
@@ -337,6 +407,7 @@ public final class RpcMethods {
     }
     try {
       ForklessHost.RollbackQueued queued = host.rollback(tx);
+      network.rollbackQueued(queued.txHash());
       return F.objectNode()
           .put("proposal", queued.proposalId())
           .put("hash", queued.txHash().toString())
@@ -360,7 +431,8 @@ public final class RpcMethods {
         .put("totalStake", host.governance().validators().totalStake())
         .put("quorumThreshold", host.governance().config().quorumThreshold().toString())
         .put("approvalThreshold", host.governance().config().approvalThreshold().toString())
-        .put("reason", r.reason());
+        .put("reason", r.reason())
+        .set("precheck", PrecheckFields.of(host, host.chain().state(), r));
   }
 
   private static ObjectNode hashResult(HashCode hash) {

@@ -148,6 +148,8 @@ public final class RpcServer implements AutoCloseable {
     NodeHealth health = methods.health();
     body.put("status", health.state().json());
     health.reason().ifPresent(why -> body.put("reason", why));
+    var warnings = body.putArray("warnings");
+    health.warnings().forEach(warnings::add);
     if (health.state() == NodeHealth.State.HALTED) {
       // Paused is healthy (production stops on purpose); halted needs the operator.
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,5 +1,7 @@
 package io.forkless.node.server;
 
+import io.forkless.cluster.ClusterConfig;
+import io.forkless.cluster.ClusterNode;
 import io.forkless.host.ForklessException;
 import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
@@ -7,6 +9,7 @@ import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.ProducerConfig;
 import io.forkless.host.loader.ArchiveLimits;
 import io.forkless.host.loader.JarVerifier;
+import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.dashboard.Dashboard;
 import io.forkless.node.dashboard.MetricHelp;
 import io.forkless.node.dev.DevBundle;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,12 +44,16 @@ public final class Node implements AutoCloseable {
   /** How often the plugins folder is scanned. */
   static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
+  /** Transactions in one block at most (single node and validator network alike). */
+  static final int MAX_TXS_PER_BLOCK = 1000;
+
   private final NodeSettings settings;
   private final ForklessHost host;
   private final PrometheusMeterRegistry meters;
   private @Nullable Dashboard dashboard;
   private @Nullable RpcServer rpc;
   private @Nullable PluginsWatcher watcher;
+  private @Nullable ClusterNode network;
   private boolean closed;
 
   private Node(NodeSettings settings, ForklessHost host, PrometheusMeterRegistry meters) {
@@ -61,18 +69,38 @@ public final class Node implements AutoCloseable {
    *     unreadable plugins folder, a port in use, a missing genesis runtime
    */
   public static Node start(NodeSettings settings) {
+    return start(settings, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(NodeSettings)}; with {@code cluster}, as a validator of that network: blocks
+   * come from the Raft log (this node proposes them while it leads) instead of the local producer.
+   */
+  public static Node start(NodeSettings settings, Optional<ClusterConfig> cluster) {
     preparePluginsFolder(settings);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().meterFilter(new MetricHelp());
     ForklessHost host =
         settings
             .hostBuilder()
-            .producer(new ProducerConfig(settings.blockTime(), 1000, Clock.systemUTC()))
+            .producer(
+                new ProducerConfig(settings.blockTime(), MAX_TXS_PER_BLOCK, Clock.systemUTC()))
             .meters(meters)
             .build();
     Node node = new Node(settings, host, meters);
     try {
       node.registerChainMeters();
+      if (cluster.isPresent()) {
+        node.network =
+            ClusterNode.start(
+                host,
+                cluster.get(),
+                settings.validators(),
+                settings.blockTime(),
+                MAX_TXS_PER_BLOCK);
+        NetworkView.registerMeters(node.network, host, meters);
+      }
+      ClusterNode network = node.network;
       node.watcher =
           PluginsWatcher.start(
               settings.pluginsDir(),
@@ -81,20 +109,31 @@ public final class Node implements AutoCloseable {
               WATCH_INTERVAL);
       Dashboard dashboard =
           Dashboard.start(
-              host, meters, settings.blockTime(), settings.mode() == NodeSettings.Mode.DEV);
+              host,
+              meters,
+              settings.blockTime(),
+              settings.mode() == NodeSettings.Mode.DEV,
+              NetworkView.of(network, host));
       node.dashboard = dashboard;
       node.rpc =
           RpcServer.start(
               settings.rpc(),
               settings.rpcLimits(),
-              new RpcMethods(host, settings.mode(), dashboard.rpcMethods()),
+              new RpcMethods(
+                  host,
+                  settings.mode(),
+                  withCodeMethods(host, dashboard.rpcMethods()),
+                  NetworkView.of(network, host)),
               meters,
               dashboard::install);
-      host.producer().startAsync().awaitRunning();
+      if (network == null) {
+        host.producer().startAsync().awaitRunning();
+      }
       log.info(
-          "node running{}: chain {}, head {}, runtime {}; dashboard on http://{}/, data {}, plugins"
-              + " {}",
+          "node running{}{}: chain {}, head {}, runtime {}; dashboard on http://{}/, data {},"
+              + " plugins {}",
           settings.mode() == NodeSettings.Mode.DEV ? " in DEV mode" : "",
+          network == null ? "" : " as validator " + network.config().nodeId(),
           host.chain().chainId(),
           host.chain().head().height(),
           host.chain().activeRuntime().version(),
@@ -106,6 +145,13 @@ public final class Node implements AutoCloseable {
       node.close();
       throw e;
     }
+  }
+
+  private static java.util.Map<String, io.forkless.node.rpc.ReadMethod> withCodeMethods(
+      ForklessHost host, java.util.Map<String, io.forkless.node.rpc.ReadMethod> others) {
+    java.util.Map<String, io.forkless.node.rpc.ReadMethod> all = new java.util.HashMap<>(others);
+    all.putAll(io.forkless.node.rpc.CodeMethods.of(host));
+    return all;
   }
 
   private static void preparePluginsFolder(NodeSettings settings) {
@@ -120,11 +166,14 @@ public final class Node implements AutoCloseable {
       log.info("copied the dev sample JARs into the empty plugins folder {}", folder);
     }
     if (!Files.isDirectory(folder)) {
-      throw new ForklessException(
-          "plugins folder "
-              + folder.toAbsolutePath()
-              + " does not exist: create it and put the genesis runtime's JAR there, or pass"
-              + " --plugins-dir");
+      // Optional since code lives on chain (#14): a drop-in source of JARs the node offers for
+      // upload. Created empty so that the watcher has a folder to watch.
+      try {
+        Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw new ForklessException(
+            "cannot create the plugins folder " + folder.toAbsolutePath() + ": " + e, e);
+      }
     }
     try (Stream<Path> entries = Files.list(folder)) {
       entries.count();
@@ -154,6 +203,12 @@ public final class Node implements AutoCloseable {
         .register(meters);
     Gauge.builder("forkless.mempool.size", host.mempool(), m -> m.size())
         .description("pending transactions")
+        .register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "forkless.mempool.dropped", host.mempool(), m -> m.droppedCount())
+        .description(
+            "accepted transactions that left the mempool without a block (evicted, replaced);"
+                + " forkless_transaction says why for each")
         .register(meters);
     Gauge.builder(
             "forkless.production.halted",
@@ -209,6 +264,9 @@ public final class Node implements AutoCloseable {
     }
     if (watcher != null) {
       watcher.close();
+    }
+    if (network != null) {
+      network.close();
     }
     long head = host.chain().head().height();
     host.close();

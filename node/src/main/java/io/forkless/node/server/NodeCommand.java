@@ -54,7 +54,12 @@ public final class NodeCommand implements Callable<Integer> {
     if (rpcExternal) {
       settings = settings.withRpcExposure(RpcLimits.Exposure.EXTERNAL_ALLOWED);
     }
-    Node node = Node.start(settings);
+    // A [cluster] table makes this node a validator of a network (#15).
+    Optional<io.forkless.cluster.ClusterConfig> cluster =
+        chain.config == null
+            ? Optional.empty()
+            : io.forkless.node.cluster.ClusterConfigToml.read(chain.config, settings.dataDir());
+    Node node = Node.start(settings, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

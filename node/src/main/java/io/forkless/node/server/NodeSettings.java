@@ -6,6 +6,7 @@ import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
 import io.forkless.node.config.RpcLimits;
@@ -30,6 +31,7 @@ import java.util.OptionalLong;
  * @param validators the validators and their stake
  * @param upgrade the {@code [upgrade]} settings
  * @param trust the certificates runtime and plugin signers must chain to
+ * @param metering the genesis metering limits ({@code [genesis.metering]}); empty: the defaults
  */
 public record NodeSettings(
     Mode mode,
@@ -41,7 +43,34 @@ public record NodeSettings(
     GenesisConfig genesis,
     ValidatorSet validators,
     UpgradeConfig upgrade,
-    TrustAnchors trust) {
+    TrustAnchors trust,
+    Optional<MeteringLimits> metering) {
+
+  /** Settings with the default genesis metering limits. */
+  public NodeSettings(
+      Mode mode,
+      Path dataDir,
+      Path pluginsDir,
+      RpcAddress rpc,
+      RpcLimits rpcLimits,
+      Duration blockTime,
+      GenesisConfig genesis,
+      ValidatorSet validators,
+      UpgradeConfig upgrade,
+      TrustAnchors trust) {
+    this(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        Optional.empty());
+  }
 
   /** Which chain a node runs. */
   public enum Mode {
@@ -78,7 +107,8 @@ public record NodeSettings(
         genesis,
         validators,
         upgrade,
-        trust);
+        trust,
+        metering);
   }
 
   /** The state store's folder inside the data folder. */
@@ -182,25 +212,60 @@ public record NodeSettings(
         genesis.config(),
         genesis.validators(),
         config.upgrade().orElse(UpgradeConfig.defaults()),
-        trust);
+        trust,
+        genesis.metering());
   }
 
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
   public NodeSettings withTrust(TrustAnchors trust) {
     return new NodeSettings(
-        mode, dataDir, pluginsDir, rpc, rpcLimits, blockTime, genesis, validators, upgrade, trust);
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering);
   }
 
   /**
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
-    return io.forkless.host.ForklessHost.builder()
-        .dataDir(stateDir())
-        .pluginsFolder(pluginsDir())
-        .trust(trust())
-        .genesis(genesis())
-        .validators(validators())
-        .upgradeConfig(upgrade());
+    io.forkless.host.ForklessHost.Builder b =
+        io.forkless.host.ForklessHost.builder()
+            .dataDir(stateDir())
+            .pluginsFolder(pluginsDir())
+            .codeCache(codeCacheDir())
+            .trust(trust())
+            .genesis(genesis())
+            .validators(validators())
+            .upgradeConfig(upgrade());
+    metering.ifPresent(b::metering);
+    if (mode == Mode.DEV) {
+      // The dev genesis runtime is bundled: a dev node needs no plugins folder to create its chain.
+      b.genesisCode(DevBundle.sampleJar(DevBundle.GENESIS_RUNTIME));
+      // A dev chain requires validators' pre-checks before an activation, and the dev node holds
+      // every dev validator key, so it attests for all of them (the quick start needs no step).
+      b.codeParameters(DevChain.codeParameters());
+      java.util.List<io.forkless.host.governance.SignedGovernanceTx.NamedKey> keys =
+          new java.util.ArrayList<>();
+      for (String name : DevChain.STAKES.keySet()) {
+        keys.add(
+            new io.forkless.host.governance.SignedGovernanceTx.NamedKey(
+                name, DevChain.devKey(name).getPrivate()));
+      }
+      b.attestWith(keys);
+    }
+    return b;
+  }
+
+  /** Where code read from the chain is kept as files for the loader. */
+  public Path codeCacheDir() {
+    return dataDir.resolve("code-cache");
   }
 }

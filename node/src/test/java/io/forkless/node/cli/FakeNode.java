@@ -127,6 +127,14 @@ final class FakeNode implements AutoCloseable {
           tx.put("message", message);
           return tx;
         });
+    answer(
+        "forkless_code",
+        p ->
+            parse(
+                "{\"hash\":\""
+                    + p.path("hash").asText()
+                    + "\",\"present\":true,\"complete\":true,\"received\":1,"
+                    + "\"namedByOpenProposal\":true,\"height\":43}"));
     return this;
   }
 

@@ -6,6 +6,7 @@ import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.host.chain.Transaction;
+import io.forkless.host.code.CodeUpload;
 import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.SignedGovernanceTx;
@@ -33,12 +34,154 @@ class ProposeCommandTest {
   }
 
   private SignedGovernanceTx submitted() {
-    var submits = node.requests("forkless_submitTransaction");
+    var submits =
+        node.requests("forkless_submitTransaction").stream()
+            .filter(r -> !CodeUpload.isCodeUpload(payload(r)))
+            .toList();
     assertThat(submits).hasSize(1);
     Transaction tx =
         Transaction.decode(
             HexFormat.of().parseHex(submits.get(0).path("params").path("tx").asText()));
     return SignedGovernanceTx.decode(tx.payload());
+  }
+
+  private static byte[] payload(com.fasterxml.jackson.databind.JsonNode request) {
+    return Transaction.decode(HexFormat.of().parseHex(request.path("params").path("tx").asText()))
+        .payload();
+  }
+
+  /**
+   * A fake chain upload: {@code forkless_code} reports what the submitted chunks (accepted only in
+   * order) added up to, with a block budget of 3 chunks of 1,000 bytes.
+   */
+  private void fakeUpload(HashCode named, java.util.Map<HashCode, Long> received) {
+    node.answer(
+        "forkless_code",
+        p -> {
+          HashCode h = HashCode.fromString(p.path("hash").asText());
+          for (var r : node.requests("forkless_submitTransaction")) {
+            byte[] payload = payload(r);
+            if (CodeUpload.isCodeUpload(payload)) {
+              CodeUpload u = CodeUpload.decode(payload);
+              if (u.offset() == received.getOrDefault(u.codeHash(), 0L)) {
+                received.put(u.codeHash(), u.offset() + u.length());
+              }
+            }
+          }
+          long got = received.getOrDefault(h, 0L);
+          long size = h.equals(named) ? sizeOf(h) : 0;
+          return FakeNode.parse(
+              "{\"hash\":\"%s\",\"present\":%s,\"complete\":%s,\"received\":%d,\"namedByOpenProposal\":%s,\"height\":%d,\"parameters\":{\"maxChunkBytes\":1000,\"maxUploadBytesPerBlock\":3000}}"
+                  .formatted(
+                      h,
+                      got > 0,
+                      got > 0 && got == size,
+                      got,
+                      h.equals(named),
+                      node.requests("forkless_code").size()));
+        });
+  }
+
+  private long sizeOf(HashCode h) {
+    try {
+      Path jar = SampleJars.runtime("1.1.0");
+      return sha256(jar).equals(h) ? Files.size(jar) : 0;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void uploadsTheJarInOrderedChunksAfterProposingAndTheChainAssemblesTheSameBytes()
+      throws IOException {
+    Path jar = SampleJars.runtime("1.1.0");
+    java.util.Map<HashCode, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
+    fakeUpload(sha256(jar), received);
+    Cli cli =
+        Cli.run(
+            "propose",
+            "--jar",
+            jar.toString(),
+            "--title",
+            "Memos",
+            "--key",
+            "bob",
+            "--rpc",
+            node.url());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(received.get(sha256(jar))).isEqualTo(Files.size(jar));
+    java.io.ByteArrayOutputStream assembled = new java.io.ByteArrayOutputStream();
+    for (var r : node.requests("forkless_submitTransaction")) {
+      byte[] payload = payload(r);
+      if (CodeUpload.isCodeUpload(payload)) {
+        CodeUpload u = CodeUpload.decode(payload);
+        assertThat(u.length()).isLessThanOrEqualTo(1000);
+        if (u.offset() == assembled.size()) {
+          assembled.writeBytes(u.bytes());
+        }
+      }
+    }
+    assertThat(assembled.toByteArray()).isEqualTo(Files.readAllBytes(jar));
+    // The proposal went first: uploads are accepted only for a hash an open proposal names.
+    assertThat(CodeUpload.isCodeUpload(payload(node.requests("forkless_submitTransaction").get(0))))
+        .isFalse();
+    assertThat(cli.err()).contains("is on chain");
+  }
+
+  @Test
+  void aSecondRunForTheOpenProposalsCodeResumesTheUploadWithoutProposingAgain() throws IOException {
+    Path jar = SampleJars.runtime("1.1.0");
+    node.status(
+        FakeNode.DEV_STATUS.replace(
+            "\"pendingUpgrade\":null",
+            "\"pendingUpgrade\":{\"id\":5,\"codeHash\":\""
+                + sha256(jar)
+                + "\",\"migrations\":[]}"));
+    java.util.Map<HashCode, Long> received = new java.util.concurrent.ConcurrentHashMap<>();
+    received.put(sha256(jar), 2000L);
+    fakeUpload(sha256(jar), received);
+    Cli cli =
+        Cli.run(
+            "propose",
+            "--jar",
+            jar.toString(),
+            "--title",
+            "Memos",
+            "--key",
+            "bob",
+            "--rpc",
+            node.url());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out().strip()).isEqualTo("5");
+    var submits = node.requests("forkless_submitTransaction");
+    assertThat(submits)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(CodeUpload.isCodeUpload(payload(r))).isTrue());
+    assertThat(CodeUpload.decode(payload(submits.get(0))).offset()).isEqualTo(2000);
+    assertThat(received.get(sha256(jar))).isEqualTo(Files.size(jar));
+  }
+
+  @Test
+  void anUploadForCodeNoOpenProposalNamesStopsWithTheReason() throws IOException {
+    Path jar = SampleJars.runtime("1.1.0");
+    fakeUpload(
+        HashCode.fromString("ab".repeat(32)), new java.util.concurrent.ConcurrentHashMap<>());
+    Cli cli =
+        Cli.run(
+            "propose",
+            "--jar",
+            jar.toString(),
+            "--title",
+            "Memos",
+            "--key",
+            "bob",
+            "--rpc",
+            node.url());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err()).contains("no open proposal names it");
   }
 
   private static HashCode sha256(Path file) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.forkless.host.ForklessException;
 import io.forkless.host.governance.UpgradeConfig;
+import io.forkless.host.metering.MeteringLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,49 @@ class NodeConfigFileTest {
     assertThat(g.validators().all()).containsOnlyKeys("validator-1", "validator-2", "validator-3");
     assertThat(g.validators().totalStake()).isEqualTo(100);
     assertThat(c.upgrade()).contains(UpgradeConfig.defaults());
+    assertThat(g.metering()).contains(MeteringLimits.DEFAULT);
+  }
+
+  private static final String GENESIS =
+      "[genesis]\nchain_id = \"c\"\ntimestamp = 0\nruntime_code_hash = \""
+          + "0".repeat(64)
+          + "\"\n[[genesis.validators]]\nname = \"v\"\npublic_key = \""
+          + "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+          + "\"\nstake = 1\n";
+
+  @Test
+  void readsGenesisMeteringLimitsKeepingDefaultsForAbsentKeys() throws IOException {
+    NodeConfig c =
+        NodeConfigFile.read(
+            write(GENESIS + "[genesis.metering]\ntx_steps = 1000\nmax_call_depth = 64\n"));
+    MeteringLimits d = MeteringLimits.DEFAULT;
+    assertThat(c.genesis().orElseThrow().metering())
+        .contains(
+            new MeteringLimits(
+                1000, d.blockSteps(), 64, d.txMemoryBytes(), d.loadSteps(), d.migrationSteps()));
+    assertThat(NodeConfigFile.read(write(GENESIS)).genesis().orElseThrow().metering()).isEmpty();
+  }
+
+  @Test
+  void rejectsBadGenesisMeteringLimitsNamingTheKey() throws IOException {
+    assertThatThrownBy(
+            () -> NodeConfigFile.read(write(GENESIS + "[genesis.metering]\ntx_stepz = 1\n")))
+        .hasMessageContaining("unknown key genesis.metering.tx_stepz");
+    assertThatThrownBy(
+            () -> NodeConfigFile.read(write(GENESIS + "[genesis.metering]\ntx_steps = 0\n")))
+        .hasMessageContaining("genesis.metering: txSteps must be positive, was 0");
+    assertThatThrownBy(
+            () ->
+                NodeConfigFile.read(write(GENESIS + "[genesis.metering]\nmax_call_depth = 9000\n")))
+        .hasMessageContaining("genesis.metering: maxCallDepth 9000 is above 2000");
+    assertThatThrownBy(
+            () ->
+                NodeConfigFile.read(
+                    write(GENESIS + "[genesis.metering]\ntx_steps = 5\nblock_steps = 4\n")))
+        .hasMessageContaining("genesis.metering: txSteps 5 is above blockSteps 4");
+    assertThatThrownBy(
+            () -> NodeConfigFile.read(write(GENESIS + "[genesis.metering]\ntx_steps = \"many\"\n")))
+        .hasMessageContaining("genesis.metering.tx_steps must be a whole number");
   }
 
   @Test

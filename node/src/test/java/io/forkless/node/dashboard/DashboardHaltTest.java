@@ -37,8 +37,13 @@ class DashboardHaltTest {
 
   @TempDir Path tmp;
 
+  /**
+   * Code on chain (#14): an approved upgrade whose code never reaches the chain no longer halts the
+   * node. The dashboard shows the proposal postponed with its pre-check (nothing attested, code not
+   * on chain), then FAILED on chain with the pre-check's reason, and the state stays ok throughout.
+   */
   @Test
-  void showsTheHaltItsReasonAndTheRecoveryThenTheNewRuntime() throws Exception {
+  void anUpgradeWhoseCodeNeverReachesTheChainIsPostponedThenFailsWithoutAHalt() throws Exception {
     Path plugins = Files.createDirectories(tmp.resolve("plugins"));
     Files.copy(SampleJars.jar(SampleJars.RUNTIME_1_0_0), plugins.resolve(SampleJars.RUNTIME_1_0_0));
     HashCode v110 =
@@ -66,41 +71,32 @@ class DashboardHaltTest {
             .submit(
                 Transaction.host(sign(new GovernanceAction.VoteUpgrade(id, v, true), v).encode()));
       }
-
-      await()
-          .atMost(WAIT)
-          .until(
-              () -> http.result("forkless_dashboard", "{}").get("state").asText().equals("halted"));
-      JsonNode halted = http.result("forkless_dashboard", "{}");
-      assertThat(halted.get("reason").asText()).contains(v110.toString());
-      assertThat(halted.get("proposals").get(0).get("activationCountdown").get("blocks").asLong())
-          .as("halted before the activation block")
-          .isLessThanOrEqualTo(1);
-      await().atMost(WAIT).until(() -> kinds(http).contains("HALTED"));
-
-      Files.copy(
-          SampleJars.jar(SampleJars.RUNTIME_1_1_0), plugins.resolve(SampleJars.RUNTIME_1_1_0));
-      await()
-          .atMost(WAIT)
-          .until(() -> http.result("forkless_dashboard", "{}").get("state").asText().equals("ok"));
-      await().atMost(WAIT).until(() -> kinds(http).containsAll(List.of("RECOVERED", "EXECUTED")));
-      JsonNode after = http.result("forkless_dashboard", "{}");
-      JsonNode timeline = after.get("timeline");
-      assertThat(timeline).hasSize(2);
-      assertThat(timeline.get(1).get("version").asText()).isEqualTo("1.1.0");
-      assertThat(timeline.get(1).get("outcome").asText()).isEqualTo("executed");
-      assertThat(timeline.get(1).get("active").asBoolean()).isTrue();
-      assertThat(timeline.get(1).get("fromHeight").asLong())
-          .isEqualTo(after.get("proposals").get(0).get("activationHeight").asLong());
       await()
           .atMost(WAIT)
           .until(
               () ->
-                  http.get("/metrics")
-                      .body()
-                      .contains(
-                          "forkless_runtime_info{code_hash=\"" + v110 + "\",version=\"1.1.0\"} 1"));
-      assertThat(http.get("/metrics").body()).doesNotContain("version=\"1.0.0\"} 1");
+                  http.result("forkless_dashboard", "{}")
+                      .get("proposals")
+                      .get(0)
+                      .get("state")
+                      .asText()
+                      .equals("FAILED"));
+      JsonNode after = http.result("forkless_dashboard", "{}");
+      assertThat(after.get("state").asText()).isEqualTo("ok");
+      JsonNode p = after.get("proposals").get(0);
+      assertThat(p.get("reason").asText())
+          .contains("pre-check: code attested by 0 of 100")
+          .contains("still short after a postponement");
+      JsonNode precheck = p.get("precheck");
+      assertThat(precheck.get("required").asBoolean()).isTrue();
+      assertThat(precheck.get("stake").asLong()).isZero();
+      assertThat(precheck.get("code").get(0).get("codeHash").asText()).isEqualTo(v110.toString());
+      assertThat(precheck.get("code").get(0).get("complete").asBoolean()).isFalse();
+      await().atMost(WAIT).until(() -> kinds(http).contains("FAILED"));
+      assertThat(kinds(http)).doesNotContain("HALTED");
+      JsonNode timeline = after.get("timeline");
+      assertThat(timeline.get(timeline.size() - 1).get("outcome").asText()).isEqualTo("failed");
+      assertThat(after.get("runtime").get("version").asText()).isEqualTo("1.0.0");
     }
   }
 

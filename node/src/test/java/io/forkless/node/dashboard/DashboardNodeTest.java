@@ -126,7 +126,8 @@ class DashboardNodeTest {
     assertThat(tally.get("passing").asBoolean()).isFalse();
     assertThat(p.get("votingCountdown").get("blocks").asLong()).isBetween(0L, 20L);
     assertThat(p.get("activationCountdown").isNull()).isTrue();
-    assertThat(p.get("precheck").isNull()).isTrue();
+    assertThat(p.get("precheck").get("required").asBoolean()).isTrue();
+    assertThat(p.get("precheck").get("stake").asLong()).isZero();
 
     long id = p.get("id").asLong();
     await()

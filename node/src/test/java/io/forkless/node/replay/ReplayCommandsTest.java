@@ -6,8 +6,8 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
-import io.forkless.host.replay.BlockFileHeader;
-import io.forkless.host.replay.BlockFileReader;
+import io.forkless.host.codec.BlockFileHeader;
+import io.forkless.host.codec.BlockFileReader;
 import io.forkless.host.state.RocksStateStore;
 import io.forkless.host.state.StoreOptions;
 import io.forkless.node.Forkless;
@@ -62,15 +62,8 @@ class ReplayCommandsTest {
                 Optional.empty()),
             NodeConfig.empty());
     DevBundle.fillEmptyPluginsFolder(s.pluginsDir());
-    try (ForklessHost host =
-        ForklessHost.builder()
-            .dataDir(s.stateDir())
-            .pluginsFolder(s.pluginsDir())
-            .trust(s.trust())
-            .genesis(s.genesis())
-            .validators(s.validators())
-            .upgradeConfig(s.upgrade())
-            .build()) {
+    // The same builder as `forkless node --dev` (dev genesis code and code parameters).
+    try (ForklessHost host = s.hostBuilder().build()) {
       io.forkless.testing.Accounts.Signer signer =
           new io.forkless.testing.Accounts.Signer(s.genesis().chainId());
       for (int i = 0; i < blocks; i++) {

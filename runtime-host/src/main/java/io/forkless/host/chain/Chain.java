@@ -277,6 +277,70 @@ public final class Chain {
     }
   }
 
+  /**
+   * Executes a new block on the head with {@code transactions} (as {@link #produceBlock}) and
+   * stages it without committing: a validator network's leader executes its block once, proposes
+   * it, and commits this result with {@link #commitPrepared} when consensus has ordered it (or
+   * {@link #discardPrepared} when another block came first). Until then the store is unchanged.
+   *
+   * @throws BlockProductionHaltedException from {@link ExecutionHooks#beginRuntimePhase}; nothing
+   *     staged
+   */
+  public PreparedBlock prepareBlock(List<Transaction> transactions, long timestampMillis) {
+    executionLock.lock();
+    try {
+      List<Transaction> fresh = new ArrayList<>();
+      Set<HashCode> seen = new HashSet<>();
+      for (Transaction tx : transactions) {
+        HashCode h = tx.hash();
+        if (seen.add(h) && !transactionIncluded(h)) {
+          fresh.add(tx);
+        }
+      }
+      long ts = Math.max(timestampMillis, head.header().timestampMillis());
+      return prepare(fresh, ts, null);
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  /**
+   * Commits a block staged by {@link #prepareBlock}, exactly as executed.
+   *
+   * @throws IllegalStateException if the head is no longer the block's parent (another block was
+   *     committed since) or it was discarded; nothing committed
+   */
+  public ExecutedBlock commitPrepared(PreparedBlock prepared) {
+    executionLock.lock();
+    try {
+      if (!head.hash().equals(prepared.block().header().parentHash())
+          || prepared.overlay().isClosed()) {
+        throw new IllegalStateException(
+            "prepared block "
+                + prepared.block().height()
+                + " no longer applies: the head is "
+                + head.height()
+                + " "
+                + head.hash());
+      }
+      return commit(prepared);
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
+  /** Drops a block staged by {@link #prepareBlock} (idempotent). */
+  public void discardPrepared(PreparedBlock prepared) {
+    executionLock.lock();
+    try {
+      if (!prepared.overlay().isClosed()) {
+        prepared.overlay().discard();
+      }
+    } finally {
+      executionLock.unlock();
+    }
+  }
+
   /** Takes a store snapshot recording the current head. */
   public ChainSnapshot snapshot() {
     executionLock.lock();
@@ -339,11 +403,33 @@ public final class Chain {
 
   private ExecutedBlock execute(
       List<Transaction> txs, long timestampMillis, @Nullable Block given) {
+    return commit(prepare(txs, timestampMillis, given));
+  }
+
+  private ExecutedBlock commit(PreparedBlock prepared) {
+    try {
+      Block block = prepared.block();
+      store.commit(prepared.staged(), prepared.writes());
+      head = block;
+      RuntimeBinding executor = prepared.result().executedBy();
+      active.set(executor);
+      hooks.afterCommit(block, prepared.receipts(), executor);
+      return prepared.result();
+    } finally {
+      if (!prepared.overlay().isClosed()) {
+        prepared.overlay().discard();
+      }
+    }
+  }
+
+  private PreparedBlock prepare(
+      List<Transaction> txs, long timestampMillis, @Nullable Block given) {
     Block parent = head;
     RuntimeBinding current = active.get();
     BlockContext ctx =
         new BlockContext(chainId, parent.height() + 1, timestampMillis, HostCrypto.INSTANCE);
     Overlay overlay = store.overlay();
+    boolean staged = false;
     try {
       hooks.beginBlock(ctx);
       TxReceipt[] receipts = new TxReceipt[txs.size()];
@@ -370,7 +456,7 @@ public final class Chain {
                       metered.apply(executor.runtime(), HostNamespace.guard(o), ctx, tx.payload()));
         }
       }
-      StagedCommit staged = store.stage(overlay);
+      StagedCommit stagedCommit = store.stage(overlay);
       BlockHeader header =
           new BlockHeader(
               chainId,
@@ -378,7 +464,7 @@ public final class Chain {
               parent.hash(),
               timestampMillis,
               BlockHeader.txRoot(txs),
-              staged.stateRoot(),
+              stagedCommit.stateRoot(),
               executor.version(),
               executor.codeHash());
       if (given != null && !given.header().equals(header)) {
@@ -394,13 +480,11 @@ public final class Chain {
       List<TxReceipt> receiptList = List.of(receipts);
       ChainWrites writes = ChainRecords.writes(block, receiptList);
       hooks.addChainRecords(block.height(), writes);
-      store.commit(staged, writes);
-      head = block;
-      active.set(executor);
-      hooks.afterCommit(block, receiptList, executor);
-      return new ExecutedBlock(block, receiptList, executor);
+      staged = true;
+      return new PreparedBlock(
+          new ExecutedBlock(block, receiptList, executor), overlay, stagedCommit, writes);
     } finally {
-      if (!overlay.isClosed()) {
+      if (!staged && !overlay.isClosed()) {
         overlay.discard();
       }
     }

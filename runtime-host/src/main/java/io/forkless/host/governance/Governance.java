@@ -12,6 +12,7 @@ import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.host.governance.GovernanceStore.Meta;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -34,23 +35,65 @@ public final class Governance {
   private final UpgradeConfig config;
   private final Signers signers;
   private final Emergencies emergencies;
+  private final Parameters parameters;
+  private final Map<String, byte[]> genesisParameters;
 
-  private Governance(String chainId, ValidatorSet validators, UpgradeConfig config) {
+  private Governance(
+      String chainId,
+      ValidatorSet validators,
+      UpgradeConfig config,
+      ParameterRules rules,
+      Map<String, byte[]> genesisParameters) {
     this.chainId = chainId;
     this.validators = validators;
     this.config = config;
     this.signers = new Signers(chainId, validators);
     this.emergencies = new Emergencies(signers, validators, config);
+    this.parameters = new Parameters(signers, validators, config, rules);
+    this.genesisParameters = Map.copyOf(genesisParameters);
   }
 
   /**
    * @param chainId the chain every signature must name
    */
   public static Governance create(String chainId, ValidatorSet validators, UpgradeConfig config) {
+    return create(chainId, validators, config, ParameterRules.NONE, Map.of());
+  }
+
+  /**
+   * @param chainId the chain every signature must name
+   * @param rules the chain parameters governance may change ({@link
+   *     GovernanceAction.ChangeParameter})
+   * @param genesisParameters parameter values written at genesis (a chain resumed from its store
+   *     keeps what its state says)
+   * @throws IllegalArgumentException for a blank chain id or an invalid genesis parameter
+   */
+  public static Governance create(
+      String chainId,
+      ValidatorSet validators,
+      UpgradeConfig config,
+      ParameterRules rules,
+      Map<String, byte[]> genesisParameters) {
     if (chainId.isBlank()) {
       throw new IllegalArgumentException("chain id must not be blank");
     }
-    return new Governance(chainId, validators, config);
+    Parameters.checkGenesis(rules, genesisParameters);
+    return new Governance(chainId, validators, config, rules, genesisParameters);
+  }
+
+  /** Writes the genesis parameters (at genesis only). */
+  public void initGenesis(State state) {
+    parameters.initGenesis(state, genesisParameters);
+  }
+
+  /** Writes the parameter changes due at {@code height}: once per block, before it runs. */
+  public void applyDueParameters(State state, long height) {
+    parameters.applyDue(state, height);
+  }
+
+  /** The change of parameter {@code name} waiting for its height, if any. */
+  public Optional<PendingParameter> pendingParameter(StateView state, String name) {
+    return parameters.pending(state, name);
   }
 
   public String chainId() {
@@ -165,6 +208,10 @@ public final class Governance {
                 + (r.status() == ProposalStatus.SCHEDULED
                     ? "; approved, activates at height " + r.activationHeight().getAsLong()
                     : ""));
+      }
+      if (action instanceof GovernanceAction.ChangeParameter) {
+        GovernanceAction.ChangeParameter c = parameters.apply(state, block.height(), tx);
+        return Receipt.ok("parameter " + c.name() + " changes at height " + c.activationHeight());
       }
       EmergencyOutcome outcome = applyEmergency(state, block.height(), tx);
       return Receipt.ok(
@@ -400,6 +447,31 @@ public final class Governance {
             r ->
                 r.status() == ProposalStatus.SCHEDULED
                     && r.activationHeight().equals(OptionalLong.of(height)));
+  }
+
+  /**
+   * Moves the activation of the scheduled proposal {@code id} to {@code activationHeight} (a
+   * pre-check postponement, issue #14).
+   */
+  public ProposalRecord postpone(State state, long id, long activationHeight) {
+    ProposalRecord r = existing(state, id);
+    if (r.status() != ProposalStatus.SCHEDULED) {
+      throw new GovernanceException(
+          "proposal " + id + " is " + lower(r.status()) + ", not scheduled");
+    }
+    ProposalRecord moved =
+        new ProposalRecord(
+            r.proposal(),
+            r.status(),
+            r.proposedHeight(),
+            r.votingEndsHeight(),
+            r.yesStake(),
+            r.noStake(),
+            OptionalLong.of(activationHeight),
+            r.closedHeight(),
+            r.reason());
+    GovernanceStore.putProposal(state, moved);
+    return moved;
   }
 
   /** Records that the upgrade of proposal {@code id} executed at {@code height}. */

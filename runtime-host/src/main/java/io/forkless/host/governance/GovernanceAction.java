@@ -9,7 +9,8 @@ import java.util.Optional;
 public sealed interface GovernanceAction
     permits GovernanceAction.ProposeUpgrade,
         GovernanceAction.VoteUpgrade,
-        GovernanceAction.Emergency {
+        GovernanceAction.Emergency,
+        GovernanceAction.ChangeParameter {
 
   /** The canonical encoding of this action, which signatures cover (after the chain id). */
   byte[] encode();
@@ -105,6 +106,69 @@ public sealed interface GovernanceAction
     }
   }
 
+  /**
+   * A change of a chain parameter (e.g. {@code "metering"}), valid when signed by validators
+   * holding at least the approval threshold of the stake; takes effect at {@code activationHeight},
+   * at least the timelock after the block that includes it.
+   *
+   * @param name the parameter, one of the chain's {@link ParameterRules#names()}
+   * @param value its new encoding, checked by the parameter's rules
+   * @param emergencyNonce the chain's emergency nonce at signing time (each signed change is usable
+   *     once)
+   */
+  record ChangeParameter(String name, byte[] value, long activationHeight, long emergencyNonce)
+      implements GovernanceAction {
+
+    public ChangeParameter {
+      value = value.clone();
+    }
+
+    @Override
+    public byte[] value() {
+      return value.clone();
+    }
+
+    @Override
+    public byte[] encode() {
+      return new Codec.Writer()
+          .u8(Kind.PARAMETER)
+          .string(name)
+          .i32(value.length)
+          .bytes(value)
+          .i64(activationHeight)
+          .i64(emergencyNonce)
+          .toByteArray();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ChangeParameter c
+          && c.name.equals(name)
+          && java.util.Arrays.equals(c.value, value)
+          && c.activationHeight == activationHeight
+          && c.emergencyNonce == emergencyNonce;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(
+          name, java.util.Arrays.hashCode(value), activationHeight, emergencyNonce);
+    }
+
+    @Override
+    public String toString() {
+      return "ChangeParameter["
+          + name
+          + ", "
+          + value.length
+          + " bytes, at "
+          + activationHeight
+          + ", nonce "
+          + emergencyNonce
+          + "]";
+    }
+  }
+
   /** The emergency actions. */
   enum EmergencyKind {
     CANCEL(0),
@@ -147,6 +211,14 @@ public sealed interface GovernanceAction
       case Kind.EMERGENCY:
         EmergencyKind emergency = EmergencyKind.fromWireCode(r.u8("emergency kind"));
         return new Emergency(emergency, r.i64("target"), r.i64("nonce"));
+      case Kind.PARAMETER:
+        String name = r.string("parameter name");
+        int length = r.i32("parameter value length");
+        if (length < 0 || length > Parameters.MAX_VALUE_BYTES) {
+          throw new IllegalArgumentException("parameter value length " + length + " out of range");
+        }
+        return new ChangeParameter(
+            name, r.bytes(length, "parameter value"), r.i64("activation height"), r.i64("nonce"));
       default:
         throw new IllegalArgumentException("unknown governance action kind " + kind);
     }
@@ -178,6 +250,7 @@ public sealed interface GovernanceAction
     static final int PROPOSE = 1;
     static final int VOTE = 2;
     static final int EMERGENCY = 3;
+    static final int PARAMETER = 4;
 
     private Kind() {}
   }

@@ -2,6 +2,7 @@ package io.forkless.host.loader;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import io.forkless.host.metering.StaticState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -88,6 +89,8 @@ public final class BytecodeVerifier {
         violations.add(file.getKey() + " -> not a valid class file (" + malformed + ")");
       }
     }
+    // No state may survive between transactions in static fields (issue #13).
+    violations.addAll(StaticState.violations(ownNodes));
     return ImmutableList.copyOf(violations);
   }
 

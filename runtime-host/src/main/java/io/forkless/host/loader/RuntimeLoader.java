@@ -12,6 +12,7 @@ import io.forkless.host.metering.Meter;
 import io.forkless.host.metering.MeteredMigration;
 import io.forkless.host.metering.MeteredRuntime;
 import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.StaticValues;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.pf4j.Extension;
 
 /**
@@ -54,9 +56,10 @@ public final class RuntimeLoader {
   private final FilteringParentClassLoader parent = FilteringParentClassLoader.create();
   private final Set<String> openPlugins = ConcurrentHashMap.newKeySet();
   private final Consumer<? super ClassLoader> onLoaderCreated;
-  private final MeteringLimits limits;
+  private final Supplier<MeteringLimits> limits;
 
-  private RuntimeLoader(Consumer<? super ClassLoader> onLoaderCreated, MeteringLimits limits) {
+  private RuntimeLoader(
+      Consumer<? super ClassLoader> onLoaderCreated, Supplier<MeteringLimits> limits) {
     this.onLoaderCreated = onLoaderCreated;
     this.limits = limits;
   }
@@ -71,12 +74,20 @@ public final class RuntimeLoader {
    * of {@code limits} wherever no transaction installed one.
    */
   public static RuntimeLoader create(MeteringLimits limits) {
+    return new RuntimeLoader(loader -> {}, () -> limits);
+  }
+
+  /**
+   * A loader whose loading, runtimes and migrations use the limits {@code limits} gives at each
+   * use: the chain's limits in force (chain parameters), so a governance change reaches them.
+   */
+  public static RuntimeLoader create(Supplier<MeteringLimits> limits) {
     return new RuntimeLoader(loader -> {}, limits);
   }
 
   /** For tests: tells {@code onLoaderCreated} about every class loader created, failed or not. */
   static RuntimeLoader observing(Consumer<? super ClassLoader> onLoaderCreated) {
-    return new RuntimeLoader(onLoaderCreated, MeteringLimits.DEFAULT);
+    return new RuntimeLoader(onLoaderCreated, () -> MeteringLimits.DEFAULT);
   }
 
   /**
@@ -243,12 +254,18 @@ public final class RuntimeLoader {
     }
     JarClassLoader loader = new JarClassLoader(jar, instrumented, parent);
     onLoaderCreated.accept(loader);
-    Meter meter = Meter.of(limits.loadSteps(), limits, "load");
+    MeteringLimits now = limits.get();
+    Meter meter = Meter.of(now.loadSteps(), now, "load");
     try {
       return meter.run(
           () -> {
             try {
-              initialiseAll(jar, loader, instrumented.keySet());
+              List<Class<?>> classes = initialiseAll(jar, loader, instrumented.keySet());
+              // Nothing mutable may be reachable from static fields (issue #13).
+              List<String> mutable = StaticValues.violations(loader, classes);
+              if (!mutable.isEmpty()) {
+                throw new RuntimeRejectedException(jar.source(), mutable);
+              }
               return load.apply(loader);
             } catch (RuntimeRejectedException e) {
               throw e;
@@ -270,7 +287,7 @@ public final class RuntimeLoader {
               "loading failed: "
                   + e.getMessage()
                   + " (static initializers and constructors run under a budget of "
-                  + limits.loadSteps()
+                  + now.loadSteps()
                   + " steps)"));
     } catch (Error e) {
       // StackOverflowError, OutOfMemoryError...: not the JAR's fault alone; release and rethrow.
@@ -279,12 +296,13 @@ public final class RuntimeLoader {
     }
   }
 
-  private static void initialiseAll(
+  private static List<Class<?>> initialiseAll(
       VerifiedJar jar, JarClassLoader loader, Iterable<String> entryNames) {
+    List<Class<?>> classes = new ArrayList<>();
     for (String entry : entryNames) {
       String className = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
       try {
-        Class.forName(className, true, loader);
+        classes.add(Class.forName(className, true, loader));
       } catch (ClassNotFoundException e) {
         throw new RuntimeRejectedException(
             jar.source(), List.of(className + " cannot be loaded: " + e.getMessage()));
@@ -293,6 +311,7 @@ public final class RuntimeLoader {
         throw codeFailed(jar, className + " static initializer threw", cause == null ? e : cause);
       }
     }
+    return classes;
   }
 
   /**

@@ -19,6 +19,21 @@ public final class Meter {
 
   private static final ThreadLocal<Meter> CURRENT = new ThreadLocal<>();
 
+  /**
+   * The meter the last thread to install one installed: a hint that spares instrumented code the
+   * {@link ThreadLocal} lookup in every method prologue (the block thread runs transaction after
+   * transaction, so the hint is almost always its own meter). Never trusted: a meter is used only
+   * when its owner is the calling thread and it is that thread's installed meter; any other value
+   * (another thread's meter, a finished one) falls back to {@link #CURRENT}. Not volatile on
+   * purpose: a stale read costs the slow path, never a wrong meter ({@link #owner} is final, so it
+   * is seen correctly through a racy read, and {@link #installed} is only read by the owner).
+   */
+  private static @Nullable Meter hint;
+
+  private final Thread owner = Thread.currentThread();
+  // True while this meter is its owner thread's current one (not while a nested one runs).
+  private boolean installed;
+
   private final long budget;
   private final int maxDepth;
   private final long memoryBudget;
@@ -29,6 +44,8 @@ public final class Meter {
   private long multiArrayCells;
   // Created on first use: most transactions never hash an identity object.
   private @Nullable Map<Object, Integer> identityHashes;
+  // An Error of loaded code that the host turned into a rejected receipt (a LinkageError, …).
+  private @Nullable Throwable errorTurnedIntoReceipt;
 
   private Meter(long budget, int maxDepth, long memoryBudget, String budgetName) {
     this.budget = budget;
@@ -63,24 +80,60 @@ public final class Meter {
    * installed before. Errors of the body, {@link ExecutionLimitError} included, propagate.
    */
   public <T extends @Nullable Object> T run(Supplier<T> body) {
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException(
+          "a meter runs on the thread that made it (" + owner.getName() + ")");
+    }
     Meter previous = CURRENT.get();
+    if (previous != null) {
+      previous.installed = false;
+    }
     CURRENT.set(this);
+    installed = true;
+    hint = this;
     int depthBefore = depth;
     try {
       return body.get();
     } finally {
       depth = depthBefore;
+      installed = false;
       if (previous == null) {
         CURRENT.remove();
       } else {
         CURRENT.set(previous);
+        previous.installed = true;
       }
+      hint = previous;
     }
+  }
+
+  /** This thread's installed meter, or null: the hint when it is valid, else the ThreadLocal. */
+  private static @Nullable Meter lookup() {
+    Meter m = hint;
+    if (m != null && m.owner == Thread.currentThread() && m.installed) {
+      return m;
+    }
+    return CURRENT.get();
   }
 
   /** Steps used so far. */
   public long used() {
     return budget - Math.max(remaining, 0);
+  }
+
+  /**
+   * The {@link Error} of loaded code (a {@link LinkageError}, an {@link AssertionError}) that a
+   * call under this meter turned into a rejected receipt, if any: the warm-up of a staged runtime
+   * reports it as a failure of the runtime.
+   */
+  public Optional<Throwable> errorTurnedIntoReceipt() {
+    return Optional.ofNullable(errorTurnedIntoReceipt);
+  }
+
+  void noteErrorTurnedIntoReceipt(Throwable error) {
+    if (errorTurnedIntoReceipt == null) {
+      errorTurnedIntoReceipt = error;
+    }
   }
 
   /** Bytes allocated so far, as counted by the instrumentation. */
@@ -92,7 +145,7 @@ public final class Meter {
 
   /** Method prologue: the meter of this thread, with the call depth raised by one. */
   public static Meter enter() {
-    Meter m = CURRENT.get();
+    Meter m = lookup();
     if (m == null) {
       throw new ExecutionLimitError(
           ExecutionLimitError.Kind.UNMETERED,
@@ -212,7 +265,7 @@ public final class Meter {
   }
 
   static Meter required() {
-    Meter m = CURRENT.get();
+    Meter m = lookup();
     if (m == null) {
       throw new ExecutionLimitError(
           ExecutionLimitError.Kind.UNMETERED,

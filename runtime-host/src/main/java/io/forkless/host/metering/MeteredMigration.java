@@ -6,6 +6,7 @@ import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A loaded {@link StateMigration} behind meters: {@code migrate} and {@code validate} each get the
@@ -15,13 +16,14 @@ import java.util.Optional;
 public class MeteredMigration implements StateMigration {
 
   private final StateMigration delegate;
-  private final MeteringLimits limits;
+  private final Supplier<MeteringLimits> limits;
   private final String name;
 
-  private MeteredMigration(StateMigration delegate, MeteringLimits limits) {
+  private MeteredMigration(StateMigration delegate, Supplier<MeteringLimits> limits) {
     this.delegate = delegate;
     this.limits = limits;
-    this.name = Metered.call(limits.loadSteps(), limits, "name()", delegate::name);
+    MeteringLimits now = limits.get();
+    this.name = Metered.call(now.loadSteps(), now, "name()", delegate::name);
   }
 
   /**
@@ -30,6 +32,16 @@ public class MeteredMigration implements StateMigration {
    * @throws ExecutionLimitException if {@code name()} fails
    */
   public static MeteredMigration wrap(StateMigration migration, MeteringLimits limits) {
+    return wrap(migration, () -> limits);
+  }
+
+  /**
+   * {@code migration} behind meters of the limits {@code limits} gives at each call (the chain's
+   * limits in force); reads its name once, metered.
+   *
+   * @throws ExecutionLimitException if {@code name()} fails
+   */
+  public static MeteredMigration wrap(StateMigration migration, Supplier<MeteringLimits> limits) {
     // A stepped migration stays stepped behind its meters, or the host would run it whole.
     return migration instanceof SteppedMigration stepped
         ? new Stepped(stepped, limits)
@@ -40,17 +52,18 @@ public class MeteredMigration implements StateMigration {
   private static final class Stepped extends MeteredMigration implements SteppedMigration {
     private final SteppedMigration stepped;
 
-    Stepped(SteppedMigration stepped, MeteringLimits limits) {
+    Stepped(SteppedMigration stepped, Supplier<MeteringLimits> limits) {
       super(stepped, limits);
       this.stepped = stepped;
     }
 
     @Override
     public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
+      MeteringLimits now = limits();
       Optional<byte[]> next =
           Metered.call(
-              limits().migrationSteps(),
-              limits(),
+              now.migrationSteps(),
+              now,
               "step of '" + name() + "'",
               () -> stepped.step(MeteredState.of(state), cursor, MeteredHostFunctions.of(context)));
       // Copied out of the JAR's hands: the host persists the cursor.
@@ -64,7 +77,7 @@ public class MeteredMigration implements StateMigration {
   }
 
   final MeteringLimits limits() {
-    return limits;
+    return limits.get();
   }
 
   /** The loaded class of the migration (for tools and tests). */
@@ -79,9 +92,10 @@ public class MeteredMigration implements StateMigration {
 
   @Override
   public void migrate(State state, MigrationContext context) {
+    MeteringLimits now = limits();
     Metered.call(
-        limits.migrationSteps(),
-        limits,
+        now.migrationSteps(),
+        now,
         "migration '" + name + "'",
         () -> {
           delegate.migrate(MeteredState.of(state), MeteredHostFunctions.of(context));
@@ -91,9 +105,10 @@ public class MeteredMigration implements StateMigration {
 
   @Override
   public void validate(StateView before, StateView after) {
+    MeteringLimits now = limits();
     Metered.call(
-        limits.migrationSteps(),
-        limits,
+        now.migrationSteps(),
+        now,
         "validation of '" + name + "'",
         () -> {
           delegate.validate(MeteredState.of(before), MeteredState.of(after));

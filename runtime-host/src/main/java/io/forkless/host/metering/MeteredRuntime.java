@@ -8,10 +8,15 @@ import io.forkless.api.RuntimeVersion;
 import io.forkless.api.State;
 import io.forkless.api.StateView;
 import io.forkless.api.TransactionValidity;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loaded {@link Runtime} that only runs under a meter: every call the host makes goes through
@@ -28,17 +33,56 @@ public final class MeteredRuntime implements Runtime {
   private static final int STRIKES = 3;
 
   private final Runtime delegate;
-  private final MeteringLimits limits;
+  private final @Nullable MethodHandle constructor;
+  private final Supplier<MeteringLimits> limits;
   private final AtomicInteger ambientStrikes = new AtomicInteger();
 
-  private MeteredRuntime(Runtime delegate, MeteringLimits limits) {
+  private MeteredRuntime(Runtime delegate, Supplier<MeteringLimits> limits) {
     this.delegate = delegate;
+    this.constructor = noArgConstructor(delegate.getClass());
     this.limits = limits;
   }
 
-  /** {@code runtime}, instrumented code, behind meters of {@code limits}. */
+  /**
+   * {@code runtime}, instrumented code, behind meters of {@code limits}. When its class has a
+   * public no-arg constructor (every loaded runtime has), each call runs on a new instance made
+   * under the call's meter, so nothing a call leaves in the object's fields reaches the next one (a
+   * restarted node starts with a fresh object too); {@code runtime} itself serves only for its
+   * class.
+   */
   public static MeteredRuntime wrap(Runtime runtime, MeteringLimits limits) {
+    return new MeteredRuntime(runtime, () -> limits);
+  }
+
+  /** As {@link #wrap(Runtime, MeteringLimits)}, with the limits in force at each call. */
+  public static MeteredRuntime wrap(Runtime runtime, Supplier<MeteringLimits> limits) {
     return new MeteredRuntime(runtime, limits);
+  }
+
+  private static @Nullable MethodHandle noArgConstructor(Class<?> type) {
+    try {
+      return MethodHandles.publicLookup()
+          .findConstructor(type, MethodType.methodType(void.class))
+          .asType(MethodType.methodType(Runtime.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  /** A new instance of the runtime (or the one given, without a public no-arg constructor). */
+  private Runtime fresh() {
+    if (constructor == null) {
+      return delegate;
+    }
+    try {
+      return (Runtime) constructor.invokeExact();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      // Bytecode may throw a checked exception from a constructor.
+      throw new IllegalStateException(
+          "the runtime's constructor threw " + e.getClass().getName(), e);
+    }
   }
 
   /** The loaded class of the runtime (for tools and tests; never call it unmetered). */
@@ -48,26 +92,31 @@ public final class MeteredRuntime implements Runtime {
 
   @Override
   public RuntimeVersion version() {
-    return Metered.call(limits.loadSteps(), limits, "version()", delegate::version);
+    MeteringLimits now = limits.get();
+    return Metered.call(now.loadSteps(), now, "version()", () -> fresh().version());
   }
 
   @Override
   public int stateLayoutVersion() {
+    MeteringLimits now = limits.get();
     return Metered.call(
-        limits.loadSteps(), limits, "stateLayoutVersion()", delegate::stateLayoutVersion);
+        now.loadSteps(), now, "stateLayoutVersion()", () -> fresh().stateLayoutVersion());
   }
 
   @Override
   public void initGenesis(State state, Map<String, Object> genesis) {
+    MeteringLimits now = limits.get();
     Metered.call(
-        limits.migrationSteps(),
-        genesisMemoryBytes(limits),
-        limits,
+        now.migrationSteps(),
+        genesisMemoryBytes(now),
+        now,
         "initGenesis",
         () -> {
           // Sorted: a Map.copyOf iterates in an order salted per JVM run.
-          delegate.initGenesis(
-              MeteredState.of(state), Collections.unmodifiableSortedMap(new TreeMap<>(genesis)));
+          fresh()
+              .initGenesis(
+                  MeteredState.of(state),
+                  Collections.unmodifiableSortedMap(new TreeMap<>(genesis)));
           return null;
         });
   }
@@ -86,7 +135,7 @@ public final class MeteredRuntime implements Runtime {
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
     if (Meter.current().isPresent()) {
-      return applyMetered(delegate, state, block, transaction);
+      return applyFresh(state, block, transaction);
     }
     // Outside a block (warm-up of a staged runtime, tools): never consensus, so a runtime that
     // passed a limit STRIKES times in a row is not run again outside blocks. A staged runtime that
@@ -98,15 +147,30 @@ public final class MeteredRuntime implements Runtime {
               + STRIKES
               + " calls in a row outside a block");
     }
-    Meter meter = Meter.of(limits.txSteps(), limits, "");
+    MeteringLimits now = limits.get();
+    Meter meter = Meter.of(now.txSteps(), now, "");
     try {
-      Receipt receipt = meter.run(() -> applyMetered(delegate, state, block, transaction));
+      Receipt receipt = meter.run(() -> applyFresh(state, block, transaction));
       ambientStrikes.set(0);
       return receipt;
     } catch (ExecutionLimitError e) {
       ambientStrikes.incrementAndGet();
       return Receipt.rejected(e.getMessage());
     }
+  }
+
+  /** Under the installed meter, on a new instance: the receipt, or a rejection. */
+  private Receipt applyFresh(State state, BlockContext block, byte[] transaction) {
+    Runtime runtime;
+    try {
+      runtime = fresh();
+    } catch (RuntimeException e) {
+      return Receipt.rejected("execution failed: " + Metered.describe(e));
+    } catch (LinkageError | AssertionError e) {
+      Meter.current().ifPresent(m -> m.noteErrorTurnedIntoReceipt(e));
+      return Receipt.rejected("execution failed: " + Metered.describe(e));
+    }
+    return applyMetered(runtime, state, block, transaction);
   }
 
   /** Under the installed meter: the receipt, or a rejection naming the exception. */
@@ -116,7 +180,10 @@ public final class MeteredRuntime implements Runtime {
       Receipt receipt =
           runtime.apply(MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
       return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
-    } catch (RuntimeException | LinkageError | AssertionError e) {
+    } catch (RuntimeException e) {
+      return Receipt.rejected("execution failed: " + Metered.describe(e));
+    } catch (LinkageError | AssertionError e) {
+      Meter.current().ifPresent(m -> m.noteErrorTurnedIntoReceipt(e));
       return Receipt.rejected("execution failed: " + Metered.describe(e));
     }
   }
@@ -127,15 +194,17 @@ public final class MeteredRuntime implements Runtime {
    */
   @Override
   public TransactionValidity validate(StateView state, BlockContext block, byte[] transaction) {
+    MeteringLimits now = limits.get();
     try {
       TransactionValidity validity =
           Metered.call(
-              limits.txSteps(),
-              limits,
+              now.txSteps(),
+              now,
               "validate",
               () ->
-                  delegate.validate(
-                      MeteredState.of(state), MeteredHostFunctions.of(block), transaction));
+                  fresh()
+                      .validate(
+                          MeteredState.of(state), MeteredHostFunctions.of(block), transaction));
       return validity == null
           ? TransactionValidity.invalid("validation failed: no verdict returned")
           : validity;
@@ -154,23 +223,25 @@ public final class MeteredRuntime implements Runtime {
    */
   @Override
   public byte[] query(StateView state, byte[] request) {
+    MeteringLimits now = limits.get();
     byte[] answer =
         Metered.call(
-            limits.txSteps(),
-            limits,
+            now.txSteps(),
+            now,
             "query",
-            () -> delegate.query(MeteredState.of(state), request.clone()));
+            () -> fresh().query(MeteredState.of(state), request.clone()));
     return answer == null ? new byte[0] : answer.clone();
   }
 
   @Override
   public Map<String, String> invariants(StateView state) {
+    MeteringLimits now = limits.get();
     return Metered.call(
-        limits.migrationSteps(),
-        limits,
+        now.migrationSteps(),
+        now,
         "invariants",
         // Copied under the meter: the map may be the JAR's own class.
-        () -> ImmutableMap.copyOf(delegate.invariants(MeteredState.of(state))));
+        () -> ImmutableMap.copyOf(fresh().invariants(MeteredState.of(state))));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.forkless.api.State;
 import io.forkless.api.StateView;
 import io.forkless.host.state.HostNamespace;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Where the chain keeps its {@link MeteringLimits}: one key in the host namespace, so every node
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MeteringParameters {
 
-  /** {@code 0x00 || "params/metering"}. */
+  /** {@code 0x00 || "params/metering"}; the key governance's parameters use for {@link #NAME}. */
   public static final byte[] KEY = key();
 
   private MeteringParameters() {}
@@ -21,6 +22,22 @@ public final class MeteringParameters {
   /** The limits in force in {@code state}. */
   public static MeteringLimits read(StateView state) {
     return state.get(KEY).map(MeteringLimits::decode).orElse(MeteringLimits.DEFAULT);
+  }
+
+  /** The name governance changes the limits by ({@code 0x00 "params/metering"}). */
+  public static final String NAME = "metering";
+
+  /** Why {@code limits} cannot be a chain's, if they cannot (as governance would refuse them). */
+  public static Optional<String> problem(MeteringLimits limits) {
+    if (limits.txSteps() > limits.blockSteps()) {
+      return Optional.of(
+          "txSteps "
+              + limits.txSteps()
+              + " is above blockSteps "
+              + limits.blockSteps()
+              + ": no transaction could use its budget");
+    }
+    return Optional.empty();
   }
 
   /** Records {@code limits} (at genesis, or by a governance transaction). */

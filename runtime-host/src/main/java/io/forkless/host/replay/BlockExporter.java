@@ -3,6 +3,8 @@ package io.forkless.host.replay;
 import io.forkless.host.ForklessException;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
+import io.forkless.host.codec.BlockFileHeader;
+import io.forkless.host.codec.BlockFileWriter;
 import io.forkless.host.state.StateStore;
 import java.io.OutputStream;
 import java.util.Optional;

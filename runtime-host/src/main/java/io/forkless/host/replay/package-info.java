@@ -9,7 +9,7 @@
  * or below the head are compared by hash and skipped, so an interrupted or halted import resumes by
  * running it again.
  *
- * <p>Failures: {@link io.forkless.host.replay.BlockFileException} (the file is not a block file of
+ * <p>Failures: {@link io.forkless.host.codec.BlockFileException} (the file is not a block file of
  * this chain, or is malformed or truncated), {@link io.forkless.host.replay.BlockImportException}
  * (a block is refused: it does not follow, or does not execute to its header) and its subclass
  * {@link io.forkless.host.replay.ImportHaltedException} (a local failure, such as a missing

@@ -174,5 +174,34 @@ public final class MemoryStateStore extends AbstractStateStore {
   }
 
   @Override
+  public SnapshotView openSnapshot(SnapshotId id) {
+    Image image = snapshots.get(id.sequence());
+    if (image == null) {
+      throw new IllegalArgumentException(
+          "unknown snapshot " + id.sequence() + "; kept: " + snapshots.keySet());
+    }
+    NavigableMap<byte[], byte[]> frozen = image.state();
+    return new SnapshotView() {
+      @Override
+      public Optional<byte[]> get(byte[] key) {
+        return Optional.ofNullable(frozen.get(key)).map(byte[]::clone);
+      }
+
+      @Override
+      public void scan(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) {
+        for (Map.Entry<byte[], byte[]> e : frozen.tailMap(prefix, true).entrySet()) {
+          if (!Bytes.startsWith(e.getKey(), prefix)) {
+            break;
+          }
+          action.accept(e.getKey().clone(), e.getValue().clone());
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
   public void close() {}
 }

@@ -32,7 +32,7 @@ public final class Overlay implements State {
   private final @Nullable Overlay parent;
   private final long generation;
   private final Object owner;
-  private final NavigableMap<byte[], byte[]> writes = new TreeMap<>(Bytes.ORDER);
+  private NavigableMap<byte[], byte[]> writes = new TreeMap<>(Bytes.ORDER);
   private boolean closed;
 
   /** Bumped by every change of {@link #writes}; a staged commit is valid only for one value. */
@@ -70,7 +70,17 @@ public final class Overlay implements State {
           "a top-level overlay is committed through its StateStore, not merged");
     }
     parent.checkOpen();
-    parent.writes.putAll(writes);
+    if (parent.writes.size() < writes.size()) {
+      // A migration's million writes into a block holding a few: keep the large map and add the
+      // parent's writes this child did not overwrite, instead of a million sorted inserts.
+      for (Map.Entry<byte[], byte[]> e : parent.writes.entrySet()) {
+        writes.putIfAbsent(e.getKey(), e.getValue());
+      }
+      parent.writes = writes;
+    } else {
+      parent.writes.putAll(writes);
+    }
+    writes = new TreeMap<>(Bytes.ORDER);
     parent.modifications++;
     closed = true;
   }
@@ -88,8 +98,16 @@ public final class Overlay implements State {
    * first change, so it usually costs one read.
    */
   public boolean changesBelow() {
+    return changesBelow(k -> true);
+  }
+
+  /** As {@link #changesBelow()}, for the keys {@code include} accepts only. */
+  public boolean changesBelow(java.util.function.Predicate<byte[]> include) {
     checkOpen();
     for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
+      if (!include.test(e.getKey())) {
+        continue;
+      }
       Optional<byte[]> old = below.get(e.getKey());
       boolean changed =
           e.getValue() == TOMBSTONE

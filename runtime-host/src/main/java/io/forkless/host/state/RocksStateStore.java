@@ -235,6 +235,16 @@ public final class RocksStateStore extends AbstractStateStore {
   }
 
   @Override
+  public SnapshotView openSnapshot(SnapshotId id) {
+    Path dir = folder.snapshotDir(id.sequence());
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "unknown snapshot " + id.sequence() + "; kept: " + folder.snapshotSequences());
+    }
+    return new RocksSnapshotView(dir);
+  }
+
+  @Override
   public List<SnapshotId> snapshots() {
     return folder.snapshotSequences().stream().map(SnapshotId::new).toList();
   }

@@ -98,6 +98,13 @@ public interface StateStore extends AutoCloseable {
    */
   long writeSnapshotDiff(SnapshotId id, io.forkless.api.State target, Predicate<byte[]> include);
 
+  /**
+   * Opens the state of snapshot {@code id} for reading; close it when done.
+   *
+   * @throws IllegalArgumentException if the snapshot is unknown (never taken or released)
+   */
+  SnapshotView openSnapshot(SnapshotId id);
+
   /** Releases the store (and its folder lock). Idempotent. */
   @Override
   void close();

@@ -10,7 +10,6 @@ import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
 import io.forkless.host.state.Overlay;
-import io.forkless.host.state.SnapshotId;
 import io.forkless.host.upgrade.UpgradeEvent.UpgradeExecuted;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,9 @@ final class ActivationStep {
       LoadedRuntime active,
       OnFailure onFailure) {
     Stopwatch activation = Stopwatch.createStarted();
-    SnapshotId snapshot = snapshots.takeFor(ctx.height());
+    // Not waited for here: the state changes only at the commit, before which the chain records
+    // (which name the snapshot) wait for it.
+    PendingSnapshot snapshot = snapshots.pendingFor(ctx.height());
     HashCode oldRoot = snapshots.head().header().stateRoot();
     boolean pause = p.plan().map(MigrationPlan::requiresPause).orElse(false);
     Overlay upgrade = blockOverlay.child();
@@ -94,20 +95,16 @@ final class ActivationStep {
           migrationTime.toMillis(),
           (activation.elapsed().minus(snapshotTime).minus(migrationTime)).toMillis());
       upgrade.mergeIntoParent();
-      List<RetainedUpgrade> retained = new ArrayList<>(LifecycleRecords.retained(blockOverlay));
-      retained.add(
+      swap(
+          blockOverlay,
           new RetainedUpgrade(
               p.record().id(),
               ctx.height(),
               active.version(),
               active.codeHash(),
               p.staged().version(),
-              p.staged().codeHash()));
-      while (retained.size() > maxRetained) {
-        retained.remove(0);
-      }
-      LifecycleRecords.putRetained(blockOverlay, retained);
-      LifecycleRecords.putActiveRuntime(blockOverlay, p.staged().version(), p.staged().codeHash());
+              p.staged().codeHash()),
+          maxRetained);
       UpgradeExecuted event =
           new UpgradeExecuted(
               p.record().id(),
@@ -125,7 +122,7 @@ final class ActivationStep {
       // A runtime or migration may throw anything, even a linkage error from its own code: all of
       // it is this upgrade's failure, never the chain's.
       upgrade.discard();
-      snapshots.release(snapshot);
+      snapshot.release();
       onFailure.failed(p, UpgradeActivation.cause(e));
       return null;
     } finally {
@@ -137,12 +134,26 @@ final class ActivationStep {
     }
   }
 
+  /**
+   * The swap in chain state: {@code u} joins the retained upgrades (the oldest beyond {@code
+   * maxRetained} dropped) and its runtime runs the blocks from here on.
+   */
+  static void swap(Overlay blockOverlay, RetainedUpgrade u, int maxRetained) {
+    List<RetainedUpgrade> retained = new ArrayList<>(LifecycleRecords.retained(blockOverlay));
+    retained.add(u);
+    while (retained.size() > maxRetained) {
+      retained.remove(0);
+    }
+    LifecycleRecords.putRetained(blockOverlay, retained);
+    LifecycleRecords.putActiveRuntime(blockOverlay, u.upgradedVersion(), u.upgradedCodeHash());
+  }
+
   /** True while block production is paused for a migration ({@code requiresPause}). */
   boolean pausedForMigration() {
     return migrationPause;
   }
 
-  private MigrationProgress progressFor(PendingUpgrade p) {
+  MigrationProgress progressFor(PendingUpgrade p) {
     long estimate = p.plan().map(MigrationPlan::estimatedDurationSecs).orElse(0L);
     return (name, done, total) -> {
       for (MigrationProgress listener : progressListeners) {

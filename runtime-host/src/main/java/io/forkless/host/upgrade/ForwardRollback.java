@@ -42,6 +42,17 @@ final class ForwardRollback {
    *     previous rollback's transactions are still being re-executed
    */
   static RetainedUpgrade check(StateView state, long upgradeId) {
+    var migrating = LifecycleRecords.migrating(state);
+    if (migrating.isPresent()) {
+      throw new UpgradeRefusedException(
+          "upgrade "
+              + upgradeId
+              + " cannot be rolled back while upgrade "
+              + migrating.get().upgradeId()
+              + " is migrating (since height "
+              + migrating.get().activationHeight()
+              + "): cancel that upgrade first, or roll back once it executed");
+    }
     List<RetainedUpgrade> retained = LifecycleRecords.retained(state);
     if (retained.isEmpty()) {
       throw new UpgradeRefusedException(
@@ -74,6 +85,28 @@ final class ForwardRollback {
   }
 
   /**
+   * The runtime transactions of the committed blocks {@code [from, to)}, in block order, each
+   * block's re-executed ones first (as they ran): what a return to the state before {@code from}
+   * must execute again.
+   */
+  static List<byte[]> transactionsSince(StateStore store, long from, long to) {
+    List<byte[]> again = new ArrayList<>();
+    for (long h = from; h < to; h++) {
+      long height = h;
+      Block block =
+          Chain.storedBlock(store, h)
+              .orElseThrow(() -> new IllegalStateException("block " + height + " missing"));
+      again.addAll(Reexecution.payloadsAt(store, h));
+      for (Transaction tx : block.transactions()) {
+        if (tx.kind() == Transaction.Kind.RUNTIME) {
+          again.add(tx.payload());
+        }
+      }
+    }
+    return again;
+  }
+
+  /**
    * Rolls upgrade {@code upgradeId} back within the block at {@code ctx}, writing into {@code
    * state} (the block's overlay or a child of it).
    *
@@ -100,21 +133,8 @@ final class ForwardRollback {
                             + " restore the data folder from a backup"));
     // Loads (or finds loaded) the previous runtime; halts when its JAR is missing.
     RuntimeBinding previous = registry.apply(u.previousCodeHash());
-    List<byte[]> again = new ArrayList<>();
-    int blocks = 0;
-    for (long h = u.activationHeight(); h < ctx.height(); h++) {
-      long height = h;
-      Block block =
-          Chain.storedBlock(store, h)
-              .orElseThrow(() -> new IllegalStateException("block " + height + " missing"));
-      again.addAll(Reexecution.payloadsAt(store, h));
-      for (Transaction tx : block.transactions()) {
-        if (tx.kind() == Transaction.Kind.RUNTIME) {
-          again.add(tx.payload());
-        }
-      }
-      blocks++;
-    }
+    List<byte[]> again = transactionsSince(store, u.activationHeight(), ctx.height());
+    int blocks = (int) (ctx.height() - u.activationHeight());
     store.writeSnapshotDiff(snapshot, state, k -> !HostNamespace.isHostKey(k));
     LifecycleRecords.enqueue(state, again, ctx.height() + 1);
     // Only the last upgrade can be rolled back, once: the older snapshots predate blocks whose

@@ -9,6 +9,9 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.ExecutionHooks;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
+import io.forkless.host.code.Attestation;
+import io.forkless.host.code.Attestations;
+import io.forkless.host.code.CodeUpload;
 import io.forkless.host.governance.Governance;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.HashedMigrationPlan;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,18 +55,32 @@ public final class GovernedUpgrades implements ExecutionHooks {
   private final UpgradeCoordinator coordinator;
   private final Supplier<io.forkless.api.StateView> committedState;
   private final Set<Long> warnedMissing = new HashSet<>();
+  private final CodeInBlocks code;
+  private volatile Consumer<Block> blockListener = b -> {};
 
   /**
    * @param committedState the chain's committed state, read after each block to stage approved
    *     proposals early
+   * @param code code in state: genesis code, uploads, pruning
    */
   public GovernedUpgrades(
       Governance governance,
       UpgradeCoordinator coordinator,
-      Supplier<io.forkless.api.StateView> committedState) {
+      Supplier<io.forkless.api.StateView> committedState,
+      CodeInBlocks code) {
     this.governance = governance;
     this.coordinator = coordinator;
     this.committedState = committedState;
+    this.code = code;
+  }
+
+  /** Called after each committed block, after staging (e.g. to offer local code for upload). */
+  public void onBlockCommitted(Consumer<Block> listener) {
+    this.blockListener = listener;
+  }
+
+  public CodeInBlocks code() {
+    return code;
   }
 
   public Governance governance() {
@@ -75,6 +93,12 @@ public final class GovernedUpgrades implements ExecutionHooks {
    */
   @Override
   public Receipt applyHostTransaction(State txOverlay, BlockContext ctx, byte[] payload) {
+    if (CodeUpload.isCodeUpload(payload)) {
+      return code.applyUpload(txOverlay, ctx, payload, governance.openProposal(txOverlay));
+    }
+    if (Attestation.isAttestation(payload)) {
+      return code.applyAttestation(txOverlay, ctx, payload, governance);
+    }
     OptionalLong rollback = rollbackTarget(payload);
     if (rollback.isPresent()) {
       try {
@@ -116,6 +140,13 @@ public final class GovernedUpgrades implements ExecutionHooks {
   }
 
   @Override
+  public void initGenesis(State state) {
+    code.initGenesis(state);
+    governance.initGenesis(state);
+    coordinator.initGenesis(state);
+  }
+
+  @Override
   public void beginBlock(BlockContext ctx) {
     coordinator.beginBlock(ctx);
   }
@@ -128,12 +159,22 @@ public final class GovernedUpgrades implements ExecutionHooks {
   @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    RuntimeBinding binding = chooseRuntime(ctx, blockOverlay, current);
+    code.prune(blockOverlay, ctx.height(), binding.codeHash(), governance);
+    return binding;
+  }
+
+  private RuntimeBinding chooseRuntime(
+      BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     long height = ctx.height();
+    // Chain parameters changed by governance take effect before this block's transactions run.
+    governance.applyDueParameters(blockOverlay, height);
     governance.endVotingPeriods(blockOverlay, height);
-    dropUpgradesGovernanceClosed(blockOverlay);
+    dropUpgradesGovernanceClosed(ctx, blockOverlay);
     var due = governance.dueForActivation(blockOverlay, height);
     if (due.isEmpty()) {
-      return coordinator.runBlock(ctx, blockOverlay, current).binding();
+      // A multi-block migration may finish (executed) or fail in any later block.
+      return recorded(blockOverlay, height, coordinator.runBlock(ctx, blockOverlay, current));
     }
     ProposalRecord proposal = due.get();
     boolean staged =
@@ -141,6 +182,32 @@ public final class GovernedUpgrades implements ExecutionHooks {
             .pendingUpgrade()
             .map(u -> u.proposalId().equals(OptionalLong.of(proposal.id())))
             .orElse(false);
+    Attestations.Decision precheck = code.decide(blockOverlay, proposal, height, governance);
+    if (!(precheck instanceof Attestations.Decision.Proceed)) {
+      if (staged) {
+        coordinator.cancelUpgrade();
+      }
+      if (precheck instanceof Attestations.Decision.Postpone p) {
+        governance.postpone(blockOverlay, proposal.id(), p.height());
+        log.warn(
+            "Upgrade proposal {} to {} POSTPONED from height {} to {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            p.height(),
+            p.why());
+      } else {
+        String cause = ((Attestations.Decision.Fail) precheck).cause();
+        governance.markFailed(blockOverlay, proposal.id(), height, cause);
+        log.error(
+            "Upgrade proposal {} to {} FAILED at its activation height {}: {}",
+            proposal.id(),
+            proposal.proposal().newVersion(),
+            height,
+            cause);
+      }
+      return coordinator.runBlock(ctx, blockOverlay, current).binding();
+    }
     if (!staged) {
       try {
         stage(proposal, height, Instant.ofEpochMilli(ctx.timestampMillis()));
@@ -159,11 +226,27 @@ public final class GovernedUpgrades implements ExecutionHooks {
         return coordinator.runBlock(ctx, blockOverlay, current).binding();
       }
     }
-    UpgradeCoordinator.Activation activation = coordinator.runBlock(ctx, blockOverlay, current);
+    return recorded(blockOverlay, height, coordinator.runBlock(ctx, blockOverlay, current));
+  }
+
+  /**
+   * Records on chain how the block ended the upgrade of a still-scheduled proposal: failed, or
+   * executed (a multi-block migration that goes on is neither yet).
+   */
+  private RuntimeBinding recorded(
+      Overlay blockOverlay, long height, UpgradeCoordinator.Activation activation) {
+    var id = activation.upgrade().flatMap(UpgradeRecord::proposalIdBoxed);
+    if (id.isEmpty()
+        || governance
+            .proposal(blockOverlay, id.get())
+            .filter(p -> p.status() == ProposalStatus.SCHEDULED)
+            .isEmpty()) {
+      return activation.binding();
+    }
     if (activation.failure().isPresent()) {
-      governance.markFailed(blockOverlay, proposal.id(), height, activation.failure().get());
-    } else if (activation.upgrade().isPresent()) {
-      governance.markExecuted(blockOverlay, proposal.id(), height);
+      governance.markFailed(blockOverlay, id.get(), height, activation.failure().get());
+    } else if (!activation.migrating()) {
+      governance.markExecuted(blockOverlay, id.get(), height);
     }
     return activation.binding();
   }
@@ -172,6 +255,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   public void afterCommit(Block block, List<TxReceipt> receipts, RuntimeBinding executedBy) {
     coordinator.afterCommit(block, receipts, executedBy);
     stageApproved(Instant.ofEpochMilli(block.header().timestampMillis()));
+    try {
+      blockListener.accept(block);
+    } catch (RuntimeException e) {
+      log.warn("after block {}: {}", block.height(), e.toString());
+    }
   }
 
   /**
@@ -209,14 +297,27 @@ public final class GovernedUpgrades implements ExecutionHooks {
     }
   }
 
-  /** Cancels the coordinator's upgrade when governance closed its proposal (cancel, rollback). */
-  private void dropUpgradesGovernanceClosed(Overlay state) {
+  /**
+   * Cancels the coordinator's upgrade when governance closed its proposal (cancel, rollback); a
+   * running migration fails back in this block.
+   */
+  private void dropUpgradesGovernanceClosed(BlockContext ctx, Overlay state) {
     coordinator
         .pendingUpgrade()
         .flatMap(UpgradeRecord::proposalIdBoxed)
         .flatMap(id -> governance.proposal(state, id))
         .filter(p -> p.status() != ProposalStatus.SCHEDULED)
-        .ifPresent(p -> coordinator.cancelUpgrade());
+        .ifPresent(
+            p ->
+                coordinator.cancelInBlock(
+                    ctx,
+                    state,
+                    "proposal "
+                        + p.id()
+                        + " "
+                        + p.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + " by governance at height "
+                        + ctx.height()));
   }
 
   /**
@@ -282,7 +383,9 @@ public final class GovernedUpgrades implements ExecutionHooks {
                             + what
                             + " JAR with code hash "
                             + hash
-                            + ": put the approved JAR into the plugins folder"));
+                            + " (the chain does not hold it completely): upload it with"
+                            + " `forkless propose` (resumes) or put the approved JAR into a"
+                            + " node's plugins folder, which offers it for upload"));
     try {
       registry.checkTrusted(jar, hash, decisionTime);
     } catch (RuntimeRejectedException e) {

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * 0x00 "upg/retained"         format (1), count (4), RetainedUpgrade…, oldest first
  * 0x00 "upg/rq"               re-execution queue: next (8), end (8), not before height (8)
  * 0x00 "upg/rx/" seq(8)       a queued runtime transaction's payload
+ * 0x00 "upg/mbm"              the upgrade whose multi-block migration runs (MigratingUpgrade)
  * </pre>
  *
  * <p>Chain records (node-local column, same batch): {@code "snap" || upgrade id (8)} → the store's
@@ -33,6 +34,7 @@ public final class LifecycleRecords {
   private static final byte[] RETAINED = key("retained");
   private static final byte[] QUEUE = key("rq");
   private static final byte[] QUEUED = key("rx/");
+  private static final byte[] MIGRATING = key("mbm");
   private static final int FORMAT = 1;
 
   private LifecycleRecords() {}
@@ -96,6 +98,19 @@ public final class LifecycleRecords {
     Codec.Writer w = new Codec.Writer().u8(FORMAT).i32(retained.size());
     retained.forEach(u -> u.writeTo(w));
     state.put(RETAINED, w.toByteArray());
+  }
+
+  /** The upgrade whose multi-block migration is running, if one is. */
+  public static Optional<MigratingUpgrade> migrating(StateView state) {
+    return state.get(MIGRATING).map(MigratingUpgrade::decode);
+  }
+
+  static void putMigrating(State state, MigratingUpgrade m) {
+    state.put(MIGRATING, m.encode());
+  }
+
+  static void clearMigrating(State state) {
+    state.delete(MIGRATING);
   }
 
   public static Queue queue(StateView state) {

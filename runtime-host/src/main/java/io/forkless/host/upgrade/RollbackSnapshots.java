@@ -58,27 +58,22 @@ final class RollbackSnapshots implements AutoCloseable {
   }
 
   /**
-   * The snapshot of the committed state (after the block before {@code height}): prepared or now.
+   * The snapshot of the committed state for the activation at {@code height}, without waiting: the
+   * prepared one, or one started now in the background. The block may run meanwhile; it must {@link
+   * PendingSnapshot#get} it before it commits.
    */
-  synchronized SnapshotId takeFor(long height) {
+  synchronized PendingSnapshot pendingFor(long height) {
     Future<SnapshotId> ready = prepared;
     boolean usable = ready != null && preparedFor == height;
     prepared = null;
     preparedFor = -1;
-    if (usable) {
-      try {
-        return ready.get();
-      } catch (ExecutionException e) {
-        log.warn(
-            "Prepared pre-upgrade snapshot failed ({}); taking it now", e.getCause().toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ForklessException("interrupted while waiting for the pre-upgrade snapshot", e);
+    if (!usable) {
+      if (ready != null) {
+        releaseWhenDone(ready);
       }
-    } else if (ready != null) {
-      releaseWhenDone(ready);
+      ready = snapshotter.submit(store::snapshot);
     }
-    return store.snapshot();
+    return new PendingSnapshot(store, this, ready, null);
   }
 
   synchronized void discardPrepared() {
@@ -90,7 +85,7 @@ final class RollbackSnapshots implements AutoCloseable {
     }
   }
 
-  private void releaseWhenDone(Future<SnapshotId> future) {
+  void releaseWhenDone(Future<SnapshotId> future) {
     snapshotter.execute(
         () -> {
           try {
@@ -115,19 +110,23 @@ final class RollbackSnapshots implements AutoCloseable {
   }
 
   /**
-   * Releases every snapshot that no retained upgrade names (those of upgrades pruned or rolled
-   * back, or left by a crash between a snapshot and its activation block's commit), except the one
-   * prepared for the next activation.
+   * Releases every snapshot that no retained upgrade (nor the running migration) names (those of
+   * upgrades pruned or rolled back, or left by a crash between a snapshot and its activation
+   * block's commit), except the one prepared for the next activation.
    *
    * @return the snapshots kept, one per retained upgrade this node has a snapshot for
    */
-  synchronized int releaseUnreferenced(List<RetainedUpgrade> retained) {
+  synchronized int releaseUnreferenced(
+      List<RetainedUpgrade> retained, Optional<MigratingUpgrade> migrating) {
     Set<SnapshotId> keep = new HashSet<>();
     for (RetainedUpgrade u : retained) {
       of(u.upgradeId()).ifPresent(keep::add);
     }
+    int kept = keep.size();
+    // The running migration's snapshot: its failure or cancel returns to it.
+    migrating.flatMap(m -> of(m.upgradeId())).ifPresent(keep::add);
     if (prepared != null) {
-      return keep.size();
+      return kept;
     }
     for (SnapshotId id : store.snapshots()) {
       if (!keep.contains(id)) {
@@ -135,7 +134,7 @@ final class RollbackSnapshots implements AutoCloseable {
         store.releaseSnapshot(id);
       }
     }
-    return keep.size();
+    return kept;
   }
 
   /** The committed head block (for logs and events). */

@@ -156,7 +156,8 @@ public final class RuntimeRegistry implements Function<HashCode, RuntimeBinding>
                       new BlockProductionHaltedException(
                           "this node has no runtime JAR with code hash "
                               + codeHash
-                              + ": put the approved JAR into the plugins folder"));
+                              + " on chain, in its code cache or in its plugins folder: put the"
+                              + " JAR into the plugins folder"));
       try {
         runtime = loadRuntime(jar, codeHash, referenceTime);
       } catch (RuntimeRejectedException e) {

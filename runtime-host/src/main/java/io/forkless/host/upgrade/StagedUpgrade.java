@@ -8,6 +8,7 @@ import io.forkless.host.state.StateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -77,7 +78,8 @@ record StagedUpgrade(
 
   /**
    * Stages the code of {@code request} under the id {@code id} gives once loaded: loads it ({@link
-   * #load}) and warms the runtime up on the committed state ({@link WarmUp}).
+   * #load}) and warms the runtime up on the committed state ({@link WarmUp}), passing a warm-up
+   * failure to {@code onWarmUpFailure} (the upgrade is staged all the same).
    *
    * @throws UpgradeRefusedException or {@link io.forkless.host.loader.RuntimeRejectedException}
    *     saying why; nothing stays loaded
@@ -89,7 +91,8 @@ record StagedUpgrade(
       UpgradeValidator validator,
       LoadedRuntime active,
       UpgradeRequest request,
-      LongSupplier id) {
+      LongSupplier id,
+      Consumer<WarmUpFailure> onWarmUpFailure) {
     StagedUpgrade loaded = load(registry, shared, validator, active, request);
     LoadedRuntime staged = loaded.runtime();
     try {
@@ -103,7 +106,7 @@ record StagedUpgrade(
               request.activationHeight(),
               UpgradeStatus.SCHEDULED,
               "");
-      WarmUp.run(store, staged, record.id());
+      WarmUp.run(store, staged, record).ifPresent(onWarmUpFailure);
       return new PendingUpgrade(
           record, staged, request.plan(), loaded.plugins(), loaded.migrator());
     } catch (RuntimeException e) {

@@ -10,6 +10,10 @@ import io.forkless.host.state.Overlay;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The activation's migration and checks, as one unit that the activation block and {@code forkless
@@ -47,11 +51,61 @@ public final class UpgradeActivation {
       Overlay into,
       MigrationProgress progress) {
     boolean migrated = migrates(plan);
-    Map<String, String> invariantsBefore = invariantsBefore(active, before, migrated);
-    List<MigrationReport> reports =
-        migrated ? migrator.run(plan.orElseThrow(), into, progress) : List.of();
-    check(next, invariantsBefore, into, migrated);
+    if (!migrated) {
+      check(next, Map.of(), into, false);
+      return List.of();
+    }
+    // The old runtime's invariants read the state before (the block's overlay), which the
+    // migration does not write (it writes a child of it): on the second core, meanwhile. The
+    // outcome is the sequential one: a failure of the invariants wins over the migration's.
+    CompletableFuture<Map<String, String>> invariants =
+        beside(() -> invariantsBefore(active, before, true));
+    List<MigrationReport> reports = null;
+    Throwable migrationFailure = null;
+    try {
+      reports = migrator.run(plan.orElseThrow(), into, progress);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      migrationFailure = e;
+    }
+    Map<String, String> invariantsBefore = join(invariants);
+    if (migrationFailure != null) {
+      throw rethrow(migrationFailure);
+    }
+    check(next, invariantsBefore, into, true);
     return reports;
+  }
+
+  /** One daemon thread for the old runtime's invariants, beside the migrating block thread. */
+  private static final Executor BEFORE =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "forkless-invariants-before");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Runs {@code work} on a second thread; {@link #join} it. */
+  static <T> CompletableFuture<T> beside(java.util.function.Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, BEFORE);
+  }
+
+  /** The value of {@code f}, or what it threw, as thrown. */
+  static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      throw rethrow(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(t);
   }
 
   /** The old runtime's invariants on the state before, when migrations will run (else none). */

@@ -11,8 +11,12 @@ import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.chain.TxReceipt;
 import io.forkless.host.loader.LoadedMigrationPlugin;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.migration.MigrationEvent;
+import io.forkless.host.migration.MigrationListener;
+import io.forkless.host.migration.MigrationParameters;
 import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.StateMigrator;
+import io.forkless.host.migration.StepBudget;
 import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StateStore;
@@ -65,17 +69,26 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   private final UpgradeOutcomes outcomes;
   private final CodeRetention retention;
   private LoadedRuntime active;
-  private @Nullable PendingUpgrade pending;
+  // Volatile for warmUpFailure(), read without the lock (health checks never wait for staging).
+  private volatile @Nullable PendingUpgrade pending;
   private @Nullable ExecutingUpgrade executing;
+  private volatile @Nullable WarmUpFailure warmUpFailure;
   private final UpgradeHistory history = new UpgradeHistory();
   private long nextId;
 
   private final BlockRollbacks blockRollbacks;
+  private final @Nullable StepBudget genesisBudget;
+  private final MultiBlockActivation multiBlock;
+  private final List<MigrationListener> migrationListeners = new CopyOnWriteArrayList<>();
+
+  /** The embedder's cancel of a running migration: done in the next block. */
+  private boolean cancelRequested;
 
   UpgradeCoordinator(UpgradeCoordinatorBuilder b) {
     this.registry = Objects.requireNonNull(b.registry, "registry");
     this.store = Objects.requireNonNull(b.store, "store");
     this.maxRetained = b.maxSnapshots;
+    this.genesisBudget = b.migrationBudget;
     this.production = b.production;
     registry.register(b.initial);
     this.snapshots = new RollbackSnapshots(store);
@@ -90,6 +103,51 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     this.nextId = retention.readopt(schedule);
     this.metrics = new UpgradeMetrics(b.meters, active.version(), this::snapshotCount);
     this.outcomes = new UpgradeOutcomes(history, metrics);
+    this.multiBlock =
+        new MultiBlockActivation(store, snapshots, activation, this::publish, maxRetained);
+    metrics.migration(this::migrationStatus);
+  }
+
+  /** Writes the chain's migration budget into the genesis state, when one was configured. */
+  @Override
+  public void initGenesis(io.forkless.api.State state) {
+    if (genesisBudget != null) {
+      MigrationParameters.write(state, genesisBudget);
+    }
+  }
+
+  /**
+   * Whether the next block refuses user transactions for a migration that {@code requiresPause}
+   * (running, or starting in it): the block producer keeps them in the mempool meanwhile.
+   */
+  public boolean userTransactionsPaused() {
+    if (LifecycleRecords.migrating(store.committed())
+        .map(MigratingUpgrade::pausesUsers)
+        .orElse(false)) {
+      return true;
+    }
+    PendingUpgrade p;
+    synchronized (this) {
+      p = pending;
+    }
+    long next = Chain.storedHeadHeight(store).orElse(0L) + 1;
+    return p != null
+        && p.record().activationHeight() == next
+        && MultiBlockActivation.stepped(p)
+        && p.plan().map(MigrationPlan::requiresPause).orElse(false);
+  }
+
+  /**
+   * The warm-up failure of the upgrade scheduled now, if its staged runtime failed its warm-up
+   * (reported until the upgrade activates, fails or is cancelled).
+   */
+  public Optional<WarmUpFailure> warmUpFailure() {
+    WarmUpFailure f = warmUpFailure;
+    PendingUpgrade p = pending;
+    if (f == null || p == null || p.record().id() != f.upgradeId()) {
+      return Optional.empty();
+    }
+    return Optional.of(f);
   }
 
   /** Starts building a coordinator around the active runtime. */
@@ -104,6 +162,18 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   /** Receives every migration's progress (keys processed, estimated total), e.g. for a bar. */
   public void addMigrationProgressListener(MigrationProgress listener) {
     progressListeners.add(listener);
+  }
+
+  /** Receives what a multi-block migration does in each block (started, stepped, completed...). */
+  public void addMigrationListener(MigrationListener listener) {
+    migrationListeners.add(listener);
+  }
+
+  private void publish(MigrationEvent event) {
+    outcomes.metrics().migrationEvent(event);
+    for (MigrationListener l : migrationListeners) {
+      l.onEvent(event);
+    }
   }
 
   /** Migrations available to every plan (besides those of the plugins an upgrade brings). */
@@ -156,7 +226,8 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
               + "; cancel it first (one upgrade is pending at a time)");
     }
     long head = Chain.storedHeadHeight(store).orElse(0L);
-    if (request.activationHeight() <= head) {
+    Optional<MigratingUpgrade> migrating = resumable(request);
+    if (migrating.isEmpty() && request.activationHeight() <= head) {
       throw new UpgradeRefusedException(
           "activation block "
               + request.activationHeight()
@@ -172,7 +243,16 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
             validator,
             active,
             request,
-            () -> request.proposalId().isPresent() ? request.proposalId().getAsLong() : nextId++);
+            () ->
+                migrating.isPresent()
+                    ? migrating.get().upgradeId()
+                    : request.proposalId().isPresent()
+                        ? request.proposalId().getAsLong()
+                        : nextId++,
+            failure -> {
+              warmUpFailure = failure;
+              metrics.warmUpFailed();
+            });
     try {
       pending = p;
       outcomes.scheduled(p.record(), request.plan());
@@ -186,12 +266,57 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   }
 
   /**
-   * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes.
+   * The migration running in chain state that {@code request} stages again after a restart: same
+   * upgrade (proposal id, or activation height for an embedder's own schedule) and same code.
+   */
+  private Optional<MigratingUpgrade> resumable(UpgradeRequest request) {
+    return LifecycleRecords.migrating(store.committed())
+        .filter(m -> m.upgradedCodeHash().equals(request.code().codeHash()))
+        .filter(
+            m ->
+                request.proposalId().isPresent()
+                    ? request.proposalId().getAsLong() == m.upgradeId()
+                    : request.activationHeight() == m.activationHeight());
+  }
+
+  /**
+   * Pre-checks {@code request}'s code exactly as staging would (trust store, bytecode verifier,
+   * loading, version rules, the plan's migrations), then unloads it; the code staged already counts
+   * as checked (issue #14).
+   *
+   * @throws RuntimeException (a refusal) saying why
+   */
+  public synchronized void precheck(UpgradeRequest request) {
+    if (pending != null && pending.staged().codeHash().equals(request.code().codeHash())) {
+      return;
+    }
+    boolean wasLoaded = registry.loaded(request.code().codeHash()).isPresent();
+    StagedUpgrade checked = StagedUpgrade.load(registry, migrator, validator, active, request);
+    checked.plugins().forEach(LoadedMigrationPlugin::close);
+    if (!wasLoaded) {
+      registry.release(checked.runtime().codeHash());
+    }
+  }
+
+  /**
+   * The seed's {@code cancel_upgrade}: drops the scheduled upgrade before it executes. An upgrade
+   * whose migration is running is cancelled in the next block produced, which returns the runtime
+   * state to the pre-upgrade snapshot and re-executes the transactions since the activation.
    *
    * @throws UpgradeRefusedException when nothing is scheduled, or the upgrade already executed
    *     (roll it back instead)
    */
   public synchronized UpgradeRecord cancelUpgrade() {
+    PendingUpgrade running = pending;
+    if (running != null && migratingNow(running).isPresent()) {
+      cancelRequested = true;
+      log.warn(
+          "Cancel of upgrade {} requested during its migration: the next block returns the state to"
+              + " that before height {}",
+          running.record().id(),
+          running.record().activationHeight());
+      return running.record();
+    }
     if (pending == null || executing != null) {
       Optional<UpgradeRecord> last = history.last();
       if (executing != null
@@ -208,20 +333,64 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     return outcomes.cancelled(p);
   }
 
+  /**
+   * Governance closed the pending upgrade's proposal (cancel) in the block being executed: a
+   * running migration fails back in this block; an upgrade not yet activated is dropped.
+   */
+  public synchronized void cancelInBlock(BlockContext ctx, Overlay blockOverlay, String why) {
+    PendingUpgrade p = pending;
+    if (p == null || multiBlock.endedInBlock()) {
+      return;
+    }
+    Optional<MigratingUpgrade> m =
+        LifecycleRecords.migrating(blockOverlay).filter(r -> r.upgradeId() == p.record().id());
+    if (m.isPresent()) {
+      multiBlock.cancel(ctx, blockOverlay, p, m.get(), why);
+    } else {
+      cancelUpgrade();
+    }
+  }
+
+  private Optional<MigratingUpgrade> migratingNow(PendingUpgrade p) {
+    return LifecycleRecords.migrating(store.committed())
+        .filter(m -> m.upgradeId() == p.record().id());
+  }
+
+  /** The multi-block migration running in the committed state, with its progress, if one is. */
+  public Optional<MigrationStatus> migrationStatus() {
+    PendingUpgrade p;
+    synchronized (this) {
+      p = pending;
+    }
+    return MigrationStatus.of(
+        store.committed(),
+        p == null ? List.of() : p.plan().map(MigrationPlan::migrationNames).orElse(List.of()));
+  }
+
   // ---------------------------------------------------------------- execution
 
   /** What happened to the upgrade due at a block, for governance to record. */
+  /**
+   * What happened to the upgrade due (or migrating) at a block, for governance to record.
+   *
+   * @param migrating true when the upgrade's migration goes on after this block (neither executed
+   *     nor failed yet)
+   */
   public record Activation(
-      RuntimeBinding binding, Optional<UpgradeRecord> upgrade, Optional<String> failure) {}
+      RuntimeBinding binding,
+      Optional<UpgradeRecord> upgrade,
+      Optional<String> failure,
+      boolean migrating) {}
 
   /** Forgets what an aborted attempt at a block did (a rollback, re-executions, an activation). */
   @Override
   public synchronized void beginBlock(BlockContext ctx) {
     blockRollbacks.beginBlock();
+    multiBlock.beginBlock();
     ExecutingUpgrade stale = executing;
     executing = null;
     if (stale != null) {
-      snapshots.release(stale.snapshot());
+      stale.snapshot().release();
     }
   }
 
@@ -239,9 +408,23 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   public synchronized Activation runBlock(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     blockRollbacks.beforeRuntime(blockOverlay, ctx);
-    RuntimeBinding binding = schedule.forBlock(blockOverlay, current);
-    Activation activation = executeUpgrade(ctx, blockOverlay, binding);
-    blockRollbacks.reexecute(blockOverlay, ctx, activation.binding());
+    RuntimeBinding binding = schedule.forBlock(blockOverlay, PausedRuntime.unwrap(current));
+    Optional<MigratingUpgrade> running = LifecycleRecords.migrating(blockOverlay);
+    PendingUpgrade p = pending;
+    if (running.isPresent() && cancelRequested && p != null) {
+      multiBlock.cancel(ctx, blockOverlay, p, running.get(), "cancelled by the node's embedder");
+      running = Optional.empty();
+    }
+    Activation activation =
+        running.isPresent()
+            ? multiBlock.advance(ctx, blockOverlay, p, running.get(), active, binding)
+            : executeUpgrade(ctx, blockOverlay, binding);
+    // While a paused migration runs, queued re-executions wait too (they are user transactions).
+    boolean usersPaused =
+        LifecycleRecords.migrating(blockOverlay).map(MigratingUpgrade::pausesUsers).orElse(false);
+    if (!usersPaused) {
+      blockRollbacks.reexecute(blockOverlay, ctx, PausedRuntime.unwrap(activation.binding()));
+    }
     return activation;
   }
 
@@ -272,9 +455,10 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     if (e != null && e.event().height() == height) {
       writes.put(
           LifecycleRecords.snapshotKey(e.event().upgradeId()),
-          com.google.common.primitives.Longs.toByteArray(e.snapshot().sequence()));
+          com.google.common.primitives.Longs.toByteArray(e.snapshot().get().sequence()));
     }
     blockRollbacks.addChainRecords(height, writes);
+    multiBlock.addChainRecords(height, writes);
   }
 
   /**
@@ -286,8 +470,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   public synchronized Activation executeUpgrade(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     PendingUpgrade p = pending;
-    if (p == null || ctx.height() < p.record().activationHeight()) {
-      return new Activation(current, Optional.empty(), Optional.empty());
+    if (p == null || ctx.height() < p.record().activationHeight() || multiBlock.endedInBlock()) {
+      return new Activation(current, Optional.empty(), Optional.empty(), false);
+    }
+    if (MultiBlockActivation.stepped(p)) {
+      return multiBlock.start(ctx, blockOverlay, p, active, current);
     }
     List<UpgradeRecord> failed = new ArrayList<>(1);
     ExecutingUpgrade done =
@@ -303,11 +490,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
             });
     if (done == null) {
       return new Activation(
-          current, Optional.of(failed.get(0)), Optional.of(failed.get(0).detail()));
+          current, Optional.of(failed.get(0)), Optional.of(failed.get(0).detail()), false);
     }
     executing = done;
     return new Activation(
-        RuntimeRegistry.binding(p.staged()), Optional.of(p.record()), Optional.empty());
+        RuntimeRegistry.binding(p.staged()), Optional.of(p.record()), Optional.empty(), false);
   }
 
   @Override
@@ -322,6 +509,21 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     active = registry.loaded(executedBy.codeHash()).orElse(active);
     ExecutingUpgrade e = executing;
     executing = null;
+    MultiBlockActivation.Ended ended = multiBlock.afterCommit();
+    if (ended != null) {
+      cancelRequested = false;
+      pending = null;
+      if (ended.executed() != null) {
+        e = ended.executed();
+      } else {
+        retention.release(ended.pending(), active);
+        if (ended.cancelled()) {
+          outcomes.cancelled(ended.pending());
+        } else {
+          outcomes.failed(ended.pending(), block.height(), ended.cause(), active.version());
+        }
+      }
+    }
     UpgradeRolledBack rolledBack = blockRollbacks.afterCommit();
     if (e != null && block.height() == e.event().height()) {
       pending = null;
@@ -330,7 +532,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
     if (rolledBack != null) {
       outcomes.rolledBack(rolledBack, active);
     }
-    if (e != null || rolledBack != null) {
+    if (e != null || rolledBack != null || ended != null) {
       retention.releaseUnretained(active, pending, history.all());
     }
   }

@@ -1,6 +1,7 @@
 package io.forkless.host.upgrade;
 
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.migration.StepBudget;
 import io.forkless.host.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +17,7 @@ public final class UpgradeCoordinatorBuilder {
   ProductionControl production = ProductionControl.NONE;
   MeterRegistry meters = new SimpleMeterRegistry();
   @Nullable StateStore store;
+  @Nullable StepBudget migrationBudget;
 
   UpgradeCoordinatorBuilder(RuntimeRegistry registry, LoadedRuntime initial) {
     this.registry = registry;
@@ -45,6 +47,15 @@ public final class UpgradeCoordinatorBuilder {
   /** The chain's store (required): lifecycle records, blocks and rollback snapshots. */
   public UpgradeCoordinatorBuilder store(StateStore store) {
     this.store = store;
+    return this;
+  }
+
+  /**
+   * The chain's multi-block migration budget, written into the genesis state (a chain parameter:
+   * without it, {@link StepBudget#DEFAULT}). Only a new chain's genesis takes it.
+   */
+  public UpgradeCoordinatorBuilder migrationBudget(@Nullable StepBudget budget) {
+    this.migrationBudget = budget;
     return this;
   }
 

@@ -8,6 +8,10 @@ import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.crypto.HostCrypto;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.metering.ExecutionLimitError;
+import io.forkless.host.metering.Meter;
+import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.metering.MeteringParameters;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import io.forkless.host.state.StateStore;
@@ -20,9 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs recent runtime transactions through a staged runtime on a scratch overlay that is discarded,
  * so its freshly defined classes are compiled by the JIT before the activation block instead of
- * during it. Results are never used. Nothing the runtime throws escapes: an exception or a stack
- * overflow skips one transaction, any other error (an {@link OutOfMemoryError}, …) ends the warm-up
- * with a warning; the upgrade is staged all the same.
+ * during it. Results are never used. Nothing the runtime throws escapes. Each transaction runs
+ * under its own meter of the chain's transaction budget. An exception (or a rejected receipt) skips
+ * one transaction: the new runtime may not understand the old state. An {@link Error} (a stack
+ * overflow, out of memory, a linkage error, a metering limit) ends the warm-up and is returned as a
+ * {@link WarmUpFailure}, which the caller reports; the upgrade is staged all the same. The whole
+ * warm-up uses at most one block's step budget (it runs on the block thread).
  */
 final class WarmUp {
 
@@ -52,11 +59,11 @@ final class WarmUp {
         }
       };
 
-  private record Sampled(BlockContext ctx, byte[] payload) {}
+  private record Sampled(long height, BlockContext ctx, byte[] payload) {}
 
   private WarmUp() {}
 
-  static void run(StateStore store, LoadedRuntime staged, long upgradeId) {
+  static Optional<WarmUpFailure> run(StateStore store, LoadedRuntime staged, UpgradeRecord record) {
     Stopwatch watch = Stopwatch.createStarted();
     List<Sampled> recent = new ArrayList<>();
     long head = Chain.storedHeadHeight(store).orElse(0L);
@@ -70,35 +77,57 @@ final class WarmUp {
               block.get().header().chainId(), h, block.get().header().timestampMillis(), HOST);
       for (Transaction tx : block.get().transactions()) {
         if (tx.kind() == Transaction.Kind.RUNTIME && recent.size() < SAMPLE) {
-          recent.add(new Sampled(ctx, tx.payload()));
+          recent.add(new Sampled(h, ctx, tx.payload()));
         }
       }
     }
     int applied = 0;
+    Optional<WarmUpFailure> failure = Optional.empty();
     Overlay scratch = store.overlay();
     try {
+      MeteringLimits limits = MeteringParameters.read(scratch);
       // Cycle through the sample until the new code ran about as often as it takes the JIT to
       // compile a hot path fully (C2: roughly 10,000 invocations).
-      while (!recent.isEmpty() && applied < TRANSACTIONS) {
+      // All of it within one block's budget: the warm-up runs on the block thread.
+      long left = limits.blockSteps();
+      while (!recent.isEmpty() && applied < TRANSACTIONS && failure.isEmpty() && left > 0) {
         Sampled t = recent.get(applied % recent.size());
         Overlay child = scratch.child();
+        long steps = Math.min(limits.txSteps(), left);
+        Meter meter = Meter.of(steps, limits, steps < limits.txSteps() ? "warm-up" : "");
         try {
-          staged.runtime().apply(HostNamespace.guard(child), t.ctx(), t.payload().clone());
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+          meter.run(
+              () ->
+                  staged.runtime().apply(HostNamespace.guard(child), t.ctx(), t.payload().clone()));
+          Optional<Throwable> turned = meter.errorTurnedIntoReceipt();
+          if (turned.isPresent()) {
+            failure = Optional.of(failure(staged, record, turned.get(), applied, t.height()));
+          }
+        } catch (RuntimeException e) {
           // The new runtime may not understand the old state (a layout change): fine here.
+        } catch (ExecutionLimitError e) {
+          if (steps == limits.txSteps() || e.kind() != ExecutionLimitError.Kind.OUT_OF_STEPS) {
+            // Out of steps, too deep, too much memory under the chain's own transaction limits.
+            failure = Optional.of(failure(staged, record, e, applied, t.height()));
+          } // else the warm-up's own budget ran out: it ends here.
+        } catch (Throwable e) {
+          // StackOverflowError, OutOfMemoryError, …: a fault of the runtime.
+          failure = Optional.of(failure(staged, record, e, applied, t.height()));
         } finally {
           child.discard();
+          left -= meter.used();
         }
         applied++;
       }
     } catch (Throwable e) {
-      // An error of the runtime's own (out of memory, …) or the chain moved on under the scratch
-      // overlay: the warm-up ends, the upgrade stays staged.
+      // The chain moved on under the scratch overlay, or the host itself ran out of memory: the
+      // warm-up ends, the upgrade stays staged.
       log.warn(
-          "Warm-up of runtime {} (code hash {}) for upgrade {} stopped after {} transactions: {}",
+          "Warm-up of runtime {} (code hash {}) for upgrade proposal {} stopped after {}"
+              + " transactions: {}",
           staged.version(),
           staged.codeHash(),
-          upgradeId,
+          record.id(),
           applied,
           e.toString());
     } finally {
@@ -106,10 +135,30 @@ final class WarmUp {
         scratch.discard();
       }
     }
+    failure.ifPresent(f -> log.error("ALERT: {}", f.describe()));
     log.debug(
         "Warmed up {} with {} transactions in {} ms",
         staged.version(),
         applied,
         watch.elapsed().toMillis());
+    return failure;
+  }
+
+  private static WarmUpFailure failure(
+      LoadedRuntime staged, UpgradeRecord record, Throwable e, int applied, long height) {
+    // Only the JDK's and the host's messages are read: a JAR's own error class could spin in
+    // getMessage, and no meter is installed here.
+    ClassLoader loader = e.getClass().getClassLoader();
+    boolean trusted = loader == null || loader == WarmUp.class.getClassLoader();
+    String message = trusted ? e.getMessage() : null;
+    String cause = e.getClass().getName() + (message == null ? "" : ": " + message);
+    return new WarmUpFailure(
+        record.id(),
+        staged.version(),
+        staged.codeHash(),
+        record.activationHeight(),
+        cause,
+        applied,
+        height);
   }
 }

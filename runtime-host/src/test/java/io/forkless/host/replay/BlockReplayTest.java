@@ -13,6 +13,10 @@ import io.forkless.host.chain.Block;
 import io.forkless.host.chain.BlockHeader;
 import io.forkless.host.chain.ExecutedBlock;
 import io.forkless.host.chain.Transaction;
+import io.forkless.host.codec.BlockFileException;
+import io.forkless.host.codec.BlockFileHeader;
+import io.forkless.host.codec.BlockFileReader;
+import io.forkless.host.codec.BlockFileWriter;
 import io.forkless.host.governance.GovernanceAction.Emergency;
 import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
@@ -27,8 +31,6 @@ import io.forkless.testplugins.FailAtFirstKey;
 import io.forkless.testplugins.Layout2Rewrite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Replay across upgrades: node A runs a governed chain under transfer load through 1.0.0 → 1.1.0, a
  * 2.0.0 upgrade whose migration fails, 1.1.0 → 2.0.0 with add_staking, staking transactions and a
- * rollback; its export is imported into fresh nodes with their own data and plugins folders.
+ * rollback; its export is imported into fresh nodes with their own data folder and no plugins
+ * folder (the upgrades' JARs come from the chain, which node A uploaded from its plugins folder).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BlockReplayTest {
@@ -358,31 +361,18 @@ class BlockReplayTest {
   }
 
   @Test
-  void withoutTheApprovedJarTheImportHaltsAtTheActivationHeightAndResumesOnceItIsSupplied()
-      throws IOException {
-    Path plugins =
-        ReplayNodes.pluginsWith(
-            dir.resolve("plugins-missing"),
-            SampleJars.RUNTIME_1_0_0,
-            SampleJars.RUNTIME_1_1_0,
-            SampleJars.ADD_STAKING);
-    Files.copy(failingPlugin.jar(), plugins.resolve("fail_first.jar"));
-    HashCode missing = ReplayNodes.hash(SampleJars.jar(SampleJars.RUNTIME_2_0_0));
-    try (ForklessHost b = nodes.open(dir.resolve("data-missing"), plugins)) {
-      assertThatThrownBy(() -> importAll(b, exported))
-          .isInstanceOfSatisfying(
-              ImportHaltedException.class, e -> assertThat(e.height()).isEqualTo(failedActivation))
-          .hasMessageContaining("import halted at height " + failedActivation)
-          .hasMessageContaining(missing.toString());
-      assertThat(b.chain().head().height()).isEqualTo(failedActivation - 1);
-      assertThat(b.chain().stateRoot()).isEqualTo(rootsOfA.get((int) failedActivation - 1));
-
-      ReplayNodes.pluginsWith(plugins, SampleJars.RUNTIME_2_0_0);
-      BlockImporter.Imported rest = importAll(b, exported);
-
-      assertThat(rest.blocksSkipped()).isEqualTo(failedActivation - 1);
-      assertThat(b.chain().head()).isEqualTo(headOfA);
+  void withoutAnyPluginsFolderEveryJarTheImportRunsComesFromTheChain() {
+    HashCode v2 = ReplayNodes.hash(SampleJars.jar(SampleJars.RUNTIME_2_0_0));
+    try (ForklessHost b = fresh("no-plugins")) {
+      assertThat(b.onChainCode().local().find(v2)).isEmpty();
+      importAll(b, exported);
       assertThat(b.chain().stateRoot()).isEqualTo(rootOfA);
+      // The upgrades' runtimes and plugins were loaded from code the chain carried.
+      assertThat(b.onChainCode().cacheFolder().resolve(v2 + ".jar")).exists();
+      assertThat(b.onChainCode().cacheFolder().resolve(failingPlugin.codeHash() + ".jar")).exists();
+      // The code of the rolled-back 2.0.0 stays on chain while its proposal is retained or
+      // recent; the state (code included) is the exporting node's, key for key.
+      assertThat(ReplayNodes.contents(b)).isEqualTo(contentsOfA);
     }
   }
 
@@ -469,15 +459,10 @@ class BlockReplayTest {
 
   // ------------------------------------------------------------------ importing nodes
 
+  /** A node with no plugins folder: the genesis runtime is given, everything else is on chain. */
   private ForklessHost fresh(String prefix) {
     String name = prefix + "-" + nodeCount++;
-    Path plugins = ReplayNodes.pluginsWith(dir.resolve("plugins-" + name), ALL_SAMPLES);
-    try {
-      Files.copy(failingPlugin.jar(), plugins.resolve("fail_first.jar"));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return nodes.open(dir.resolve("data-" + name), plugins);
+    return nodes.openWithoutPlugins(dir.resolve("data-" + name));
   }
 
   private static BlockImporter.Imported importAll(ForklessHost b, byte[] file) {

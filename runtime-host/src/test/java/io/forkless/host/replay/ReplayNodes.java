@@ -16,6 +16,7 @@ import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
+import io.forkless.host.metering.MeteringLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,32 @@ final class ReplayNodes {
     return open(CHAIN, GENESIS, data, plugins);
   }
 
+  /**
+   * A node of {@link #CHAIN} without a plugins folder: it is given the genesis runtime's bytes and
+   * takes every other JAR from the chain.
+   */
+  ForklessHost openWithoutPlugins(Path data) {
+    try {
+      return builder(CHAIN, GENESIS, data, data.resolveSibling(data.getFileName() + "-no-plugins"))
+          .genesisCode(Files.readAllBytes(SampleJars.jar(SampleJars.RUNTIME_1_0_0)))
+          .build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** A node of another chain id or genesis time (same validators and balances). */
   ForklessHost open(String chainId, long genesisMillis, Path data, Path plugins) {
+    return builder(chainId, genesisMillis, data, plugins).build();
+  }
+
+  /** A node of {@link #CHAIN} whose genesis sets {@code limits}. */
+  ForklessHost openMetered(Path data, Path plugins, MeteringLimits limits) {
+    return builder(CHAIN, GENESIS, data, plugins).metering(limits).build();
+  }
+
+  private ForklessHost.Builder builder(
+      String chainId, long genesisMillis, Path data, Path plugins) {
     return ForklessHost.builder()
         .dataDir(data)
         .pluginsFolder(plugins)
@@ -80,7 +105,35 @@ final class ReplayNodes {
                 hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
         .validators(validators)
         .upgradeConfig(
+            new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10));
+  }
+
+  /**
+   * A node of a chain with 600 more accounts (u000..u599) and a multi-block migration budget of 40
+   * keys per block (20 accounts rewritten a block), for multi-block migration tests.
+   */
+  ForklessHost openMigrating(Path data, Path plugins) {
+    Map<String, Long> balances = new TreeMap<>();
+    balances.put("alice", 1_000_000L);
+    balances.put("bob", 500_000L);
+    balances.put("carol", 1_000L);
+    for (int i = 0; i < 600; i++) {
+      balances.put(String.format(java.util.Locale.ROOT, "u%03d", i), 100L + i);
+    }
+    return ForklessHost.builder()
+        .dataDir(data)
+        .pluginsFolder(plugins)
+        .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+        .genesis(
+            new GenesisConfig(
+                "mbm-test",
+                GENESIS,
+                io.forkless.testing.Accounts.devGenesis(balances),
+                hash(SampleJars.jar(SampleJars.RUNTIME_1_0_0))))
+        .validators(validators)
+        .upgradeConfig(
             new UpgradeConfig(2, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+        .migrationBudget(new io.forkless.host.migration.StepBudget(40))
         .build();
   }
 
@@ -90,17 +143,22 @@ final class ReplayNodes {
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
-    return SignedGovernanceTx.sign(CHAIN, action, host.nextGovernanceNonce(signers[0]), named);
+    return SignedGovernanceTx.sign(
+        host.chain().chainId(), action, host.nextGovernanceNonce(signers[0]), named);
   }
 
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
+    return sign(CHAIN, action, signers);
+  }
+
+  SignedGovernanceTx sign(String chain, GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
       named.add(new NamedKey(s, keys.get(s).getPrivate()));
     }
     // Every transaction these tests sign is applied, so each validator's nonces count up from 0.
     long nonce = nonces.merge(signers[0], 1L, Long::sum) - 1;
-    return SignedGovernanceTx.sign(CHAIN, action, nonce, named);
+    return SignedGovernanceTx.sign(chain, action, nonce, named);
   }
 
   /** A plugins folder holding copies of the named sample JARs. */

@@ -320,6 +320,65 @@ class StateStoreContractTest {
         .hasMessageContaining("unknown snapshot 999");
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aLargeChildMergedIntoASmallParentKeepsTheParentsOtherWritesAndTheSameRoot(Kind kind) {
+    StateStore store = open(kind);
+    commit(store, Map.of("gone", "x"), "");
+    Overlay block = store.overlay();
+    block.put(b("host"), b("kept"));
+    block.put(b("k001"), b("parent"));
+    Overlay migration = block.child();
+    for (int i = 0; i < 100; i++) {
+      migration.put(b(String.format("k%03d", i)), b("v" + i));
+    }
+    migration.delete(b("gone"));
+    migration.mergeIntoParent();
+    migration.discard(); // closed: nothing of it may reach the parent again
+    assertThat(block.get(b("host"))).contains(b("kept"));
+    assertThat(block.get(b("k001"))).contains(b("v1"));
+    assertThat(block.get(b("gone"))).isEmpty();
+    assertThat(block.writeCount()).isEqualTo(102);
+
+    StateStore other = open(kind);
+    commit(other, Map.of("gone", "x"), "");
+    Overlay direct = other.overlay();
+    direct.put(b("host"), b("kept"));
+    for (int i = 0; i < 100; i++) {
+      direct.put(b(String.format("k%03d", i)), b("v" + i));
+    }
+    direct.delete(b("gone"));
+    assertThat(store.previewRoot(block)).isEqualTo(other.previewRoot(direct));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aSnapshotViewReadsTheStateOfItsSnapshotNotWhatWasCommittedSince(Kind kind) {
+    StateStore store = open(kind);
+    commit(store, Map.of("a/1", "1", "a/2", "2", "a/3", "3", "b/1", "x"), "");
+    SnapshotId snapshot = store.snapshot();
+    commit(store, Map.of("a/2", "20", "a/4", "4"), "");
+    try (SnapshotView view = store.openSnapshot(snapshot)) {
+      assertThat(view.get(b("a/2"))).contains(b("2"));
+      assertThat(view.get(b("a/4"))).isEmpty();
+      List<String> scanned = new ArrayList<>();
+      view.scan(b("a/"), (k, v) -> scanned.add(new String(k, UTF_8) + "=" + new String(v, UTF_8)));
+      assertThat(scanned).containsExactly("a/1=1", "a/2=2", "a/3=3");
+      List<String> after = new ArrayList<>();
+      view.scanAfter(
+          b("a/"),
+          b("a/1"),
+          (k, v) -> {
+            after.add(new String(k, UTF_8));
+            return after.size() < 1;
+          });
+      assertThat(after).containsExactly("a/2");
+    }
+    assertThatThrownBy(() -> store.openSnapshot(new SnapshotId(999)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown snapshot 999");
+  }
+
   static void commit(StateStore store, Map<String, String> puts, String head) {
     Overlay overlay = store.overlay();
     puts.forEach((k, v) -> overlay.put(b(k), b(v)));

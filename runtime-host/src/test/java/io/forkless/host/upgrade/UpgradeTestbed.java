@@ -55,7 +55,8 @@ final class UpgradeTestbed implements AutoCloseable {
       Map<String, Long> balances,
       int maxSnapshots,
       Function<UpgradeCoordinator, ExecutionHooks> hooks,
-      ProductionControl production) {
+      ProductionControl production,
+      io.forkless.host.migration.@org.jspecify.annotations.Nullable StepBudget budget) {
     this.dir = dir;
     JarVerifier verifier =
         JarVerifier.create(
@@ -79,6 +80,7 @@ final class UpgradeTestbed implements AutoCloseable {
             .production(production)
             .maxSnapshots(maxSnapshots)
             .meters(meters)
+            .migrationBudget(budget)
             .build();
     coordinator.addListener(events::add);
     chain =
@@ -97,11 +99,11 @@ final class UpgradeTestbed implements AutoCloseable {
   }
 
   static UpgradeTestbed open(Path dir, Map<String, Long> balances, int maxSnapshots) {
-    return new UpgradeTestbed(dir, balances, maxSnapshots, c -> c, ProductionControl.NONE);
+    return new UpgradeTestbed(dir, balances, maxSnapshots, c -> c, ProductionControl.NONE, null);
   }
 
   static UpgradeTestbed open(Path dir, Map<String, Long> balances, ProductionControl production) {
-    return new UpgradeTestbed(dir, balances, 3, c -> c, production);
+    return new UpgradeTestbed(dir, balances, 3, c -> c, production, null);
   }
 
   static UpgradeTestbed open(
@@ -109,7 +111,18 @@ final class UpgradeTestbed implements AutoCloseable {
       Map<String, Long> balances,
       int maxSnapshots,
       Function<UpgradeCoordinator, ExecutionHooks> hooks) {
-    return new UpgradeTestbed(dir, balances, maxSnapshots, hooks, ProductionControl.NONE);
+    return new UpgradeTestbed(dir, balances, maxSnapshots, hooks, ProductionControl.NONE, null);
+  }
+
+  /** A chain whose genesis sets the multi-block migration budget to {@code keysPerBlock}. */
+  static UpgradeTestbed withBudget(Path dir, Map<String, Long> balances, long keysPerBlock) {
+    return new UpgradeTestbed(
+        dir,
+        balances,
+        3,
+        c -> c,
+        ProductionControl.NONE,
+        new io.forkless.host.migration.StepBudget(keysPerBlock));
   }
 
   /** {@code count} accounts acc0.. with balance 1000 + i. */

@@ -38,7 +38,8 @@ public final class HostileCorpus {
     LOOPS,
     RECURSION,
     SWALLOWING,
-    OWNER_RENAMING
+    OWNER_RENAMING,
+    STATIC_STATE
   }
 
   /** What the host must do with a case. */
@@ -168,7 +169,30 @@ public final class HostileCorpus {
                     Category.OWNER_RENAMING,
                     "java.lang.IllegalArgumentException.getStackTrace"),
                 refused(
-                    WaitViaOwnClassOwner.class, Category.OWNER_RENAMING, "java.lang.Object.wait")));
+                    WaitViaOwnClassOwner.class, Category.OWNER_RENAMING, "java.lang.Object.wait"),
+                refused(
+                    StaticCounter.class,
+                    Category.STATIC_STATE,
+                    "writes static field io.forkless.testing.hostile.StaticCounter.count outside"
+                        + " its class's static initializer"),
+                refused(
+                    StaticListMutated.class,
+                    Category.STATIC_STATE,
+                    "StaticListMutated.SEEN -> holds a mutable java.util.ArrayList"),
+                refused(
+                    StaticArrayWritten.class, Category.STATIC_STATE, "writes into a static array"),
+                refused(
+                    StaticArrayEscapes.class,
+                    Category.STATIC_STATE,
+                    "passes to a method or lambda a static array"),
+                refused(
+                    StaticHolderMutated.class,
+                    Category.STATIC_STATE,
+                    "StaticHolderMutated.HOLDER -> holds a"
+                        + " io.forkless.testing.hostile.StaticHolderMutated$Holder whose field count"
+                        + " is not final"),
+                runs(StaticLookupTables.class, Category.STATIC_STATE, ""),
+                runs(InstanceCounter.class, Category.STATIC_STATE, "")));
     out.addAll(OwnerRenaming.cases());
     return List.copyOf(out);
   }

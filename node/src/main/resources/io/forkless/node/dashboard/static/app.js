@@ -41,7 +41,8 @@
     const state = $("state");
     state.textContent = d.state;
     state.className = "badge " + d.state;
-    setText("reason", d.reason || "");
+    // Warnings (a staged runtime's failed warm-up) do not stop production: shown after the reason.
+    setText("reason", [d.reason].concat(d.warnings || []).filter(Boolean).join(" · WARNING: "));
     setText("node-version", "node " + d.nodeVersion);
     setText("height", String(d.height));
     setText("head-hash", short(d.headHash));
@@ -139,20 +140,30 @@
 
   function renderValidators(list, network) {
     $("validators").tBodies[0].replaceChildren(...list.map((v) => el("tr", null, el("td", null, v.name), el("td", null, String(v.stake)))));
-    // Filled on a validator network: [{name, height, lag, role}].
+    // Filled on a validator network: {nodeId, leader, term, peers: [{id, height, lag, role, halted}]}.
     $("network-panel").hidden = !network;
     if (network) {
-      $("network").tBodies[0].replaceChildren(...network.map((n) => el("tr", null,
-        el("td", null, n.name), el("td", null, String(n.height)), el("td", null, String(n.lag)), el("td", null, n.role))));
+      const shown = (v) => (v === null || v === undefined ? "–" : String(v));
+      $("network").tBodies[0].replaceChildren(...network.peers.map((n) => el("tr", null,
+        el("td", null, n.id + (n.id === network.nodeId ? " (this node)" : "")), el("td", null, shown(n.height)),
+        el("td", null, shown(n.lag)), el("td", null, n.halted ? "HALTED" : n.role))));
     }
   }
 
   function renderMigration(m) {
-    // Filled while a multi-block migration runs: {name, keysDone, keysTotal, cursor, blocksUsed, etaSeconds}.
+    // While a multi-block migration runs (status RPC "migration"): {upgradeId, to, migration, keysDone,
+    // keysEstimated, blocksUsed, activationHeight, keysPerBlock, etaBlocks, etaSeconds, usersPaused}.
     $("migration-panel").hidden = !m;
     if (m) {
-      $("migration").replaceChildren(el("div", null, m.name + ": " + m.keysDone + " of " + m.keysTotal +
-        " keys, cursor " + m.cursor + ", " + m.blocksUsed + " blocks used, ≈ " + duration(m.etaSeconds) + " left"));
+      const of = m.keysEstimated > 0 ? " of " + m.keysEstimated : "";
+      const eta = m.etaSeconds === null ? "unknown" : m.etaBlocks + " blocks, ≈ " + duration(m.etaSeconds);
+      const bar = el("progress", { max: String(Math.max(1, m.keysEstimated)), value: String(m.keysDone) });
+      $("migration").replaceChildren(
+        el("div", null, "Upgrade #" + m.upgradeId + " to " + m.to + ": '" + m.migration + "' " + m.keysDone + of + " keys"),
+        bar,
+        el("div", null, m.blocksUsed + " blocks since height " + m.activationHeight + " at " + m.keysPerBlock +
+          " keys/block; left: " + eta),
+        el("div", null, m.usersPaused ? "User transactions wait until the swap." : "The previous runtime serves users until the swap."));
     }
   }
 

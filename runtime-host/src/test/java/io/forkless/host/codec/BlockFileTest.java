@@ -1,4 +1,4 @@
-package io.forkless.host.replay;
+package io.forkless.host.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -156,5 +156,71 @@ class BlockFileTest {
     assertThatThrownBy(() -> w.append(two.get(1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("block 2 is one too many");
+  }
+
+  /**
+   * Header bytes of {@link #write}'s files: magic, version, id length, id, genesis, first, count.
+   */
+  private static final int HEADER_BYTES = 8 + 4 + 4 + "file-test".length() + 32 + 8 + 8;
+
+  @Test
+  void refusesAFrameLongerThanTheBoundBeforeAllocatingIt() {
+    byte[] file = write(blocks(1));
+    byte[] oversized = file.clone();
+    ByteBuffer.wrap(oversized).putInt(HEADER_BYTES, BlockFileReader.MAX_BLOCK_BYTES + 1);
+    assertThatThrownBy(() -> readAll(oversized))
+        .isInstanceOf(BlockFileException.class)
+        .hasMessageContaining(
+            "record 1 (height 1): length " + (BlockFileReader.MAX_BLOCK_BYTES + 1))
+        .hasMessageContaining("out of range");
+    for (int length : new int[] {0, -1, Integer.MIN_VALUE}) {
+      byte[] bad = file.clone();
+      ByteBuffer.wrap(bad).putInt(HEADER_BYTES, length);
+      assertThatThrownBy(() -> readAll(bad))
+          .as("length %d", length)
+          .isInstanceOf(BlockFileException.class)
+          .hasMessageContaining("length " + length + " is out of range");
+    }
+  }
+
+  @Test
+  void refusesAHeaderWithAnOutOfRangeChainIdOrNegativeCounts() {
+    byte[] file = write(blocks(1));
+    for (int idLength : new int[] {0, -5, 257, Integer.MAX_VALUE}) {
+      byte[] bad = file.clone();
+      ByteBuffer.wrap(bad).putInt(12, idLength);
+      assertThatThrownBy(() -> BlockFileReader.open(new ByteArrayInputStream(bad)))
+          .as("chain id length %d", idLength)
+          .isInstanceOf(BlockFileException.class)
+          .hasMessageContaining("chain id length " + idLength);
+    }
+    byte[] negativeCount = file.clone();
+    ByteBuffer.wrap(negativeCount).putLong(HEADER_BYTES - 8, -1);
+    assertThatThrownBy(() -> BlockFileReader.open(new ByteArrayInputStream(negativeCount)))
+        .isInstanceOf(BlockFileException.class)
+        .hasMessageContaining("block count -1");
+    byte[] negativeFirst = file.clone();
+    ByteBuffer.wrap(negativeFirst).putLong(HEADER_BYTES - 16, -3);
+    assertThatThrownBy(() -> BlockFileReader.open(new ByteArrayInputStream(negativeFirst)))
+        .isInstanceOf(BlockFileException.class)
+        .hasMessageContaining("first height -3");
+  }
+
+  @Test
+  void anEmptyInputAndAHeaderOnlyFileAreTruncated() {
+    assertThatThrownBy(() -> BlockFileReader.open(new ByteArrayInputStream(new byte[0])))
+        .isInstanceOf(BlockFileException.class)
+        .hasMessageContaining("truncated inside its header");
+    byte[] headerOnly = Arrays.copyOf(write(blocks(1)), HEADER_BYTES);
+    assertThatThrownBy(() -> readAll(headerOnly))
+        .isInstanceOf(BlockFileException.class)
+        .hasMessageContaining("ends after 0 of them");
+  }
+
+  @Test
+  void aZeroBlockFileIsHeaderAndTrailerOnly() {
+    byte[] file = write(List.of());
+    assertThat(readAll(file)).isEmpty();
+    assertThat(file).hasSize(HEADER_BYTES + 8 + 8 + 32);
   }
 }

@@ -1,4 +1,4 @@
-package io.forkless.host.replay;
+package io.forkless.host.codec;
 
 import com.google.common.hash.HashCode;
 import io.forkless.host.chain.Block;

@@ -1,4 +1,4 @@
-package io.forkless.host.replay;
+package io.forkless.host.codec;
 
 import io.forkless.host.ForklessException;
 

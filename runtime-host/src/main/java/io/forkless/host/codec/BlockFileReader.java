@@ -1,4 +1,4 @@
-package io.forkless.host.replay;
+package io.forkless.host.codec;
 
 import com.google.common.hash.HashCode;
 import io.forkless.host.chain.Block;
@@ -15,8 +15,8 @@ import java.util.Optional;
  * Reads a block file (docs/block-file.md) as a stream: the header on {@link #open}, then one block
  * per {@link #next()}; after the last announced block it checks the trailer and the end of input.
  * Only the framing is checked here (magic, version, lengths, canonical encodings, trailer); whether
- * the blocks form this node's chain is {@link BlockImporter}'s job. The caller owns the stream. Not
- * thread-safe.
+ * the blocks form this node's chain is {@link io.forkless.host.replay.BlockImporter}'s job. The
+ * caller owns the stream. Not thread-safe.
  */
 public final class BlockFileReader {
 

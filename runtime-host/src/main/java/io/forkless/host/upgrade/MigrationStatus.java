@@ -1,0 +1,72 @@
+package io.forkless.host.upgrade;
+
+import io.forkless.api.RuntimeVersion;
+import io.forkless.api.StateView;
+import io.forkless.host.migration.MigrationCursor;
+import io.forkless.host.migration.MigrationParameters;
+import io.forkless.host.migration.SteppedMigrationDriver;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A running multi-block migration as operators see it (status, RPC, metrics, dashboard), read from
+ * the committed chain state: the same on every node at the same height.
+ *
+ * @param migrations the plan's migration names (empty when this node has not staged the upgrade)
+ * @param migrationIndex the running migration's position in the plan
+ * @param migration its name ("" when unknown)
+ * @param keysDone keys the running migration wrote so far
+ * @param keysEstimated its own estimate of its total (0 when it gave none)
+ * @param blocksUsed blocks the plan has used, the activation block included
+ * @param largestStepKeys the most keys one block's share touched
+ * @param etaBlocks blocks still needed at the pace so far, when the migration gave an estimate
+ * @param keysPerBlock the chain's budget per block
+ */
+public record MigrationStatus(
+    long upgradeId,
+    RuntimeVersion from,
+    RuntimeVersion to,
+    long activationHeight,
+    boolean usersPaused,
+    List<String> migrations,
+    int migrationIndex,
+    String migration,
+    long keysDone,
+    long keysEstimated,
+    long blocksUsed,
+    long largestStepKeys,
+    OptionalLong etaBlocks,
+    long keysPerBlock) {
+
+  /** The migration running in {@code state}, if one is. */
+  static Optional<MigrationStatus> of(StateView state, List<String> planNames) {
+    Optional<MigratingUpgrade> running = LifecycleRecords.migrating(state);
+    if (running.isEmpty()) {
+      return Optional.empty();
+    }
+    MigratingUpgrade m = running.get();
+    MigrationCursor c =
+        SteppedMigrationDriver.cursor(state)
+            .filter(x -> x.upgradeId() == m.upgradeId())
+            .orElse(MigrationCursor.start(m.upgradeId()));
+    String name = c.migrationIndex() < planNames.size() ? planNames.get(c.migrationIndex()) : "";
+    Optional<Long> eta = c.etaBlocks();
+    return Optional.of(
+        new MigrationStatus(
+            m.upgradeId(),
+            m.previousVersion(),
+            m.upgradedVersion(),
+            m.activationHeight(),
+            m.pausesUsers(),
+            List.copyOf(planNames),
+            c.migrationIndex(),
+            name,
+            c.keysDone(),
+            c.keysEstimated(),
+            c.blocksUsed(),
+            c.largestStepKeys(),
+            eta.isPresent() ? OptionalLong.of(eta.get()) : OptionalLong.empty(),
+            MigrationParameters.read(state).keysPerBlock()));
+  }
+}
