@@ -37,7 +37,8 @@ public final class ClientCommands {
         new AccountCommand.Balance(),
         new AccountCommand.Show(),
         new KeysCommand(),
-        new MigrateCommand());
+        new MigrateCommand(),
+        new ParamCommand());
   }
 
   /**

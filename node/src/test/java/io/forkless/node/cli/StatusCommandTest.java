@@ -124,7 +124,9 @@ class StatusCommandTest {
           {"rollback"},
           {"tx", "transfer"},
           {"tx", "load"},
-          {"migrate"}
+          {"migrate"},
+          {"param"},
+          {"param", "set"}
         }) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 1);
       args[command.length] = "--help";

@@ -412,6 +412,13 @@ public final class JdkCalls {
 
   /** What a value occupies, roughly: what copying or creating it costs. 0 when unknown. */
   static long sizeInBytes(@Nullable Object value) {
+    // The common cases first (keys, values, strings): exact class checks, no reflection.
+    if (value instanceof String s) {
+      return 16L + 2L * s.length();
+    }
+    if (value instanceof byte[] b) {
+      return 16L + b.length;
+    }
     if (value instanceof CharSequence s) {
       return 16L + 2L * s.length();
     }

@@ -46,6 +46,9 @@ public final class Meter {
   private @Nullable Map<Object, Integer> identityHashes;
   // An Error of loaded code that the host turned into a rejected receipt (a LinkageError, …).
   private @Nullable Throwable errorTurnedIntoReceipt;
+  // Set by MeteredExecution when it passed the transaction's state already metered; taken (and
+  // cleared) by the first MeteredRuntime.apply under this meter, which then does not wrap it again.
+  private boolean stateMeteredByCaller;
 
   private Meter(long budget, int maxDepth, long memoryBudget, String budgetName) {
     this.budget = budget;
@@ -97,18 +100,23 @@ public final class Meter {
     } finally {
       depth = depthBefore;
       installed = false;
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
+      // set(null), not remove(): the block thread installs a meter per transaction, and removing
+      // the entry only to insert it again costs a ThreadLocalMap rehash each time. The entry holds
+      // no meter afterwards, so nothing finished stays reachable from the thread.
+      CURRENT.set(previous);
+      if (previous != null) {
         previous.installed = true;
       }
       hint = previous;
     }
   }
 
-  /** This thread's installed meter, or null: the hint when it is valid, else the ThreadLocal. */
-  private static @Nullable Meter lookup() {
+  /**
+   * This thread's installed meter, or null: the hint when it is valid, else the ThreadLocal. The
+   * host's per-call layers use it instead of {@link #current()} (no Optional, no ThreadLocal on the
+   * block thread).
+   */
+  static @Nullable Meter lookup() {
     Meter m = hint;
     if (m != null && m.owner == Thread.currentThread() && m.installed) {
       return m;
@@ -128,6 +136,18 @@ public final class Meter {
    */
   public Optional<Throwable> errorTurnedIntoReceipt() {
     return Optional.ofNullable(errorTurnedIntoReceipt);
+  }
+
+  /** The transaction's state is passed already metered: the runtime layer must not wrap it. */
+  void markStateMeteredByCaller() {
+    stateMeteredByCaller = true;
+  }
+
+  /** Whether the state was passed already metered; true at most once per mark. */
+  boolean takeStateMeteredByCaller() {
+    boolean marked = stateMeteredByCaller;
+    stateMeteredByCaller = false;
+    return marked;
   }
 
   void noteErrorTurnedIntoReceipt(Throwable error) {

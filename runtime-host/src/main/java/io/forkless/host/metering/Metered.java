@@ -20,7 +20,7 @@ final class Metered {
   /** {@link #call(long, MeteringLimits, String, Supplier)} with a memory budget of its own. */
   static <T extends @Nullable Object> T call(
       long steps, long memoryBytes, MeteringLimits limits, String what, Supplier<T> body) {
-    if (Meter.current().isPresent()) {
+    if (Meter.lookup() != null) {
       return body.get();
     }
     Meter meter = Meter.of(steps, limits, memoryBytes);

@@ -57,6 +57,10 @@ public final class MeteredExecution {
     }
     long steps = Math.min(limits.txSteps(), blockRemaining);
     Meter meter = Meter.of(steps, limits, steps < limits.txSteps() ? "block" : "");
+    // The state is metered here, once: a loaded runtime's MeteredRuntime takes it as it is
+    // (charging every access twice cost a transfer about a fifth of its time, see
+    // docs/benchmarks.md); a class-path runtime's state accesses are charged all the same.
+    meter.markStateMeteredByCaller();
     try {
       return meter.run(() -> MeteredRuntime.applyMetered(runtime, state, block, transaction));
     } catch (ExecutionLimitError e) {

@@ -134,8 +134,13 @@ public final class MeteredRuntime implements Runtime {
 
   @Override
   public Receipt apply(State state, BlockContext block, byte[] transaction) {
-    if (Meter.current().isPresent()) {
-      return applyFresh(state, block, transaction);
+    Meter installed = Meter.lookup();
+    if (installed != null) {
+      // Inside a transaction: MeteredExecution already metered the state (and the host
+      // functions), so this call charges it once; anything else gets it wrapped here.
+      return installed.takeStateMeteredByCaller()
+          ? applyOn(state, block, transaction)
+          : applyFresh(state, block, transaction);
     }
     // Outside a block (warm-up of a staged runtime, tools): never consensus, so a runtime that
     // passed a limit STRIKES times in a row is not run again outside blocks. A staged runtime that
@@ -161,6 +166,14 @@ public final class MeteredRuntime implements Runtime {
 
   /** Under the installed meter, on a new instance: the receipt, or a rejection. */
   private Receipt applyFresh(State state, BlockContext block, byte[] transaction) {
+    return applyOn(MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
+  }
+
+  /**
+   * Under the installed meter, on a new instance, with {@code state} and {@code block} already
+   * metered: the receipt, or a rejection.
+   */
+  private Receipt applyOn(State state, BlockContext block, byte[] transaction) {
     Runtime runtime;
     try {
       runtime = fresh();
@@ -170,15 +183,21 @@ public final class MeteredRuntime implements Runtime {
       Meter.current().ifPresent(m -> m.noteErrorTurnedIntoReceipt(e));
       return Receipt.rejected("execution failed: " + Metered.describe(e));
     }
-    return applyMetered(runtime, state, block, transaction);
+    return applyUnwrapped(runtime, state, block, transaction);
   }
 
   /** Under the installed meter: the receipt, or a rejection naming the exception. */
   static Receipt applyMetered(
       Runtime runtime, State state, BlockContext block, byte[] transaction) {
+    return applyUnwrapped(
+        runtime, MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
+  }
+
+  /** {@link #applyMetered} with {@code state} and {@code block} already metered. */
+  private static Receipt applyUnwrapped(
+      Runtime runtime, State state, BlockContext block, byte[] transaction) {
     try {
-      Receipt receipt =
-          runtime.apply(MeteredState.of(state), MeteredHostFunctions.of(block), transaction);
+      Receipt receipt = runtime.apply(state, block, transaction);
       return receipt == null ? Receipt.rejected("execution failed: no receipt returned") : receipt;
     } catch (RuntimeException e) {
       return Receipt.rejected("execution failed: " + Metered.describe(e));
