@@ -80,7 +80,14 @@ public final class Node implements AutoCloseable {
   public static Node start(NodeSettings given, Optional<ClusterConfig> cluster) {
     // A validator of a network attests with its own key only (#14), also on a dev network.
     NodeSettings settings =
-        cluster.map(c -> given.asValidator(c.nodeId(), c.validatorKey())).orElse(given);
+        cluster
+            .map(
+                c ->
+                    given.asValidator(
+                        c.nodeId(),
+                        c.validatorKey(),
+                        c.peers().stream().map(ClusterConfig.Peer::id).toList()))
+            .orElse(given);
     preparePluginsFolder(settings);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().meterFilter(new MetricHelp());

@@ -40,9 +40,9 @@ import java.util.OptionalLong;
  * @param metering the genesis metering limits ({@code [genesis.metering]}); empty: the defaults
  * @param code the code parameters a new chain records at genesis ({@code [genesis.code]}; the dev
  *     chain's, or a configured chain's defaults with the pre-check required)
- * @param validatorKey the validator key this node files pre-check verdicts with ({@code [validator]
- *     key_file}, or a {@code [cluster]} node's own key); empty: a dev node attests with every dev
- *     key, any other node files none
+ * @param validatorKeys the validator keys this node files pre-check verdicts with ({@code
+ *     [validator] key_file}, or a {@code [cluster]} node's own key); empty: a dev node attests with
+ *     every dev key, any other node files none
  */
 public record NodeSettings(
     Mode mode,
@@ -57,7 +57,11 @@ public record NodeSettings(
     TrustAnchors trust,
     Optional<MeteringLimits> metering,
     CodeParameters code,
-    Optional<NamedKey> validatorKey) {
+    List<NamedKey> validatorKeys) {
+
+  public NodeSettings {
+    validatorKeys = List.copyOf(validatorKeys);
+  }
 
   /** Settings with the default genesis metering limits. */
   public NodeSettings(
@@ -84,7 +88,7 @@ public record NodeSettings(
         trust,
         Optional.empty(),
         mode == Mode.DEV ? DevChain.codeParameters() : CodeConfigToml.configuredDefaults(),
-        Optional.empty());
+        List.of());
   }
 
   /** Which chain a node runs. */
@@ -125,7 +129,7 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        validatorKey);
+        validatorKeys);
   }
 
   /** The state store's folder inside the data folder. */
@@ -253,7 +257,7 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        validatorKey);
+        validatorKeys);
   }
 
   /**
@@ -286,8 +290,8 @@ public record NodeSettings(
    * node files none (its validators use {@code forkless attest}).
    */
   public List<NamedKey> attestKeys() {
-    if (validatorKey.isPresent()) {
-      return List.of(validatorKey.get());
+    if (!validatorKeys.isEmpty()) {
+      return validatorKeys;
     }
     if (mode != Mode.DEV) {
       return List.of();
@@ -300,20 +304,33 @@ public record NodeSettings(
   }
 
   /**
-   * These settings for validator {@code name} of a network, holding {@code key}: it attests with
-   * that key alone (so N validators file N verdicts, not one per key each node could hold).
+   * These settings for validator {@code name} of a network whose validators run {@code peers}
+   * (their names, in the configured order), holding {@code key}: it attests with that key alone, so
+   * N validators file N verdicts, not one per key each node could hold. On the dev chain, the dev
+   * validators that run no node in the network are attested by the first peer alone (their keys are
+   * public; so a devnet of fewer than four validators still reaches the pre-check threshold).
    *
    * @throws ForklessException when {@code [validator] key_file} names another validator's key
    */
-  public NodeSettings asValidator(String name, KeyPair key) {
-    if (validatorKey.isPresent() && !validatorKey.get().validator().equals(name)) {
-      throw new ForklessException(
-          "[validator] key_file is validator "
-              + validatorKey.get().validator()
-              + "'s key but [cluster] node_id is "
-              + name
-              + ": a validator node attests with its own key; drop [validator] or make them"
-              + " agree");
+  public NodeSettings asValidator(String name, KeyPair key, List<String> peers) {
+    for (NamedKey configured : validatorKeys) {
+      if (!configured.validator().equals(name)) {
+        throw new ForklessException(
+            "[validator] key_file is validator "
+                + configured.validator()
+                + "'s key but [cluster] node_id is "
+                + name
+                + ": a validator node attests with its own key; drop [validator] or make them"
+                + " agree");
+      }
+    }
+    List<NamedKey> keys = new ArrayList<>(List.of(new NamedKey(name, key.getPrivate())));
+    if (mode == Mode.DEV && !peers.isEmpty() && peers.get(0).equals(name)) {
+      for (String dev : DevChain.STAKES.keySet()) {
+        if (!peers.contains(dev)) {
+          keys.add(new NamedKey(dev, DevChain.devKey(dev).getPrivate()));
+        }
+      }
     }
     return new NodeSettings(
         mode,
@@ -328,7 +345,7 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        Optional.of(new NamedKey(name, key.getPrivate())));
+        keys);
   }
 
   /** Where code read from the chain is kept as files for the loader. */

@@ -93,6 +93,6 @@ public final class ValidatorKeys {
                       + "): give this node its own validator's key, or drop [validator]"
                   : " holds the key of several validators " + owners + ": give each its own key"));
     }
-    return Optional.of(new NamedKey(owners.get(0), key.getPrivate()));
+    return List.of(new NamedKey(owners.get(0), key.getPrivate()));
   }
 }

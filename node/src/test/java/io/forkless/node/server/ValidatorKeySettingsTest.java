@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ValidatorKeySettingsTest {
   void aLoneDevNodeAttestsWithEveryDevKey() {
     NodeSettings s = resolve("--dev");
 
-    assertThat(s.validatorKey()).isEmpty();
+    assertThat(s.validatorKeys()).isEmpty();
     assertThat(s.attestKeys())
         .extracting(NamedKey::validator)
         .containsExactly("alice", "bob", "charlie", "dave");
@@ -74,10 +75,46 @@ class ValidatorKeySettingsTest {
 
   @Test
   void aNetworkValidatorAttestsWithItsOwnKeyOnlyEvenOnTheDevChain() {
-    NodeSettings s = resolve("--dev").asValidator("charlie", DevChain.devKey("charlie"));
+    List<String> peers = List.of("alice", "bob", "charlie");
+    NodeSettings s = resolve("--dev").asValidator("charlie", DevChain.devKey("charlie"), peers);
 
     assertThat(s.attestKeys()).extracting(NamedKey::validator).containsExactly("charlie");
     assertThat(sameKey(s.attestKeys().get(0), "charlie")).isTrue();
+  }
+
+  @Test
+  void onADevNetworkTheFirstPeerAloneAlsoAttestsForTheDevValidatorsThatRunNoNode() {
+    List<String> peers = List.of("alice", "bob", "charlie");
+    List<List<String>> filed = new java.util.ArrayList<>();
+    for (String peer : peers) {
+      filed.add(
+          resolve("--dev").asValidator(peer, DevChain.devKey(peer), peers).attestKeys().stream()
+              .map(NamedKey::validator)
+              .toList());
+    }
+
+    // 3 nodes, 4 dev validators: 4 verdicts in all, none twice.
+    assertThat(filed).containsExactly(List.of("alice", "dave"), List.of("bob"), List.of("charlie"));
+    assertThat(
+            resolve("--dev")
+                .asValidator("alice", DevChain.devKey("alice"), List.of("alice"))
+                .attestKeys())
+        .extracting(NamedKey::validator)
+        .containsExactly("alice", "bob", "charlie", "dave");
+  }
+
+  @Test
+  void aConfiguredNetworkValidatorAttestsWithItsOwnKeyOnly() throws Exception {
+    ConfiguredChain chain = new ConfiguredChain(tmp);
+    ConfiguredChain.Member v1 = chain.validator("v1", 1);
+    chain.validator("v2", 1);
+    chain.validator("v3", 1);
+    Path config = chain.config("00".repeat(32), "", "");
+    NodeSettings s = ConfiguredChain.settings(config, tmp.resolve("data"), tmp.resolve("p"));
+
+    assertThat(s.asValidator("v1", v1.key(), List.of("v1", "v2")).attestKeys())
+        .extracting(NamedKey::validator)
+        .containsExactly("v1");
   }
 
   @Test
@@ -86,10 +123,10 @@ class ValidatorKeySettingsTest {
     Path config = devConfig("[validator]\nkey_file = \"bob.key\"\n");
     NodeSettings s = resolve("--dev", "--config", config.toString());
 
-    assertThatThrownBy(() -> s.asValidator("alice", DevChain.devKey("alice")))
+    assertThatThrownBy(() -> s.asValidator("alice", DevChain.devKey("alice"), List.of("alice")))
         .isInstanceOf(ForklessException.class)
         .hasMessageContaining("validator bob's key but [cluster] node_id is alice");
-    assertThat(s.asValidator("bob", DevChain.devKey("bob")).attestKeys())
+    assertThat(s.asValidator("bob", DevChain.devKey("bob"), List.of("alice", "bob")).attestKeys())
         .extracting(NamedKey::validator)
         .containsExactly("bob");
   }
