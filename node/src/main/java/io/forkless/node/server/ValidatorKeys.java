@@ -69,9 +69,9 @@ public final class ValidatorKeys {
    * @throws ForklessException naming {@code source} when the file cannot be read or is not the key
    *     of exactly one validator of {@code validators}
    */
-  static Optional<NamedKey> fromFile(Optional<Path> file, ValidatorSet validators, String source) {
+  static List<NamedKey> fromFile(Optional<Path> file, ValidatorSet validators, String source) {
     if (file.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
     KeyPair key;
     try {
