@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * A validator node's pre-check (issue #14): once the open proposal's code is complete on chain, it
  * is verified exactly as at activation ({@link UpgradeCoordinator#precheck}) and, for each
  * validator key this node holds that has no verdict on chain yet, a signed attestation or refusal
- * is submitted. Again after 3 blocks if the verdict did not reach a block. Call from the block
- * thread.
+ * is submitted. Again after 3 blocks if the verdict did not reach a block. Call {@link #afterBlock}
+ * from the block thread; {@link #check} (the verdict for {@code forkless attest}) from any thread.
+ * The verdict is computed once per proposal and shared by both.
  */
 public final class Prechecker {
 
