@@ -326,9 +326,9 @@ public record NodeSettings(
     }
     List<NamedKey> keys = new ArrayList<>(List.of(new NamedKey(name, key.getPrivate())));
     if (mode == Mode.DEV && !peers.isEmpty() && peers.get(0).equals(name)) {
-      for (String dev : DevChain.STAKES.keySet()) {
-        if (!peers.contains(dev)) {
-          keys.add(new NamedKey(dev, DevChain.devKey(dev).getPrivate()));
+      for (String other : validators.all().keySet()) {
+        if (!peers.contains(other)) {
+          keys.add(new NamedKey(other, DevChain.devKey(other).getPrivate()));
         }
       }
     }
