@@ -87,6 +87,7 @@ public final class ForklessHost implements AutoCloseable {
   private final BlockProducer producer;
   private final MeterRegistry meters;
   private final OnChainCode onChainCode;
+  private final Prechecker prechecker;
   private @Nullable Path temporaryCodeCache;
 
   private ForklessHost(Builder b) {
@@ -150,7 +151,7 @@ public final class ForklessHost implements AutoCloseable {
                       // only verified governance with a fresh nonce gets in (and first).
                       : hooks.code().validate(chain.state(), tx.payload(), governance));
       CodeOffer offer = new CodeOffer(codeStore, b.code);
-      Prechecker prechecker = new Prechecker(governance, coordinator, hooks.code(), b.attestWith);
+      prechecker = new Prechecker(governance, coordinator, hooks.code(), b.attestWith);
       hooks.onBlockCommitted(
           block -> {
             var committed = store.committed();
@@ -558,6 +559,14 @@ public final class ForklessHost implements AutoCloseable {
     } catch (IOException e) {
       log.debug("could not delete {}: {}", folder, e.toString());
     }
+  }
+
+  /**
+   * This node's pre-check of the open proposal's code (#14): the verdicts it files with the keys it
+   * holds, and on request for a validator whose key is elsewhere ({@code forkless attest}).
+   */
+  public Prechecker prechecker() {
+    return prechecker;
   }
 
   /** Code in chain state: upload status, reading code by hash. */

@@ -27,6 +27,7 @@ public final class ClientCommands {
         new EventsCommand(),
         new RuntimeCommand(),
         new CodeCommand(),
+        new AttestCommand(),
         new ProposeCommand(),
         new VoteCommand(),
         new EmergencyCommand.Cancel(),

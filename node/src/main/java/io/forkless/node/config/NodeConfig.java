@@ -1,6 +1,7 @@
 package io.forkless.node.config;
 
 import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.code.CodeParameters;
 import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.ValidatorSet;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.OptionalLong;
  * @param upgrade the {@code [upgrade]} table, if present
  * @param rpcLimits {@code [rpc]} max_batch_calls, max_request_bytes, max_response_bytes,
  *     allow_external (defaults when absent)
+ * @param validatorKeyFile {@code [validator] key_file}: the validator key this node files pre-check
+ *     verdicts with (a hex Ed25519 seed, as {@code forkless keys validator} writes)
  */
 public record NodeConfig(
     Optional<Path> dataDir,
@@ -31,7 +34,32 @@ public record NodeConfig(
     Optional<String> rpcAddr,
     Optional<Genesis> genesis,
     Optional<UpgradeConfig> upgrade,
-    RpcLimits rpcLimits) {
+    RpcLimits rpcLimits,
+    Optional<Path> validatorKeyFile) {
+
+  /** A config without a {@code [validator]} table. */
+  public NodeConfig(
+      Optional<Path> dataDir,
+      Optional<Path> pluginsDir,
+      OptionalLong blockTimeMillis,
+      Optional<Path> trustStore,
+      Optional<String> trustStorePassword,
+      Optional<String> rpcAddr,
+      Optional<Genesis> genesis,
+      Optional<UpgradeConfig> upgrade,
+      RpcLimits rpcLimits) {
+    this(
+        dataDir,
+        pluginsDir,
+        blockTimeMillis,
+        trustStore,
+        trustStorePassword,
+        rpcAddr,
+        genesis,
+        upgrade,
+        rpcLimits,
+        Optional.empty());
+  }
 
   /** An empty config: every setting from options and defaults. */
   public static NodeConfig empty() {
@@ -52,15 +80,26 @@ public record NodeConfig(
    *
    * @param config the chain's genesis block settings
    * @param validators the validators and their stake
+   * @param metering {@code [genesis.metering]}, if present
+   * @param code {@code [genesis.code]}, if present (code on chain and the pre-check, #14)
    */
   public record Genesis(
       GenesisConfig config,
       ValidatorSet validators,
-      java.util.Optional<io.forkless.host.metering.MeteringLimits> metering) {
+      java.util.Optional<io.forkless.host.metering.MeteringLimits> metering,
+      Optional<CodeParameters> code) {
 
     /** A genesis with the default metering limits. */
     public Genesis(GenesisConfig config, ValidatorSet validators) {
       this(config, validators, java.util.Optional.empty());
+    }
+
+    /** A genesis with the default code parameters of a configured chain. */
+    public Genesis(
+        GenesisConfig config,
+        ValidatorSet validators,
+        java.util.Optional<io.forkless.host.metering.MeteringLimits> metering) {
+      this(config, validators, metering, Optional.empty());
     }
   }
 }

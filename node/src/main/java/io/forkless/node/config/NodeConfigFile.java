@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class NodeConfigFile {
 
   private static final Set<String> SECTIONS =
-      Set.of("node", "rpc", "genesis", "upgrade", "cluster");
+      Set.of("node", "rpc", "genesis", "upgrade", "cluster", "validator");
   // [cluster] (a validator network, #15) is read by io.forkless.node.cluster.ClusterConfigToml.
   private static final Set<String> NODE_KEYS =
       Set.of("data_dir", "plugins_dir", "block_time_ms", "trust_store", "trust_store_password");
@@ -37,7 +37,16 @@ public final class NodeConfigFile {
       Set.of(
           "addr", "max_batch_calls", "max_request_bytes", "max_response_bytes", "allow_external");
   private static final Set<String> GENESIS_KEYS =
-      Set.of("chain_id", "timestamp", "runtime_code_hash", "runtime", "validators", "metering");
+      Set.of(
+          "chain_id",
+          "timestamp",
+          "runtime_code_hash",
+          "runtime",
+          "validators",
+          "metering",
+          "code");
+  // [validator]: the key this node files pre-check verdicts with (#14).
+  private static final Set<String> VALIDATOR_TABLE_KEYS = Set.of("key_file");
   private static final Set<String> METERING_KEYS =
       Set.of(
           "tx_steps",
@@ -73,7 +82,9 @@ public final class NodeConfigFile {
     JsonNode node = table(root, "node");
     JsonNode rpc = table(root, "rpc");
     JsonNode genesis = table(root, "genesis");
+    JsonNode validator = table(root, "validator");
     checkKeys(node, "node.", NODE_KEYS);
+    checkKeys(validator, "validator.", VALIDATOR_TABLE_KEYS);
     checkKeys(rpc, "rpc.", RPC_KEYS);
     OptionalLong blockTime = optionalLong(node, "node.", "block_time_ms");
     if (blockTime.isPresent() && blockTime.getAsLong() < 1) {
@@ -95,7 +106,8 @@ public final class NodeConfigFile {
         upgrade == null
             ? Optional.empty()
             : Optional.of(UpgradeConfigToml.fromNode(upgrade, source)),
-        rpcLimits(rpc));
+        rpcLimits(rpc),
+        text(validator, "validator.", "key_file").map(this::path));
   }
 
   private RpcLimits rpcLimits(JsonNode rpc) {
@@ -148,7 +160,8 @@ public final class NodeConfigFile {
     return new NodeConfig.Genesis(
         new GenesisConfig(chainId, timestamp, runtime, HashCode.fromString(hashText)),
         validators(g.get("validators")),
-        metering(g.get("metering")));
+        metering(g.get("metering")),
+        g.has("code") ? Optional.of(CodeConfigToml.read(g.get("code"), source)) : Optional.empty());
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * {@code forkless_code}: what the chain holds of one code hash (bytes received, complete, whether
  * the open proposal names it), the chain's code parameters, and on request the complete code's
- * bytes. Read-only.
+ * bytes. Read-only. And {@code forkless_precheck} ({@link PrecheckMethods}).
  */
 public final class CodeMethods {
 
@@ -26,7 +26,11 @@ public final class CodeMethods {
 
   /** The methods, by name. */
   public static Map<String, ReadMethod> of(ForklessHost host) {
-    return Map.of("forkless_code", params -> code(host, params));
+    return Map.of(
+        "forkless_code",
+        params -> code(host, params),
+        "forkless_precheck",
+        params -> PrecheckMethods.precheck(host, params));
   }
 
   static ObjectNode code(ForklessHost host, JsonNode params) {

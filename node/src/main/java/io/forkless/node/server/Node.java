@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -76,7 +77,17 @@ public final class Node implements AutoCloseable {
    * As {@link #start(NodeSettings)}; with {@code cluster}, as a validator of that network: blocks
    * come from the Raft log (this node proposes them while it leads) instead of the local producer.
    */
-  public static Node start(NodeSettings settings, Optional<ClusterConfig> cluster) {
+  public static Node start(NodeSettings given, Optional<ClusterConfig> cluster) {
+    // A validator of a network attests with its own key only (#14), also on a dev network.
+    NodeSettings settings =
+        cluster
+            .map(
+                c ->
+                    given.asValidator(
+                        c.nodeId(),
+                        c.validatorKey(),
+                        c.peers().stream().map(ClusterConfig.Peer::id).toList()))
+            .orElse(given);
     preparePluginsFolder(settings);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().meterFilter(new MetricHelp());
@@ -128,6 +139,10 @@ public final class Node implements AutoCloseable {
               dashboard::install);
       if (network == null) {
         host.producer().startAsync().awaitRunning();
+      }
+      List<String> attesting = host.prechecker().validators();
+      if (!attesting.isEmpty()) {
+        log.info("files pre-check verdicts as validator {}", String.join(", ", attesting));
       }
       log.info(
           "node running{}{}: chain {}, head {}, runtime {}; dashboard on http://{}/, data {},"

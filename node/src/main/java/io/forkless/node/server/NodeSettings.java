@@ -2,18 +2,24 @@ package io.forkless.node.server;
 
 import io.forkless.host.ForklessException;
 import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.code.CodeParameters;
+import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
 import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.metering.MeteringLimits;
+import io.forkless.node.config.CodeConfigToml;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
 import io.forkless.node.config.RpcLimits;
 import io.forkless.node.dev.DevBundle;
 import io.forkless.node.dev.DevChain;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -32,6 +38,11 @@ import java.util.OptionalLong;
  * @param upgrade the {@code [upgrade]} settings
  * @param trust the certificates runtime and plugin signers must chain to
  * @param metering the genesis metering limits ({@code [genesis.metering]}); empty: the defaults
+ * @param code the code parameters a new chain records at genesis ({@code [genesis.code]}; the dev
+ *     chain's, or a configured chain's defaults with the pre-check required)
+ * @param validatorKeys the validator keys this node files pre-check verdicts with ({@code
+ *     [validator] key_file}, or a {@code [cluster]} node's own key); empty: a dev node attests with
+ *     every dev key, any other node files none
  */
 public record NodeSettings(
     Mode mode,
@@ -44,7 +55,13 @@ public record NodeSettings(
     ValidatorSet validators,
     UpgradeConfig upgrade,
     TrustAnchors trust,
-    Optional<MeteringLimits> metering) {
+    Optional<MeteringLimits> metering,
+    CodeParameters code,
+    List<NamedKey> validatorKeys) {
+
+  public NodeSettings {
+    validatorKeys = List.copyOf(validatorKeys);
+  }
 
   /** Settings with the default genesis metering limits. */
   public NodeSettings(
@@ -69,7 +86,9 @@ public record NodeSettings(
         validators,
         upgrade,
         trust,
-        Optional.empty());
+        Optional.empty(),
+        mode == Mode.DEV ? DevChain.codeParameters() : CodeConfigToml.configuredDefaults(),
+        List.of());
   }
 
   /** Which chain a node runs. */
@@ -108,7 +127,9 @@ public record NodeSettings(
         validators,
         upgrade,
         trust,
-        metering);
+        metering,
+        code,
+        validatorKeys);
   }
 
   /** The state store's folder inside the data folder. */
@@ -156,7 +177,10 @@ public record NodeSettings(
           DevBundle.genesis(),
           DevChain.validators(),
           config.upgrade().orElse(DevChain.upgradeConfig()),
-          DevBundle.trustAnchors());
+          DevBundle.trustAnchors(),
+          Optional.empty(),
+          DevChain.codeParameters(),
+          ValidatorKeys.fromFile(config.validatorKeyFile(), DevChain.validators(), source));
     }
     NodeConfig.Genesis genesis =
         config
@@ -213,7 +237,9 @@ public record NodeSettings(
         genesis.validators(),
         config.upgrade().orElse(UpgradeConfig.defaults()),
         trust,
-        genesis.metering());
+        genesis.metering(),
+        genesis.code().orElse(CodeConfigToml.configuredDefaults()),
+        ValidatorKeys.fromFile(config.validatorKeyFile(), genesis.validators(), source));
   }
 
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
@@ -229,7 +255,9 @@ public record NodeSettings(
         validators,
         upgrade,
         trust,
-        metering);
+        metering,
+        code,
+        validatorKeys);
   }
 
   /**
@@ -246,22 +274,78 @@ public record NodeSettings(
             .validators(validators())
             .upgradeConfig(upgrade());
     metering.ifPresent(b::metering);
+    b.codeParameters(code);
     if (mode == Mode.DEV) {
       // The dev genesis runtime is bundled: a dev node needs no plugins folder to create its chain.
       b.genesisCode(DevBundle.sampleJar(DevBundle.GENESIS_RUNTIME));
-      // A dev chain requires validators' pre-checks before an activation, and the dev node holds
-      // every dev validator key, so it attests for all of them (the quick start needs no step).
-      b.codeParameters(DevChain.codeParameters());
-      java.util.List<io.forkless.host.governance.SignedGovernanceTx.NamedKey> keys =
-          new java.util.ArrayList<>();
-      for (String name : DevChain.STAKES.keySet()) {
-        keys.add(
-            new io.forkless.host.governance.SignedGovernanceTx.NamedKey(
-                name, DevChain.devKey(name).getPrivate()));
-      }
-      b.attestWith(keys);
     }
+    b.attestWith(attestKeys());
     return b;
+  }
+
+  /**
+   * The validator keys this node files pre-check verdicts with: its own validator key when it has
+   * one ({@code [validator] key_file}, a {@code [cluster]} node's key); otherwise a dev node holds
+   * every dev validator key and attests for all of them (the quick start needs no step); any other
+   * node files none (its validators use {@code forkless attest}).
+   */
+  public List<NamedKey> attestKeys() {
+    if (!validatorKeys.isEmpty()) {
+      return validatorKeys;
+    }
+    if (mode != Mode.DEV) {
+      return List.of();
+    }
+    List<NamedKey> keys = new ArrayList<>();
+    for (String name : DevChain.STAKES.keySet()) {
+      keys.add(new NamedKey(name, DevChain.devKey(name).getPrivate()));
+    }
+    return keys;
+  }
+
+  /**
+   * These settings for validator {@code name} of a network whose validators run {@code peers}
+   * (their names, in the configured order), holding {@code key}: it attests with that key alone, so
+   * N validators file N verdicts, not one per key each node could hold. On the dev chain, the dev
+   * validators that run no node in the network are attested by the first peer alone (their keys are
+   * public; so a devnet of fewer than four validators still reaches the pre-check threshold).
+   *
+   * @throws ForklessException when {@code [validator] key_file} names another validator's key
+   */
+  public NodeSettings asValidator(String name, KeyPair key, List<String> peers) {
+    for (NamedKey configured : validatorKeys) {
+      if (!configured.validator().equals(name)) {
+        throw new ForklessException(
+            "[validator] key_file is validator "
+                + configured.validator()
+                + "'s key but [cluster] node_id is "
+                + name
+                + ": a validator node attests with its own key; drop [validator] or make them"
+                + " agree");
+      }
+    }
+    List<NamedKey> keys = new ArrayList<>(List.of(new NamedKey(name, key.getPrivate())));
+    if (mode == Mode.DEV && !peers.isEmpty() && peers.get(0).equals(name)) {
+      for (String other : validators.all().keySet()) {
+        if (!peers.contains(other)) {
+          keys.add(new NamedKey(other, DevChain.devKey(other).getPrivate()));
+        }
+      }
+    }
+    return new NodeSettings(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering,
+        code,
+        keys);
   }
 
   /** Where code read from the chain is kept as files for the loader. */

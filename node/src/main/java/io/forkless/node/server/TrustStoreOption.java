@@ -35,7 +35,8 @@ record TrustStoreOption(Path file, String password) {
         config.rpcAddr(),
         config.genesis(),
         config.upgrade(),
-        config.rpcLimits());
+        config.rpcLimits(),
+        config.validatorKeyFile());
   }
 
   /**

@@ -31,6 +31,10 @@ class NodeConfigFileTest {
     assertThat(c.trustStorePassword()).contains("change-me");
     assertThat(c.rpcAddr()).contains("127.0.0.1:9944");
     NodeConfig.Genesis g = c.genesis().orElseThrow();
+    assertThat(g.code())
+        .as("[genesis.code] shows the defaults")
+        .contains(CodeConfigToml.configuredDefaults());
+    assertThat(c.validatorKeyFile()).as("[validator] is commented out").isEmpty();
     assertThat(g.config().chainId()).isEqualTo("forkless-example");
     assertThat(g.config().timestampMillis())
         .isEqualTo(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * A validator node's pre-check (issue #14): once the open proposal's code is complete on chain, it
  * is verified exactly as at activation ({@link UpgradeCoordinator#precheck}) and, for each
  * validator key this node holds that has no verdict on chain yet, a signed attestation or refusal
- * is submitted. Again after 3 blocks if the verdict did not reach a block. Call from the block
- * thread.
+ * is submitted. Again after 3 blocks if the verdict did not reach a block. Call {@link #afterBlock}
+ * from the block thread; {@link #check} (the verdict for {@code forkless attest}) from any thread.
+ * The verdict is computed once per proposal and shared by both.
  */
 public final class Prechecker {
 
@@ -40,6 +41,18 @@ public final class Prechecker {
   private final List<NamedKey> keys;
   private final Map<Long, Optional<String>> verdicts = new HashMap<>();
   private final Map<Long, Long> submittedAt = new HashMap<>();
+
+  /**
+   * This node's verdict on an open proposal's code.
+   *
+   * @param proposal the proposal checked
+   * @param refusal why the code fails the checks of activation; empty when it passes
+   */
+  public record Verdict(ProposalRecord proposal, Optional<String> refusal) {
+    public boolean accepted() {
+      return refusal.isEmpty();
+    }
+  }
 
   /**
    * @param keys the validator keys this node attests with (none: it only verifies nothing)
@@ -84,7 +97,7 @@ public final class Prechecker {
     if (due.isEmpty() || (last != null && height - last < RETRY_BLOCKS)) {
       return;
     }
-    Optional<String> refusal = verdicts.computeIfAbsent(p.id(), id -> verify(p, height));
+    Optional<String> refusal = verdictOn(p, height);
     for (NamedKey k : due) {
       Attestation a =
           new Attestation(
@@ -105,6 +118,51 @@ public final class Prechecker {
       }
     }
     submittedAt.put(p.id(), height);
+  }
+
+  /** The validator names this node attests with, in order. */
+  public List<String> validators() {
+    return keys.stream().map(NamedKey::validator).toList();
+  }
+
+  /**
+   * This node's verdict on the open proposal's code at {@code height}, checked exactly as at
+   * activation (once per proposal, then remembered): for a validator whose key is not on this node
+   * ({@code forkless attest}). Any thread.
+   *
+   * @throws IllegalStateException saying why there is nothing to check: no open proposal, one
+   *     already decided, or code not complete on chain yet
+   */
+  public Verdict check(StateView committed, long height) {
+    Optional<ProposalRecord> open = governance.openProposal(committed);
+    if (open.isEmpty()) {
+      throw new IllegalStateException("no open proposal: there is no code to pre-check");
+    }
+    ProposalRecord p = open.get();
+    if (p.status() != ProposalStatus.PROPOSED && p.status() != ProposalStatus.SCHEDULED) {
+      throw new IllegalStateException(
+          "proposal " + p.id() + " is " + p.status() + ": its code takes no more verdicts");
+    }
+    for (HashCode h : CodeInBlocks.named(open)) {
+      var status = code.status(committed, h);
+      if (!status.complete()) {
+        throw new IllegalStateException(
+            "code "
+                + h
+                + " of proposal "
+                + p.id()
+                + " is not complete on chain ("
+                + status.received()
+                + status.entry().map(e -> " of " + e.declaredSize()).orElse("")
+                + " bytes uploaded): it can be checked once its upload completes (forkless"
+                + " propose resumes it; a node with the JAR in its plugins folder offers it)");
+      }
+    }
+    return new Verdict(p, verdictOn(p, height));
+  }
+
+  private synchronized Optional<String> verdictOn(ProposalRecord p, long height) {
+    return verdicts.computeIfAbsent(p.id(), id -> verify(p, height));
   }
 
   /** The refusal's reason, or empty when the code passes every check. */
