@@ -27,15 +27,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a local validator network of the DEVELOPMENT chain: N validator processes (the dev"
-          + " validators alice, bob, charlie, dave, in that order) on 127.0.0.1, node N in"
+          + " validators alice, bob, charlie, dave, eve, in that order) on 127.0.0.1, node N in"
           + " DIR/node-N (its log in DIR/node-N/node.log), JSON-RPC on port P+N-1, Raft on port"
-          + " P+100+N-1.",
+          + " P+100+N-1. The network's genesis names exactly these N validators (stakes 40, 30,"
+          + " 20, 10, 10).",
       "Ctrl-C stops every validator cleanly; the next run resumes the same chain."
     })
 public final class DevnetCommand implements Callable<Integer> {
 
   /** The dev validators in the order devnet uses them. */
-  static final List<String> NAMES = List.copyOf(DevChain.STAKES.keySet());
+  static final List<String> NAMES = List.copyOf(DevChain.NETWORK_STAKES.keySet());
 
   /** Raft ports are the RPC ports plus this. */
   public static final int RAFT_PORT_OFFSET = 100;
@@ -43,7 +44,7 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--validators",
       paramLabel = "N",
-      description = "How many validators (1 to 4: the dev chain has four). Default: 3")
+      description = "How many validators (1 to 5). Default: 3")
   int validators = 3;
 
   @Option(
@@ -70,7 +71,7 @@ public final class DevnetCommand implements Callable<Integer> {
       throw new ForklessException(
           "--validators must be 1 to "
               + NAMES.size()
-              + " (the dev chain's validators "
+              + " (the dev validators "
               + NAMES
               + ") but was "
               + validators);

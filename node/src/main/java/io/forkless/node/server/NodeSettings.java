@@ -233,6 +233,25 @@ public record NodeSettings(
   }
 
   /**
+   * These settings with another genesis validator set (a dev validator network names exactly its
+   * members: {@link io.forkless.node.cluster.DevNetworkGenesis}).
+   */
+  public NodeSettings withValidators(ValidatorSet validators) {
+    return new NodeSettings(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering);
+  }
+
+  /**
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
