@@ -273,7 +273,8 @@ public record NodeSettings(
       b.codeParameters(DevChain.codeParameters());
       java.util.List<io.forkless.host.governance.SignedGovernanceTx.NamedKey> keys =
           new java.util.ArrayList<>();
-      for (String name : DevChain.STAKES.keySet()) {
+      // (Its genesis validators: the four of --dev, or a dev network's members, #15.)
+      for (String name : validators.all().keySet()) {
         keys.add(
             new io.forkless.host.governance.SignedGovernanceTx.NamedKey(
                 name, DevChain.devKey(name).getPrivate()));

@@ -121,6 +121,24 @@ class DevNetworkGenesisTest {
         .hasMessageContaining("but was 6");
   }
 
+  @Test
+  void devnetVotingPeriodKeepsTheOtherDevUpgradeRules() throws Exception {
+    List<Path> configs =
+        DevnetCommand.writeConfigs(tmp, 3, 22000, DevnetCommand.upgradeTable(100L));
+    var dev = DevChain.upgradeConfig();
+    assertThat(io.forkless.node.config.NodeConfigFile.read(configs.get(2)).upgrade())
+        .contains(
+            new io.forkless.host.governance.UpgradeConfig(
+                dev.timelockDelay(),
+                dev.maxSnapshots(),
+                dev.quorumThreshold(),
+                dev.approvalThreshold(),
+                100));
+    assertThat(ClusterConfigToml.read(configs.get(2), tmp).orElseThrow().nodeId())
+        .isEqualTo("charlie");
+    assertThat(DevnetCommand.upgradeTable(null)).isEmpty();
+  }
+
   private static Map<String, Long> stakes(ValidatorSet set) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Validator v : set.all().values()) {
