@@ -5,12 +5,14 @@
 # longest before it. Prints one line per figure; docs/benchmarks.md records them.
 #   benchmarks/scripts/validator-network.sh [WORK_DIR]      (needs node/target/forkless.jar)
 # Environment: RATE (transfers/s asked, default 100), DURATION (s, default 30), BLOCK_MS (1000),
-# UPGRADE_ONLY=1 (only the devnet upgrade part).
+# VALIDATORS (devnet size, 1 to 5, default 3), VOTING_PERIOD (devnet's, blocks, default 60: the
+# vote CLIs' JVMs start slowly on a loaded machine), UPGRADE_ONLY=1 (only the devnet upgrade part).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${FORKLESS_JAR:-$root/node/target/forkless.jar}"
 work="${1:-$(mktemp -d)}"
 rate="${RATE:-100}"; duration="${DURATION:-30}"; block_ms="${BLOCK_MS:-1000}"
+validators="${VALIDATORS:-3}"; voting_period="${VOTING_PERIOD:-60}"
 single_port=29944; net_port=29954
 mkdir -p "$work"
 
@@ -57,9 +59,9 @@ stats $single_port "$h0" "$h1" "single node"
 kill "$single"; wait "$single" || true
 fi
 
-echo "== devnet of 3 validators, block time $block_ms ms, load $rate/s for $duration s (sent to validator 2)"
-java -jar "$jar" devnet --validators 3 --dir "$work/devnet" --base-port $net_port \
-  --block-time "$block_ms" > "$work/devnet.out" 2>&1 &
+echo "== devnet of $validators validators, block time $block_ms ms, load $rate/s for $duration s (sent to validator 2)"
+java -jar "$jar" devnet --validators "$validators" --dir "$work/devnet" --base-port $net_port \
+  --block-time "$block_ms" --voting-period "$voting_period" > "$work/devnet.out" 2>&1 &
 devnet=$!
 trap 'kill $devnet 2>/dev/null || true' EXIT
 await_height $net_port 2
@@ -76,13 +78,32 @@ plugins="$work/devnet/node-1/plugins"
 forkless tx load --rate 50 --duration 60 --rpc "http://127.0.0.1:$((net_port + 2))" > "$work/upgrade-load.txt" &
 load=$!
 before=$(height $net_port)
-id=$(forkless propose --jar "$plugins/balances-runtime-2.0.0.jar" --migration "$plugins/add-staking-migration.jar" \
-  --title "Add staking" --key alice --rpc "http://127.0.0.1:$net_port" 2>/dev/null | tail -1)
-forkless vote "$id" --yes --key alice --rpc "http://127.0.0.1:$net_port" > /dev/null
-forkless vote "$id" --yes --key bob --rpc "http://127.0.0.1:$((net_port + 1))" > /dev/null
+# The CLI returns after the code upload; the voting period (20 blocks on the dev chain) may be
+# over by then on a loaded machine, so the votes go in, in parallel, as soon as the proposal exists.
+forkless propose --jar "$plugins/balances-runtime-2.0.0.jar" --migration "$plugins/add-staking-migration.jar" \
+  --title "Add staking" --key alice --rpc "http://127.0.0.1:$net_port" > "$work/propose.out" 2>&1 &
+propose=$!
+id=""
+for _ in $(seq 1 300); do
+  id=$(rpc $net_port forkless_proposals | python3 -c "import json,sys; p=(json.load(sys.stdin).get('result') or {}).get('proposals') or []; print(p[-1]['id'] if p else '')")
+  [[ -n "$id" ]] && break; sleep 1
+done
+voters=(alice bob)
+if [[ "$validators" -ge 5 ]]; then voters+=(charlie); fi  # alice + bob hold 70 of 110: two thirds needs charlie too
+pids=()
+for i in "${!voters[@]}"; do
+  forkless vote "$id" --yes --key "${voters[$i]}" --rpc "http://127.0.0.1:$((net_port + i % validators))" > "$work/vote-${voters[$i]}.out" 2>&1 &
+  pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p" || { echo "a vote failed:"; cat "$work"/vote-*.out; exit 1; }; done
+wait "$propose" || true
 activation=$(rpc $net_port forkless_proposal "{\"id\":$id}" | field activationHeight)
 await_height $net_port $((activation + 10))
 wait "$load" || true
 sed 's/^/upgrade load: /' "$work/upgrade-load.txt"
-stats $net_port "$before" $((activation - 5)) "devnet before the activation"
-stats $net_port $((activation - 5)) $((activation + 5)) "devnet around the activation (height $activation)"
+before_stats=$(stats $net_port "$before" $((activation - 5)) "devnet before the activation")
+around_stats=$(stats $net_port $((activation - 5)) $((activation + 5)) "devnet around the activation (height $activation)")
+echo "$before_stats"; echo "$around_stats"
+longest() { sed -E 's/.*longest ([0-9]+) ms.*/\1/' <<< "$1"; }
+a=$(longest "$before_stats"); b=$(longest "$around_stats")
+echo "longest block interval around the activation / before it: $b / $a ms = $(python3 -c "print(f'{$b / $a:.2f}')")"

@@ -37,13 +37,21 @@ final class BlockApplier {
   private final Chain chain;
   private final ValidatorSet validators;
   private final PendingProposal pending;
+  private final WrongRootFault fault;
   private final AtomicReference<Optional<String>> halted = new AtomicReference<>(Optional.empty());
 
   BlockApplier(ForklessHost host, ValidatorSet validators, PendingProposal pending) {
+    this(host, validators, pending, WrongRootFault.NONE);
+  }
+
+  /** With a test-only {@code fault} applied to the blocks this node imports. */
+  BlockApplier(
+      ForklessHost host, ValidatorSet validators, PendingProposal pending, WrongRootFault fault) {
     this.host = host;
     this.chain = host.chain();
     this.validators = validators;
     this.pending = pending;
+    this.fault = fault;
   }
 
   Outcome apply(ProposedBlock proposed, String logPosition) {
@@ -74,7 +82,7 @@ final class BlockApplier {
       if (mine.isPresent()) {
         chain.commitPrepared(mine.get());
       } else {
-        chain.importBlock(block);
+        chain.importBlock(fault.apply(block));
       }
     } catch (RuntimeException | Error e) {
       halt(

@@ -87,10 +87,11 @@ public final class ChainStateMachine extends BaseStateMachine {
           });
   private volatile @Nullable SnapshotCatchUp catchUp;
 
-  ChainStateMachine(ForklessHost host, ValidatorSet validators, PendingProposal pending) {
+  ChainStateMachine(
+      ForklessHost host, ValidatorSet validators, PendingProposal pending, WrongRootFault fault) {
     this.host = host;
     this.chain = host.chain();
-    this.blocks = new BlockApplier(host, validators, pending);
+    this.blocks = new BlockApplier(host, validators, pending, fault);
     this.relay = new LocalRelay(host.mempool());
   }
 

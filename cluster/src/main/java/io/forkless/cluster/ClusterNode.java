@@ -154,7 +154,8 @@ public final class ClusterNode implements AutoCloseable {
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, false);
 
     PendingProposal pending = new PendingProposal(host.chain());
-    ChainStateMachine machine = new ChainStateMachine(host, validators, pending);
+    ChainStateMachine machine =
+        new ChainStateMachine(host, validators, pending, WrongRootFault.fromSystemProperty());
     RaftServer server;
     try {
       server =

@@ -168,6 +168,53 @@ class BlockApplierTest {
     assertThat(follower.chain().stateRoot()).isEqualTo(leader.chain().stateRoot());
   }
 
+  @Test
+  void theTestOnlyWrongRootFaultFalsifiesImportedBlocksFromItsHeightOnAndHaltsThere() {
+    WrongRootFault fault = WrongRootFault.parse(" 2 ");
+    assertThat(fault.armed()).isTrue();
+    BlockApplier leaderWithFault =
+        new BlockApplier(leader, DevChain.validators(), leaderPending, fault);
+    BlockApplier followerWithFault =
+        new BlockApplier(
+            follower, DevChain.validators(), new PendingProposal(follower.chain()), fault);
+
+    ProposedBlock first = signed("alice", propose("transfer alice bob 5").block());
+    assertThat(leaderWithFault.apply(first, "1")).isEqualTo(Outcome.APPLIED);
+    assertThat(followerWithFault.apply(first, "1"))
+        .as("below its height")
+        .isEqualTo(Outcome.APPLIED);
+
+    ProposedBlock second = signed("alice", propose("transfer bob alice 2").block());
+    // The block this node proposed itself is committed as executed: the fault is on imports only.
+    assertThat(leaderWithFault.apply(second, "2")).isEqualTo(Outcome.APPLIED);
+    assertThat(followerWithFault.apply(second, "2")).isEqualTo(Outcome.HALTED);
+    HashCode right = second.block().header().stateRoot();
+    assertThat(followerWithFault.haltedReason())
+        .hasValueSatisfying(
+            r ->
+                assertThat(r)
+                    .contains("halted at height 2")
+                    .contains(right.toString())
+                    .contains(
+                        com.google.common.hash.Hashing.sha256()
+                            .hashBytes(right.asBytes())
+                            .toString()));
+    assertThat(follower.chain().head().height()).isEqualTo(1);
+  }
+
+  @Test
+  void theWrongRootFaultIsOffUnlessSetAndRefusesAValueThatIsNotAHeight() {
+    assertThat(WrongRootFault.parse(null).armed()).isFalse();
+    Block block = propose("transfer alice bob 5").block();
+    assertThat(WrongRootFault.parse(null).apply(block)).isSameAs(block);
+    assertThat(WrongRootFault.parse("5").apply(block)).as("below its height").isSameAs(block);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WrongRootFault.parse("soon"))
+        .hasMessageContaining(WrongRootFault.PROPERTY)
+        .hasMessageContaining("\"soon\"");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> WrongRootFault.parse("0"))
+        .hasMessageContaining("must be a height >= 1 but was 0");
+  }
+
   private PreparedBlock propose(String text) {
     PreparedBlock prepared =
         leader.chain().prepareBlock(List.of(runtimeTx(text)), System.currentTimeMillis());

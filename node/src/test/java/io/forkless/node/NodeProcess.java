@@ -49,10 +49,16 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code forkless node ARGS --rpc-addr 127.0.0.1:<free port>} without waiting. */
   static NodeProcess launch(Path log, String... args) {
+    return launch(log, List.of(), args);
+  }
+
+  /** As {@link #launch(Path, String...)}, with extra JVM options (e.g. {@code -Dkey=value}). */
+  static NodeProcess launch(Path log, List<String> jvmOptions, String... args) {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(nodeJar().toString());
     command.add("node");

@@ -90,11 +90,25 @@ final class ValidatorNet implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts validator {@code i} with the TEST-ONLY fault injection armed (cluster's {@code
+   * WrongRootFault}): every block it imports from {@code height} on claims a wrong state root, so
+   * it halts there. Does not wait for /health: it may halt while catching up.
+   */
+  void launchWithWrongRootFrom(int i, long height) {
+    launch(i, List.of("-Dforkless.test.fault.wrongHeaderRootFromHeight=" + height));
+  }
+
   private void launch(int i) {
+    launch(i, List.of());
+  }
+
+  private void launch(int i, List<String> jvmOptions) {
     nodes.set(
         i,
         NodeProcess.launch(
             logs.resolve("node-" + (i + 1) + ".log"),
+            jvmOptions,
             "--dev",
             "--config",
             configs.get(i).toString(),

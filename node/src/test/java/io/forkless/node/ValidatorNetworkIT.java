@@ -30,14 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * submitted to every validator, an upgrade to 2.0.0 with {@code add_staking} under that load, the
  * leader killed with SIGKILL just before the activation height and restarted. Every validator ends
  * with the same block hash and state root at every height, the upgrade activates once at its
- * scheduled height, and no accepted transaction is lost.
+ * scheduled height, and no accepted transaction is lost. Last, a follower restarted with the
+ * test-only wrong-root fault injection halts at the falsified height with the alert (both roots and
+ * the height; /health 503, status, metric) while the other two go on producing.
  */
 class ValidatorNetworkIT {
 
   @TempDir Path tmp;
 
   @Test
-  void threeValidatorsAgreeAtEveryHeightThroughAnUpgradeUnderLoadAndALeaderKill() throws Exception {
+  void
+      threeValidatorsAgreeAtEveryHeightThroughAnUpgradeUnderLoadAndALeaderKillAndOneFedAWrongRootHalts()
+          throws Exception {
     try (ValidatorNet net = ValidatorNet.configure(tmp, 3, 300)) {
       net.start(0, 1, 2);
       await()
@@ -153,7 +157,53 @@ class ValidatorNetworkIT {
       for (int i = 0; i < 3; i++) {
         assertThat(net.proposal(i, id).get("state").asText()).isEqualTo("EXECUTED");
         assertThat(net.node(i).health().statusCode()).isEqualTo(200);
+        // The genesis names exactly the three: nobody attests for dave, who is not a validator.
+        assertThat(net.node(i).logText()).doesNotContain("not a verdict signed by validator");
       }
+
+      // A validator fed blocks whose header root is wrong halts with the alert, and the others
+      // go on. One follower is restarted with the TEST-ONLY fault injection: every block it imports
+      // from height wrongAt on claims a wrong state root; the leader and the third stay honest.
+      int faulty = net.follower();
+      long wrongAt = net.status(faulty).get("height").asLong() + 5;
+      net.kill(faulty);
+      net.launchWithWrongRootFrom(faulty, wrongAt);
+      await()
+          .atMost(ValidatorNet.STEP)
+          .ignoreExceptions()
+          .until(() -> net.node(faulty).health().statusCode() == 503);
+      int honest = (faulty + 1) % 3;
+      int third = (faulty + 2) % 3;
+      HashCode right = HashCode.fromString(net.block(honest, wrongAt).get("stateRoot").asText());
+      HashCode claimed = com.google.common.hash.Hashing.sha256().hashBytes(right.asBytes());
+      JsonNode halted = net.status(faulty);
+      assertThat(halted.get("height").asLong()).as("it stops before").isEqualTo(wrongAt - 1);
+      assertThat(halted.get("halted").asText())
+          .contains("ALERT: halted at height " + wrongAt)
+          .contains("state root " + right + " but it claims " + claimed);
+      assertThat(net.node(faulty).logText()).contains("ALERT: halted at height " + wrongAt);
+      assertThat(net.node(faulty).get("/metrics").lines())
+          .filteredOn(l -> l.startsWith("forkless_cluster_halted"))
+          .containsExactly("forkless_cluster_halted 1.0");
+      String faultyId = halted.get("nodeId").asText();
+      await()
+          .atMost(ValidatorNet.STEP)
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                for (int i : new int[] {honest, third}) {
+                  assertThat(net.status(i).get("height").asLong()).isGreaterThan(wrongAt + 5);
+                  assertThat(net.node(i).health().statusCode()).isEqualTo(200);
+                  JsonNode peers = net.status(i).get("network").get("peers");
+                  for (JsonNode p : peers) {
+                    assertThat(p.get("halted").asBoolean())
+                        .as("%s as seen by validator %d", p, i)
+                        .isEqualTo(p.get("id").asText().equals(faultyId));
+                  }
+                }
+              });
+      assertThat(net.status(faulty).get("height").asLong()).isEqualTo(wrongAt - 1);
+      net.assertSameChain();
     }
   }
 }

@@ -27,15 +27,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a local validator network of the DEVELOPMENT chain: N validator processes (the dev"
-          + " validators alice, bob, charlie, dave, in that order) on 127.0.0.1, node N in"
+          + " validators alice, bob, charlie, dave, eve, in that order) on 127.0.0.1, node N in"
           + " DIR/node-N (its log in DIR/node-N/node.log), JSON-RPC on port P+N-1, Raft on port"
-          + " P+100+N-1.",
+          + " P+100+N-1. The network's genesis names exactly these N validators (stakes 40, 30,"
+          + " 20, 10, 10).",
       "Ctrl-C stops every validator cleanly; the next run resumes the same chain."
     })
 public final class DevnetCommand implements Callable<Integer> {
 
   /** The dev validators in the order devnet uses them. */
-  static final List<String> NAMES = List.copyOf(DevChain.STAKES.keySet());
+  static final List<String> NAMES = List.copyOf(DevChain.NETWORK_STAKES.keySet());
 
   /** Raft ports are the RPC ports plus this. */
   public static final int RAFT_PORT_OFFSET = 100;
@@ -43,7 +44,7 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--validators",
       paramLabel = "N",
-      description = "How many validators (1 to 4: the dev chain has four). Default: 3")
+      description = "How many validators (1 to 5). Default: 3")
   int validators = 3;
 
   @Option(
@@ -64,13 +65,22 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Milliseconds between blocks. Default: 1000")
   @Nullable Long blockTimeMillis;
 
+  @Option(
+      names = "--voting-period",
+      paramLabel = "BLOCKS",
+      description =
+          "The dev chain's voting period in blocks (default 20), e.g. longer on a slow machine where"
+              + " votes sent from the CLI arrive late; the other [upgrade] rules stay the dev"
+              + " chain's.")
+  @Nullable Long votingPeriod;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (validators < 1 || validators > NAMES.size()) {
       throw new ForklessException(
           "--validators must be 1 to "
               + NAMES.size()
-              + " (the dev chain's validators "
+              + " (the dev validators "
               + NAMES
               + ") but was "
               + validators);
@@ -84,7 +94,11 @@ public final class DevnetCommand implements Callable<Integer> {
               + " above, but was "
               + basePort);
     }
-    List<Path> configs = writeConfigs(dir, validators, basePort);
+    if (votingPeriod != null && votingPeriod < 1) {
+      throw new ForklessException(
+          "--voting-period must be at least 1 block but was " + votingPeriod);
+    }
+    List<Path> configs = writeConfigs(dir, validators, basePort, upgradeTable(votingPeriod));
     List<Process> children = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -136,13 +150,40 @@ public final class DevnetCommand implements Callable<Integer> {
    * basePort+RAFT_PORT_OFFSET+N-1}.
    */
   static List<Path> writeConfigs(Path dir, int n, int basePort) throws IOException {
+    return writeConfigs(dir, n, basePort, "");
+  }
+
+  /** As above, with {@code tables} (TOML, e.g. an {@code [upgrade]} table) after {@code [rpc]}. */
+  static List<Path> writeConfigs(Path dir, int n, int basePort, String tables) throws IOException {
     List<Integer> rpc = new ArrayList<>();
     List<Integer> raft = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       rpc.add(basePort + i);
       raft.add(basePort + RAFT_PORT_OFFSET + i);
     }
-    return writeConfigs(dir, rpc, raft);
+    return writeConfigs(dir, rpc, raft, "", tables);
+  }
+
+  /**
+   * The {@code [upgrade]} table of the dev chain's rules with another voting period; empty (the dev
+   * rules) when {@code votingPeriod} is null.
+   */
+  static String upgradeTable(@Nullable Long votingPeriod) {
+    if (votingPeriod == null) {
+      return "";
+    }
+    var dev = DevChain.upgradeConfig();
+    return "[upgrade]\ntimelock_delay = "
+        + dev.timelockDelay()
+        + "\nmax_snapshots = "
+        + dev.maxSnapshots()
+        + "\nquorum_threshold = "
+        + dev.quorumThreshold()
+        + "\napproval_threshold = "
+        + dev.approvalThreshold()
+        + "\nvoting_period = "
+        + votingPeriod
+        + "\n\n";
   }
 
   /**
@@ -158,6 +199,16 @@ public final class DevnetCommand implements Callable<Integer> {
   /** As above, with {@code extraClusterKeys} (TOML lines) added to each {@code [cluster]}. */
   public static List<Path> writeConfigs(
       Path dir, List<Integer> rpcPorts, List<Integer> raftPorts, String extraClusterKeys)
+      throws IOException {
+    return writeConfigs(dir, rpcPorts, raftPorts, extraClusterKeys, "");
+  }
+
+  private static List<Path> writeConfigs(
+      Path dir,
+      List<Integer> rpcPorts,
+      List<Integer> raftPorts,
+      String extraClusterKeys,
+      String tables)
       throws IOException {
     int n = raftPorts.size();
     StringBuilder peers = new StringBuilder("peers = [\n");
@@ -185,7 +236,9 @@ public final class DevnetCommand implements Callable<Integer> {
               + "-validator dev network.\n"
               + "[node]\ndata_dir = \".\"\n\n[rpc]\naddr = \"127.0.0.1:"
               + rpcPorts.get(i - 1)
-              + "\"\n\n[cluster]\nnode_id = \""
+              + "\"\n\n"
+              + tables
+              + "[cluster]\nnode_id = \""
               + name
               + "\"\nvalidator_key_file = \"validator.key\"\n"
               + extraClusterKeys

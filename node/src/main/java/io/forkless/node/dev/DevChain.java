@@ -34,6 +34,14 @@ public final class DevChain {
       ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L);
 
   /**
+   * Every dev validator a local validator network ({@code forkless devnet}) can run, in the order
+   * devnet uses them: the four of {@link #STAKES} plus eve (stake 10), so that a devnet has up to
+   * five validators. The single-node dev chain keeps the four of {@link #STAKES}.
+   */
+  public static final ImmutableMap<String, Long> NETWORK_STAKES =
+      ImmutableMap.<String, Long>builder().putAll(STAKES).put("eve", 10L).buildOrThrow();
+
+  /**
    * Genesis balances of the dev accounts (the same names as the validators, but other keys: {@link
    * #devAccountKey}).
    */
@@ -105,20 +113,51 @@ public final class DevChain {
     return io.forkless.host.code.CodeParameters.defaults().withPrecheck(true);
   }
 
-  /** The dev key of {@code name}, if {@code name} is one of the dev validators. */
+  /**
+   * The dev key of {@code name}, if {@code name} is one of the dev validators (of {@link
+   * #NETWORK_STAKES}).
+   */
   public static Optional<KeyPair> devValidatorKey(String name) {
-    return STAKES.containsKey(name) ? Optional.of(devKey(name)) : Optional.empty();
+    return NETWORK_STAKES.containsKey(name) ? Optional.of(devKey(name)) : Optional.empty();
   }
 
-  /** True when {@code key} is the public key of any dev validator name in {@link #STAKES}. */
+  /**
+   * True when {@code key} is the public key of any dev validator name in {@link #NETWORK_STAKES}.
+   */
   public static boolean isDevKey(PublicKey key) {
     byte[] raw = Ed25519.rawPublicKey(key);
-    for (String name : STAKES.keySet()) {
+    for (String name : NETWORK_STAKES.keySet()) {
       if (java.util.Arrays.equals(raw, Ed25519.rawPublicKey(devKey(name).getPublic()))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The genesis validators of a dev validator network whose members are {@code names}: exactly
+   * those dev validators, with their {@link #NETWORK_STAKES}, in that map's order (whatever the
+   * order of {@code names}, so every member derives the same genesis).
+   *
+   * @throws IllegalArgumentException if a name is not a dev validator
+   */
+  public static ValidatorSet networkValidators(java.util.Collection<String> names) {
+    for (String name : names) {
+      if (!NETWORK_STAKES.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "\""
+                + name
+                + "\" is not a dev validator: a --dev network's members are among "
+                + NETWORK_STAKES.keySet());
+      }
+    }
+    List<Validator> list = new ArrayList<>();
+    for (Map.Entry<String, Long> e : NETWORK_STAKES.entrySet()) {
+      if (names.contains(e.getKey())) {
+        list.add(new Validator(e.getKey(), devKey(e.getKey()).getPublic(), e.getValue()));
+      }
+    }
+    return ValidatorSet.of(list);
   }
 
   /** The four dev validators. */

@@ -59,6 +59,11 @@ public final class NodeCommand implements Callable<Integer> {
         chain.config == null
             ? Optional.empty()
             : io.forkless.node.cluster.ClusterConfigToml.read(chain.config, settings.dataDir());
+    if (cluster.isPresent() && settings.mode() == NodeSettings.Mode.DEV) {
+      // A dev validator network's genesis names exactly its members (up to five dev validators).
+      settings =
+          settings.withValidators(io.forkless.node.cluster.DevNetworkGenesis.of(cluster.get()));
+    }
     Node node = Node.start(settings, cluster);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

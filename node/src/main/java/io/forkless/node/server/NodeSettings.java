@@ -261,6 +261,27 @@ public record NodeSettings(
   }
 
   /**
+   * These settings with another genesis validator set (a dev validator network names exactly its
+   * members: {@link io.forkless.node.cluster.DevNetworkGenesis}).
+   */
+  public NodeSettings withValidators(ValidatorSet validators) {
+    return new NodeSettings(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering,
+        code,
+        validatorKeys);
+  }
+
+  /**
    * A host builder set to these settings' folders, trust, genesis, validators and upgrade rules.
    */
   public io.forkless.host.ForklessHost.Builder hostBuilder() {
@@ -297,7 +318,8 @@ public record NodeSettings(
       return List.of();
     }
     List<NamedKey> keys = new ArrayList<>();
-    for (String name : DevChain.STAKES.keySet()) {
+    // Its genesis validators: the four of --dev, or a dev network's members (#15).
+    for (String name : validators.all().keySet()) {
       keys.add(new NamedKey(name, DevChain.devKey(name).getPrivate()));
     }
     return keys;

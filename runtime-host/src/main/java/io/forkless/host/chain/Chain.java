@@ -6,17 +6,11 @@ import io.forkless.api.StateView;
 import io.forkless.api.TransactionValidity;
 import io.forkless.host.ForklessException;
 import io.forkless.host.crypto.HostCrypto;
-import io.forkless.host.metering.MeteredExecution;
-import io.forkless.host.state.ChainWrites;
 import io.forkless.host.state.HostNamespace;
-import io.forkless.host.state.Overlay;
-import io.forkless.host.state.StagedCommit;
 import io.forkless.host.state.StateStore;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -25,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chain on a {@link StateStore}: head, blocks, receipts, transaction index, and the single
- * method that executes a block, used both to produce ({@link #produceBlock}) and to import ({@link
- * #importBlock}).
+ * The chain on a {@link StateStore}: head, blocks, receipts, transaction index, and the entry
+ * points that execute a block, to produce ({@link #produceBlock}, {@link #prepareBlock}) and to
+ * import ({@link #importBlock}), all through the one execution path ({@code BlockExecution});
+ * opening and genesis are {@code ChainOpening}'s.
  *
  * <p>The active runtime is one {@link AtomicReference}; a block reads it once, and it changes only
  * between blocks (to the binding that executed the last one, or on {@link #restore}).
@@ -42,12 +37,13 @@ public final class Chain {
   private final StateStore store;
   private final String chainId;
   private final Function<HashCode, RuntimeBinding> resolver;
+  private final BlockExecution execution;
   private final ExecutionHooks hooks;
   private final AtomicReference<RuntimeBinding> active;
   private final ReentrantLock executionLock = new ReentrantLock();
   private volatile Block head;
 
-  private Chain(
+  Chain(
       StateStore store,
       String chainId,
       Function<HashCode, RuntimeBinding> resolver,
@@ -57,6 +53,7 @@ public final class Chain {
     this.store = store;
     this.chainId = chainId;
     this.resolver = resolver;
+    this.execution = new BlockExecution(store, chainId, hooks);
     this.hooks = hooks;
     this.head = head;
     this.active = new AtomicReference<>(binding);
@@ -82,55 +79,7 @@ public final class Chain {
       GenesisConfig genesis,
       Function<HashCode, RuntimeBinding> resolver,
       ExecutionHooks hooks) {
-    Optional<Long> stored = ChainRecords.headHeight(store);
-    if (stored.isPresent()) {
-      Block head =
-          ChainRecords.block(store, stored.get())
-              .orElseThrow(
-                  () ->
-                      new ChainMismatchException(
-                          "head points at block " + stored.get() + " which is not stored"));
-      if (!head.header().chainId().equals(genesis.chainId())) {
-        throw new ChainMismatchException(
-            "the store holds chain \""
-                + head.header().chainId()
-                + "\", not \""
-                + genesis.chainId()
-                + "\": use this chain's own data folder");
-      }
-      if (!head.header().stateRoot().equals(store.stateRoot())) {
-        throw new ChainMismatchException(
-            "state root "
-                + store.stateRoot()
-                + " differs from head block "
-                + head.height()
-                + "'s "
-                + head.header().stateRoot()
-                + ": the store is corrupt");
-      }
-      RuntimeBinding binding = resolver.apply(head.header().runtimeCodeHash());
-      log.info("chain {} resumed at height {} ({})", genesis.chainId(), head.height(), head.hash());
-      return new Chain(store, genesis.chainId(), resolver, hooks, head, binding);
-    }
-    RuntimeBinding binding = resolver.apply(genesis.runtimeCodeHash());
-    Overlay overlay = store.overlay();
-    binding.runtime().initGenesis(HostNamespace.guard(overlay), genesis.runtime());
-    hooks.initGenesis(overlay);
-    StagedCommit staged = store.stage(overlay);
-    BlockHeader header =
-        new BlockHeader(
-            genesis.chainId(),
-            0,
-            BlockHeader.GENESIS_PARENT,
-            genesis.timestampMillis(),
-            BlockHeader.txRoot(List.of()),
-            staged.stateRoot(),
-            binding.version(),
-            binding.codeHash());
-    Block block = new Block(header, List.of());
-    store.commit(staged, ChainRecords.writes(block, List.of()));
-    log.info("chain {} created, genesis {}", genesis.chainId(), block.hash());
-    return new Chain(store, genesis.chainId(), resolver, hooks, block, binding);
+    return ChainOpening.open(store, genesis, resolver, hooks);
   }
 
   /**
@@ -234,14 +183,7 @@ public final class Chain {
   public ExecutedBlock produceBlock(List<Transaction> transactions, long timestampMillis) {
     executionLock.lock();
     try {
-      List<Transaction> fresh = new ArrayList<>();
-      Set<HashCode> seen = new HashSet<>();
-      for (Transaction tx : transactions) {
-        HashCode h = tx.hash();
-        if (seen.add(h) && !transactionIncluded(h)) {
-          fresh.add(tx);
-        }
-      }
+      List<Transaction> fresh = BlockExecution.fresh(transactions, this::transactionIncluded);
       long ts = Math.max(timestampMillis, head.header().timestampMillis());
       return execute(fresh, ts, null);
     } finally {
@@ -289,14 +231,7 @@ public final class Chain {
   public PreparedBlock prepareBlock(List<Transaction> transactions, long timestampMillis) {
     executionLock.lock();
     try {
-      List<Transaction> fresh = new ArrayList<>();
-      Set<HashCode> seen = new HashSet<>();
-      for (Transaction tx : transactions) {
-        HashCode h = tx.hash();
-        if (seen.add(h) && !transactionIncluded(h)) {
-          fresh.add(tx);
-        }
-      }
+      List<Transaction> fresh = BlockExecution.fresh(transactions, this::transactionIncluded);
       long ts = Math.max(timestampMillis, head.header().timestampMillis());
       return prepare(fresh, ts, null);
     } finally {
@@ -424,69 +359,6 @@ public final class Chain {
 
   private PreparedBlock prepare(
       List<Transaction> txs, long timestampMillis, @Nullable Block given) {
-    Block parent = head;
-    RuntimeBinding current = active.get();
-    BlockContext ctx =
-        new BlockContext(chainId, parent.height() + 1, timestampMillis, HostCrypto.INSTANCE);
-    Overlay overlay = store.overlay();
-    boolean staged = false;
-    try {
-      hooks.beginBlock(ctx);
-      TxReceipt[] receipts = new TxReceipt[txs.size()];
-      for (int i = 0; i < txs.size(); i++) {
-        Transaction tx = txs.get(i);
-        if (tx.kind() == Transaction.Kind.HOST) {
-          receipts[i] =
-              Isolation.isolated(
-                  overlay, tx, o -> hooks.applyHostTransaction(o, ctx, tx.payload()));
-        }
-      }
-      RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
-      // Metering (#13): the block's step budget from the chain parameters; each transaction runs
-      // under its own meter and a passed limit is a rejected receipt, never an exception.
-      MeteredExecution metered = MeteredExecution.beginBlock(overlay);
-      for (int i = 0; i < txs.size(); i++) {
-        Transaction tx = txs.get(i);
-        if (tx.kind() == Transaction.Kind.RUNTIME) {
-          receipts[i] =
-              Isolation.isolated(
-                  overlay,
-                  tx,
-                  o ->
-                      metered.apply(executor.runtime(), HostNamespace.guard(o), ctx, tx.payload()));
-        }
-      }
-      StagedCommit stagedCommit = store.stage(overlay);
-      BlockHeader header =
-          new BlockHeader(
-              chainId,
-              ctx.height(),
-              parent.hash(),
-              timestampMillis,
-              BlockHeader.txRoot(txs),
-              stagedCommit.stateRoot(),
-              executor.version(),
-              executor.codeHash());
-      if (given != null && !given.header().equals(header)) {
-        throw new BlockRejectedException(
-            "block "
-                + ctx.height()
-                + " "
-                + given.hash()
-                + " rejected: executing it gives "
-                + BlockChecks.differences(header, given.header()));
-      }
-      Block block = new Block(header, txs);
-      List<TxReceipt> receiptList = List.of(receipts);
-      ChainWrites writes = ChainRecords.writes(block, receiptList);
-      hooks.addChainRecords(block.height(), writes);
-      staged = true;
-      return new PreparedBlock(
-          new ExecutedBlock(block, receiptList, executor), overlay, stagedCommit, writes);
-    } finally {
-      if (!staged && !overlay.isClosed()) {
-        overlay.discard();
-      }
-    }
+    return execution.prepare(head, active.get(), txs, timestampMillis, given);
   }
 }
