@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code add_staking}) and its forward rollback, and compacted their Raft logs, catches up by the
  * snapshot route (importing every block from the leader), agreeing at every height; then a follower
  * killed with SIGKILL during the next upgrade's activation (1.1.0) catches up after a restart, and
- * the upgrade activates at the same height on all three.
+ * the upgrade activates at the same height on all three; finally the first validator starts once
+ * more from an empty folder, behind both upgrades and the rollback, and syncs across all of them.
  */
 class ValidatorCatchUpIT {
 
@@ -132,6 +133,24 @@ class ValidatorCatchUpIT {
         assertThat(net.proposal(i, second).get("state").asText()).isEqualTo("EXECUTED");
         assertThat(net.proposal(i, first).get("state").asText()).isEqualTo("ROLLED_BACK");
       }
+
+      // charlie once more from an empty folder, now behind both upgrades and the rollback between
+      // them: it syncs across all three by the snapshot route and agrees at every height.
+      net.kill(2);
+      net.wipe(2);
+      assertThat(Files.exists(tmp.resolve("node-3").resolve("state"))).isFalse();
+      net.start(2);
+      await()
+          .atMost(ValidatorNet.STEP)
+          .ignoreExceptions()
+          .until(
+              () -> net.status(2).get("height").asLong() >= net.status(0).get("height").asLong());
+      long end = net.assertSameChain();
+      List<String> again = net.versions(2, end);
+      assertThat(again).as("the empty node ran 2.0.0, then 1.0.0 again").contains("2.0.0");
+      assertThat(again.indexOf("1.1.0")).as("activation height").isEqualTo((int) activation);
+      assertThat(net.proposal(2, first).get("state").asText()).isEqualTo("ROLLED_BACK");
+      assertThat(net.proposal(2, second).get("state").asText()).isEqualTo("EXECUTED");
     }
   }
 

@@ -120,6 +120,31 @@ final class ValidatorNet implements AutoCloseable {
     nodes.get(i).kill();
   }
 
+  /**
+   * Deletes everything validator {@code i}'s node wrote in its folder (chain state, Raft log and
+   * snapshots, code cache), keeping only its config and key: the next start is from an empty
+   * folder. The node must not be running.
+   */
+  void wipe(int i) {
+    if (running(i)) {
+      throw new IllegalStateException("validator " + i + " is still running");
+    }
+    Path folder = configs.get(i).getParent();
+    try (var entries = Files.list(folder)) {
+      for (Path entry : entries.toList()) {
+        if (Files.isDirectory(entry)) {
+          try (var tree = Files.walk(entry)) {
+            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   boolean running(int i) {
     NodeProcess n = nodes.get(i);
     return n != null && n.isAlive();
