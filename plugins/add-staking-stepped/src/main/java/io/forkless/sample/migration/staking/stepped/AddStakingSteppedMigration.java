@@ -7,6 +7,7 @@ import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
 import io.forkless.sample.migration.staking.AddStakingMigration;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.pf4j.Extension;
 
@@ -25,6 +26,9 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
   private static final int LAYOUT_1_LENGTH = 8;
   private static final int LAYOUT_2_LENGTH = 17;
   private static final byte LAYOUT_2_TAG = 2;
+
+  /** Validation cursor: pass (1 byte), four totals (8 bytes each), then the last key. */
+  private static final int TOTALS_END = 1 + 4 * Long.BYTES;
 
   @Override
   public String name() {
@@ -61,5 +65,104 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
   @Override
   public void validate(StateView before, StateView after) {
     new AddStakingMigration().validate(before, after);
+  }
+
+  /**
+   * add_staking's validation a block's share at a time, in two passes: every account of the state
+   * before must be in the migrated state in layout 2 with its balance and a zero stake (summing
+   * count and supply before), then the migrated accounts are summed; at the end both counts and
+   * both supplies must agree. The cursor carries the pass, the four running totals and the last
+   * account key checked.
+   */
+  @Override
+  public Optional<byte[]> validateStep(
+      StateView before, StateView after, Optional<byte[]> cursor, MigrationContext context) {
+    byte[] at = cursor.orElse(null);
+    int pass = at == null ? 1 : at[0];
+    long[] totals = new long[4]; // count before, supply before, count after, supply after
+    for (int i = 0; i < 4; i++) {
+      totals[i] = at == null ? 0 : readLong(at, 1 + i * Long.BYTES);
+    }
+    byte[] from = at == null ? new byte[0] : Arrays.copyOfRange(at, TOTALS_END, at.length);
+    byte[][] last = {null};
+    if (pass == 1) {
+      before.scanAfter(
+          ACCOUNT_PREFIX,
+          from,
+          (key, old) -> {
+            byte[] now =
+                after
+                    .get(key)
+                    .orElseThrow(() -> new MigrationException(NAME, key, "account disappeared"));
+            if (now.length != LAYOUT_2_LENGTH || now[0] != LAYOUT_2_TAG) {
+              throw new MigrationException(NAME, key, "account was not migrated to layout 2");
+            }
+            if (!Arrays.equals(now, 1, 1 + LAYOUT_1_LENGTH, old, 0, LAYOUT_1_LENGTH)) {
+              throw new MigrationException(NAME, key, "balance changed during migration");
+            }
+            if (readLong(now, 9) != 0) {
+              throw new MigrationException(NAME, key, "staked amount must start at 0");
+            }
+            totals[0]++;
+            totals[1] = Math.addExact(totals[1], readLong(old, 0));
+            if (context.budgetExhausted()) {
+              last[0] = key;
+              return false;
+            }
+            return true;
+          });
+      if (last[0] != null) {
+        return Optional.of(cursor(1, totals, last[0]));
+      }
+      pass = 2;
+      from = new byte[0];
+      if (context.budgetExhausted()) {
+        return Optional.of(cursor(2, totals, from));
+      }
+    }
+    after.scanAfter(
+        ACCOUNT_PREFIX,
+        from,
+        (key, now) -> {
+          totals[2]++;
+          totals[3] = Math.addExact(totals[3], Math.addExact(readLong(now, 1), readLong(now, 9)));
+          if (context.budgetExhausted()) {
+            last[0] = key;
+            return false;
+          }
+          return true;
+        });
+    if (last[0] != null) {
+      return Optional.of(cursor(2, totals, last[0]));
+    }
+    if (totals[2] != totals[0]) {
+      throw new MigrationException(
+          NAME, "account count changed from " + totals[0] + " to " + totals[2]);
+    }
+    if (totals[3] != totals[1]) {
+      throw new MigrationException(
+          NAME, "total supply changed from " + totals[1] + " to " + totals[3]);
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] cursor(int pass, long[] totals, byte[] key) {
+    byte[] out = new byte[TOTALS_END + key.length];
+    out[0] = (byte) pass;
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < Long.BYTES; j++) {
+        out[1 + i * Long.BYTES + j] = (byte) (totals[i] >>> (56 - 8 * j));
+      }
+    }
+    System.arraycopy(key, 0, out, TOTALS_END, key.length);
+    return out;
+  }
+
+  private static long readLong(byte[] in, int offset) {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = (value << 8) | (in[offset + i] & 0xffL);
+    }
+    return value;
   }
 }
