@@ -27,6 +27,8 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
   private static final int LAYOUT_2_LENGTH = 17;
   private static final byte LAYOUT_2_TAG = 2;
 
+  private static final int COUNT_BYTES = Long.BYTES;
+
   /** Validation cursor: pass (1 byte), four totals (8 bytes each), then the last key. */
   private static final int TOTALS_END = 1 + 4 * Long.BYTES;
 
@@ -35,12 +37,22 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
     return NAME;
   }
 
+  /**
+   * The cursor is the count of accounts rewritten so far (8 bytes) and the last account key. The
+   * estimate of the total ({@link MigrationContext#progress}) is deterministic, from state and
+   * cursor only: account keys are public keys, spread evenly over the key space, so the share of
+   * the key space passed (the first 6 hex digits of the last key) estimates the share of accounts
+   * done. None is given before a thousandth of the key space is passed.
+   */
   @Override
   public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
+    byte[] given = cursor.orElse(new byte[COUNT_BYTES]);
+    long[] count = {readLong(given, 0)};
+    byte[] from = Arrays.copyOfRange(given, COUNT_BYTES, given.length);
     byte[][] last = {null}; // the key the step stopped after, when it stopped early
     state.scanAfter(
         ACCOUNT_PREFIX,
-        cursor.orElse(new byte[0]),
+        from,
         (key, value) -> {
           if (value.length != LAYOUT_1_LENGTH) {
             throw new MigrationException(
@@ -52,6 +64,7 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
           migrated[0] = LAYOUT_2_TAG;
           System.arraycopy(value, 0, migrated, 1, LAYOUT_1_LENGTH);
           state.put(key, migrated);
+          count[0]++;
           if (context.budgetExhausted()) {
             last[0] = key;
             return false;
@@ -59,7 +72,37 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
           return true;
         });
     // No cursor when the scan ran to the end of the accounts: the migration is done.
-    return Optional.ofNullable(last[0]);
+    if (last[0] == null) {
+      context.progress(count[0], count[0]);
+      return Optional.empty();
+    }
+    context.progress(count[0], estimate(count[0], last[0]));
+    byte[] next = new byte[COUNT_BYTES + last[0].length];
+    writeLong(next, 0, count[0]);
+    System.arraycopy(last[0], 0, next, COUNT_BYTES, last[0].length);
+    return Optional.of(next);
+  }
+
+  /** Accounts in all, from {@code done} up to {@code lastKey}; 0 (none) when too early to say. */
+  static long estimate(long done, byte[] lastKey) {
+    int digits = 6;
+    if (lastKey.length < ACCOUNT_PREFIX.length + digits) {
+      return 0;
+    }
+    long position = 0;
+    for (int i = 0; i < digits; i++) {
+      int d = Character.digit(lastKey[ACCOUNT_PREFIX.length + i], 16);
+      if (d < 0) {
+        return 0; // not a hex key: no estimate
+      }
+      position = position * 16 + d;
+    }
+    long space = 1L << (4 * digits);
+    if (position < space / 1000) {
+      return 0;
+    }
+    // done / (position / space) in integers (no overflow below 2^39 accounts).
+    return Math.max(done, done * space / (position + 1));
   }
 
   @Override
@@ -156,6 +199,12 @@ public final class AddStakingSteppedMigration implements SteppedMigration {
     }
     System.arraycopy(key, 0, out, TOTALS_END, key.length);
     return out;
+  }
+
+  private static void writeLong(byte[] out, int offset, long v) {
+    for (int j = 0; j < Long.BYTES; j++) {
+      out[offset + j] = (byte) (v >>> (56 - 8 * j));
+    }
   }
 
   private static long readLong(byte[] in, int offset) {

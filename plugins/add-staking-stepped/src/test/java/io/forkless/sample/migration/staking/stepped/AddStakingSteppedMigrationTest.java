@@ -150,6 +150,16 @@ class AddStakingSteppedMigrationTest {
   }
 
   @Test
+  void estimatesTheTotalFromTheShareOfTheKeySpacePassed() {
+    byte[] quarter = ("acct/4" + "0".repeat(63)).getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(2_500, quarter)).isBetween(9_999L, 10_000L);
+    byte[] early = ("acct/" + "0".repeat(64)).getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(10, early)).as("too early: none").isZero();
+    byte[] name = "acct/zz".getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(10, name)).isZero();
+  }
+
+  @Test
   void refusesARecordOfTheWrongLayoutNamingTheKey() {
     MemoryState state = genesis(3);
     state.put(key(1), new byte[5]);
