@@ -72,6 +72,6 @@ class MigrationJsonTest {
     JsonNode m = MigrationJson.of(Optional.of(status(OptionalLong.empty(), true, true)), 1_000);
     assertThat(m.get("phase").asText()).isEqualTo("validating");
     assertThat(MigrationJson.describe(m))
-        .startsWith("upgrade #7 to 2.0.0: 'add_staking_stepped' validating, 2500 keys,");
+        .startsWith("upgrade #7 to 2.0.0: 'add_staking_stepped' validating, 2500 of 10000 keys,");
   }
 }
