@@ -99,15 +99,12 @@ final class BlockProposer implements AutoCloseable {
       // stale when it applies, skipped on every node, and proposed again at the next tick.
       return false;
     }
-    boolean onlyGovernance =
-        host.producer().isPaused() || host.governance().isPaused(host.chain().state());
-    List<Transaction> txs =
-        onlyGovernance
-            ? host.mempool().peek(Math.max(host.mempool().size(), 1)).stream()
-                .filter(tx -> tx.kind() == Transaction.Kind.HOST)
-                .limit(maxTransactions)
-                .toList()
-            : host.mempool().peek(maxTransactions);
+    // The producer's rule: governance pauses and paused migrations hold users' transactions, and a
+    // block that rolls back carries none; an operator's pause of this leader holds them too.
+    List<Transaction> txs = host.producer().nextTransactions(maxTransactions);
+    if (host.producer().isPaused()) {
+      txs = txs.stream().filter(tx -> tx.kind() == Transaction.Kind.HOST).toList();
+    }
     PreparedBlock prepared;
     long height = host.chain().head().height() + 1;
     try {

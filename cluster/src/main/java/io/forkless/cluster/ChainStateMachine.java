@@ -7,6 +7,7 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.chain.Block;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.Transaction;
+import io.forkless.host.chain.TransactionOutcomes;
 import io.forkless.host.chain.TransactionRejectedException;
 import io.forkless.host.codec.ChainReader;
 import io.forkless.host.codec.Codec;
@@ -72,7 +73,7 @@ public final class ChainStateMachine extends BaseStateMachine {
 
   private final ForklessHost host;
   private final Chain chain;
-  private final Refusals refusals = new Refusals(10_000);
+  private final TransactionOutcomes refusals = new TransactionOutcomes(10_000);
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final BlockApplier blocks;
   private final Object appliedMonitor = new Object();

@@ -169,6 +169,9 @@ public final class ForklessHost implements AutoCloseable {
           tx ->
               tx.kind() == Transaction.Kind.HOST
                   || !(governance.isPaused(chain.state()) || coordinator.userTransactionsPaused()));
+      producer.runtimeTransactionsWaitAfter(
+          tx ->
+              tx.kind() == Transaction.Kind.HOST && SignedGovernanceTx.rewindsState(tx.payload()));
       log.info(
           "Forkless host ready: chain {} at height {}, runtime {} (code hash {}), state root {}",
           chain.chainId(),

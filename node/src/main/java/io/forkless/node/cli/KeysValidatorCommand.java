@@ -3,15 +3,8 @@ package io.forkless.node.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.io.BaseEncoding;
 import io.forkless.host.governance.Ed25519;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,29 +45,11 @@ public final class KeysValidatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    byte[] seed = new byte[Ed25519.KEY_LENGTH];
-    new SecureRandom().nextBytes(seed);
+    byte[] seed = SeedFile.createNew(out);
     String publicKey =
         BaseEncoding.base16()
             .lowerCase()
             .encode(Ed25519.rawPublicKey(Ed25519.fromSeed(seed).getPublic()));
-    try {
-      Path parent = out.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.createFile(
-          out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(
-          out,
-          BaseEncoding.base16().lowerCase().encode(seed) + "\n",
-          StandardCharsets.US_ASCII,
-          StandardOpenOption.TRUNCATE_EXISTING);
-    } catch (FileAlreadyExistsException e) {
-      throw new CliException(out + " already exists: a key file is never overwritten", e);
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new CliException("cannot write key file " + out + ": " + e.getMessage(), e);
-    }
     PrintWriter o = spec.commandLine().getOut();
     if (quiet) {
       o.println(publicKey);

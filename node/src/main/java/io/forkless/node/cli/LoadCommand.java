@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Submits transfers at --rate per second for --duration seconds, then waits until all are"
           + " included and prints submitted, refused, included, succeeded, failed and throughput.",
-      "Exits 1 when a submitted transaction was not included within --timeout."
+      "Exits 1 when an accepted transaction was dropped by the node (evicted, replaced, refused by"
+          + " the network: the reason is printed) or not included within --timeout."
     })
 public final class LoadCommand implements Callable<Integer> {
 
@@ -68,6 +69,9 @@ public final class LoadCommand implements Callable<Integer> {
   private final List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger refused = new AtomicInteger();
 
+  /** Accepted transactions the node later let go without a block, with why. */
+  private final Map<String, String> dropped = new java.util.LinkedHashMap<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (rate <= 0 || duration <= 0) {
@@ -96,8 +100,12 @@ public final class LoadCommand implements Callable<Integer> {
       List<String> still = new ArrayList<>();
       for (String hash : pending) {
         JsonNode tx = client.transaction(hash);
-        if ("included".equals(tx.path("status").asText())) {
+        String state = tx.path("status").asText();
+        if ("included".equals(state)) {
           outcomes.put(hash, tx.path("success").asBoolean(false));
+        } else if ("dropped".equals(state) || "refused".equals(state)) {
+          // Accepted, then let go without a block (evicted, replaced, refused by the network).
+          dropped.put(hash, tx.path("message").asText());
         } else {
           still.add(hash);
         }
@@ -109,6 +117,15 @@ public final class LoadCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     report(seconds, pending.size());
+    if (!dropped.isEmpty()) {
+      var first = dropped.entrySet().iterator().next();
+      throw new CliException(
+          dropped.size()
+              + " accepted transactions left the node without a block, e.g. "
+              + first.getKey()
+              + ": "
+              + first.getValue());
+    }
     if (!pending.isEmpty()) {
       throw new CliException(
           pending.size()
@@ -180,6 +197,7 @@ public final class LoadCommand implements Callable<Integer> {
       o.put("included", included);
       o.put("succeeded", succeeded);
       o.put("failed", included - succeeded);
+      o.put("dropped", dropped.size());
       o.put("notIncluded", notIncluded);
       o.put("seconds", seconds);
       o.put("throughput", included / seconds);
@@ -187,12 +205,13 @@ public final class LoadCommand implements Callable<Integer> {
     } else {
       out.printf(
           "submitted %d (refused by the node: %d), included %d, succeeded %d, failed %d,"
-              + " not included %d; %.1f s, %.1f tx/s%n",
+              + " dropped after acceptance %d, not included %d; %.1f s, %.1f tx/s%n",
           accepted.size() + refused.get(),
           refused.get(),
           included,
           succeeded,
           included - succeeded,
+          dropped.size(),
           notIncluded,
           seconds,
           included / seconds);

@@ -320,6 +320,13 @@ public final class RpcMethods {
       out.put("status", "pending").putNull("height").putNull("success").putNull("message");
       return out;
     }
+    Optional<String> dropped = host.mempool().droppedReason(hash);
+    if (dropped.isPresent()) {
+      return out.put("status", "dropped")
+          .putNull("height")
+          .putNull("success")
+          .put("message", dropped.get());
+    }
     Optional<String> refused = network.refusal(hash);
     if (refused.isPresent()) {
       return out.put("status", "refused")

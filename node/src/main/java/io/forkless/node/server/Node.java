@@ -204,6 +204,12 @@ public final class Node implements AutoCloseable {
     Gauge.builder("forkless.mempool.size", host.mempool(), m -> m.size())
         .description("pending transactions")
         .register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "forkless.mempool.dropped", host.mempool(), m -> m.droppedCount())
+        .description(
+            "accepted transactions that left the mempool without a block (evicted, replaced);"
+                + " forkless_transaction says why for each")
+        .register(meters);
     Gauge.builder(
             "forkless.production.halted",
             host.producer(),

@@ -240,4 +240,37 @@ class TxCommandsTest {
     assertThat(cli.out())
         .contains("submitted 10 (refused by the node: 5), included 5, succeeded 0, failed 5");
   }
+
+  @Test
+  void loadReportsTransactionsTheNodeDroppedAfterAcceptingThemAndExitsNonZero() {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    node.includesEverything(true, "");
+    node.answer(
+        "forkless_submitTransaction",
+        p -> FakeNode.parse("{\"hash\":\"" + String.format("%064x", n.incrementAndGet()) + "\"}"));
+    node.answer(
+        "forkless_transaction",
+        p -> {
+          String hash = p.path("hash").asText();
+          boolean odd = Long.parseLong(hash.substring(48), 16) % 2 == 1;
+          return FakeNode.parse(
+              odd
+                  ? "{\"hash\":\""
+                      + hash
+                      + "\",\"status\":\"dropped\",\"height\":null,\"success\":null,"
+                      + "\"message\":\"replaced by transaction ff (same sender, nonce 3)\"}"
+                  : "{\"hash\":\""
+                      + hash
+                      + "\",\"status\":\"included\",\"height\":5,\"success\":true,"
+                      + "\"message\":\"\"}");
+        });
+
+    Cli cli = Cli.run("tx", "load", "--rate", "10", "--duration", "1", "--rpc", node.url());
+
+    assertThat(cli.exitCode()).as("a dropped transaction is a failure of the run").isEqualTo(1);
+    assertThat(cli.out()).contains("included 5, succeeded 5, failed 0, dropped after acceptance 5");
+    assertThat(cli.err())
+        .contains("5 accepted transactions left the node without a block")
+        .contains("replaced by transaction ff (same sender, nonce 3)");
+  }
 }

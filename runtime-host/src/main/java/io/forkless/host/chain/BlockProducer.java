@@ -1,6 +1,7 @@
 package io.forkless.host.chain;
 
 import com.google.common.util.concurrent.AbstractScheduledService;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,7 @@ public final class BlockProducer extends AbstractScheduledService {
 
   private static final Predicate<Transaction> ADMIT_ALL = tx -> true;
   private volatile Predicate<Transaction> admission = ADMIT_ALL;
+  private volatile Predicate<Transaction> rewinds = tx -> false;
 
   private BlockProducer(Chain chain, Mempool mempool, ProducerConfig config) {
     this.chain = chain;
@@ -57,14 +59,7 @@ public final class BlockProducer extends AbstractScheduledService {
     if (paused.get()) {
       return Optional.empty();
     }
-    Predicate<Transaction> admit = admission;
-    var txs =
-        admit == ADMIT_ALL
-            ? mempool.peek(config.maxTransactionsPerBlock())
-            : mempool.peek(Math.max(mempool.size(), 1)).stream()
-                .filter(admit)
-                .limit(config.maxTransactionsPerBlock())
-                .toList();
+    List<Transaction> txs = nextTransactions(config.maxTransactionsPerBlock());
     long height = chain.head().height() + 1;
     try {
       ExecutedBlock done = chain.produceBlock(txs, config.clock().millis());
@@ -97,6 +92,27 @@ public final class BlockProducer extends AbstractScheduledService {
     }
   }
 
+  /**
+   * The pending transactions the next block may carry, at most {@code max}, in block order: those
+   * the admission rule lets in ({@link #admitOnly}), and only host transactions when one of them
+   * sets the state back ({@link #runtimeTransactionsWaitAfter}). A leader producing blocks
+   * elsewhere (the validator network) picks its transactions here too. They stay pending.
+   */
+  public List<Transaction> nextTransactions(int max) {
+    Predicate<Transaction> admit = admission;
+    List<Transaction> txs =
+        admit == ADMIT_ALL
+            ? mempool.peek(max)
+            : mempool.peek(Math.max(mempool.size(), 1)).stream().filter(admit).limit(max).toList();
+    if (txs.stream().anyMatch(rewinds)) {
+      // Pending runtime transactions were checked against the state this block's host transaction
+      // rewinds (a rollback): run after it, their nonces would be out of order and they would fail.
+      // They wait in the mempool and run after the transactions the rewind queues again.
+      txs = txs.stream().filter(tx -> tx.kind() == Transaction.Kind.HOST).toList();
+    }
+    return txs;
+  }
+
   /** Records and logs an alert, once per distinct reason (not on every tick). */
   private void alert(String reason, @Nullable Throwable cause) {
     Optional<String> before = halted.getAndSet(Optional.of(reason));
@@ -126,6 +142,15 @@ public final class BlockProducer extends AbstractScheduledService {
    */
   public void admitOnly(Predicate<Transaction> admission) {
     this.admission = admission;
+  }
+
+  /**
+   * Host transactions that set the state back (a forward rollback, a cancelled migration): a block
+   * carrying one includes no runtime transactions; those wait for the next block, where they run
+   * after the transactions the rewind queued for re-execution, in nonce order.
+   */
+  public void runtimeTransactionsWaitAfter(Predicate<Transaction> rewinds) {
+    this.rewinds = rewinds;
   }
 
   /** Stops producing blocks until {@link #resume()}. Idempotent. */

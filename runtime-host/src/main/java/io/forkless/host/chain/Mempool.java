@@ -5,12 +5,8 @@ import io.forkless.api.TransactionValidity;
 import io.forkless.host.chain.TransactionRejectedException.Reason;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,19 +36,12 @@ public final class Mempool {
 
   private static final Logger log = LoggerFactory.getLogger(Mempool.class);
 
-  /** Entries in block order: host before runtime, then arrival. */
-  private static final Comparator<Entry> BLOCK_ORDER =
-      Comparator.comparingInt((Entry e) -> e.tx.kind() == Transaction.Kind.HOST ? 0 : 1)
-          .thenComparingLong(e -> e.seq);
-
   private final MempoolConfig config;
   private final Predicate<HashCode> included;
   private final TransactionValidator validator;
-  private final Map<HashCode, Entry> byHash = new HashMap<>();
-  private final TreeMap<Long, Entry> bySeq = new TreeMap<>();
-  private final Map<HashCode, SenderQueue> senders = new HashMap<>();
+  private final PendingTransactions pending = new PendingTransactions();
+  private final TransactionOutcomes dropped = new TransactionOutcomes(10_000);
   private long nextSeq;
-  private long bytes;
 
   private Mempool(
       MempoolConfig config, Predicate<HashCode> included, TransactionValidator validator) {
@@ -121,11 +110,11 @@ public final class Mempool {
           Reason.INVALID, "invalid transaction: " + validity.reason());
     }
     synchronized (this) {
-      if (byHash.containsKey(hash)) {
+      if (pending.contains(hash)) {
         throw duplicate(hash);
       }
-      Entry entry =
-          new Entry(
+      PendingTransactions.Entry entry =
+          new PendingTransactions.Entry(
               tx,
               hash,
               senderKey(tx, validity),
@@ -136,13 +125,13 @@ public final class Mempool {
         admitToSender(entry, validity.accountNonce());
       }
       makeRoomFor(entry);
-      insert(entry);
+      pending.insert(entry);
     }
     return hash;
   }
 
-  private void admitToSender(Entry entry, long accountNonce) {
-    SenderQueue queue = senders.get(entry.sender);
+  private void admitToSender(PendingTransactions.Entry entry, long accountNonce) {
+    PendingTransactions.SenderQueue queue = pending.queue(entry.sender);
     if (entry.nonce - accountNonce >= config.maxPerSender()) {
       throw new TransactionRejectedException(
           Reason.SENDER_LIMIT,
@@ -157,9 +146,12 @@ public final class Mempool {
     if (queue == null) {
       return;
     }
-    Entry replaced = queue.byNonce.get(entry.nonce);
+    PendingTransactions.Entry replaced = queue.byNonce.get(entry.nonce);
     if (replaced != null) {
-      remove(replaced);
+      pending.remove(replaced);
+      dropped.record(
+          replaced.hash,
+          "replaced by transaction " + entry.hash + " (same sender, nonce " + entry.nonce + ")");
       log.debug("transaction {} replaces {} (same sender and nonce)", entry.hash, replaced.hash);
     } else if (queue.byNonce.size() >= config.maxPerSender()) {
       throw new TransactionRejectedException(
@@ -170,18 +162,20 @@ public final class Mempool {
     }
   }
 
-  private void makeRoomFor(Entry entry) {
-    while (byHash.size() >= config.capacity()
-        || bytes + entry.tx.encodedSize() > config.maxTotalBytes()) {
-      Entry victim =
-          entry.isHost() ? newestRuntimeEntry() : isReady(entry) ? newestFutureEntry() : null;
+  private void makeRoomFor(PendingTransactions.Entry entry) {
+    while (pending.size() >= config.capacity()
+        || pending.bytes() + entry.tx.encodedSize() > config.maxTotalBytes()) {
+      PendingTransactions.Entry victim =
+          entry.isHost()
+              ? pending.newestRuntimeEntry()
+              : pending.isReady(entry) ? pending.newestFutureEntry() : null;
       if (victim == null) {
         throw new TransactionRejectedException(
             Reason.MEMPOOL_FULL,
             "mempool is full ("
-                + byHash.size()
+                + pending.size()
                 + " transactions, "
-                + bytes
+                + pending.bytes()
                 + " bytes): retry later");
       }
       log.info(
@@ -189,49 +183,13 @@ public final class Mempool {
           entry.isHost() ? "runtime" : "future-nonce",
           victim.hash,
           entry.isHost() ? "host" : "ready");
-      remove(victim);
+      pending.remove(victim);
+      dropped.record(
+          victim.hash,
+          "evicted from the full mempool by a "
+              + (entry.isHost() ? "governance" : "ready")
+              + " transaction: submit it again");
     }
-  }
-
-  /**
-   * True when {@code e} could go into the next block: unordered, or its sender's pending nonces
-   * reach it from the sender's next nonce without a gap.
-   */
-  private boolean isReady(Entry e) {
-    if (e.sender == null) {
-      return true;
-    }
-    SenderQueue queue = senders.get(e.sender);
-    long next = queue == null ? e.accountNonce : Math.max(queue.accountNonce, e.accountNonce);
-    for (long n = next; n < e.nonce; n++) {
-      if (queue == null || !queue.byNonce.containsKey(n)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The newest runtime transaction that is not ready (a gap before its nonce), or null. When the
-   * mempool is full, a ready transaction evicts it: otherwise senders could fill the mempool with
-   * nonces far ahead that can never run, and no block would have anything to include.
-   */
-  private @Nullable Entry newestFutureEntry() {
-    for (Entry e : bySeq.descendingMap().values()) {
-      if (!e.isHost() && !isReady(e)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private @Nullable Entry newestRuntimeEntry() {
-    for (Entry e : bySeq.descendingMap().values()) {
-      if (!e.isHost()) {
-        return e;
-      }
-    }
-    return null;
   }
 
   /**
@@ -240,38 +198,15 @@ public final class Mempool {
    * without gaps. They stay pending.
    */
   public synchronized List<Transaction> peek(int max) {
-    PriorityQueue<Entry> candidates = new PriorityQueue<>(BLOCK_ORDER);
-    for (Entry e : byHash.values()) {
-      if (e.sender == null) {
-        candidates.add(e);
-      }
-    }
-    for (SenderQueue q : senders.values()) {
-      Entry head = q.byNonce.get(q.accountNonce);
-      if (head != null) {
-        candidates.add(head);
-      }
-    }
-    List<Transaction> out = new ArrayList<>();
-    while (out.size() < max && !candidates.isEmpty()) {
-      Entry e = candidates.poll();
-      out.add(e.tx);
-      if (e.sender != null) {
-        Entry next = senders.get(e.sender).byNonce.get(e.nonce + 1);
-        if (next != null) {
-          candidates.add(next);
-        }
-      }
-    }
-    return out;
+    return pending.inBlockOrder(max);
   }
 
   /** Forgets these transactions (committed in a block). */
   public synchronized void removeAll(Collection<HashCode> hashes) {
     for (HashCode h : hashes) {
-      Entry e = byHash.get(h);
+      PendingTransactions.Entry e = pending.get(h);
       if (e != null) {
-        remove(e);
+        pending.remove(e);
       }
     }
   }
@@ -284,36 +219,30 @@ public final class Mempool {
    * @return how many were evicted
    */
   public int revalidate() {
-    List<Entry> toCheck = new ArrayList<>();
+    List<PendingTransactions.Entry> toCheck = new ArrayList<>();
     synchronized (this) {
-      for (Entry e : byHash.values()) {
-        if (e.sender == null) {
-          toCheck.add(e);
-        }
-      }
-      for (SenderQueue q : senders.values()) {
-        toCheck.add(q.byNonce.firstEntry().getValue());
-      }
+      toCheck.addAll(pending.revalidationCandidates());
     }
     int evicted = 0;
     while (!toCheck.isEmpty()) {
-      List<Entry> next = new ArrayList<>();
-      for (Entry e : toCheck) {
+      List<PendingTransactions.Entry> next = new ArrayList<>();
+      for (PendingTransactions.Entry e : toCheck) {
         TransactionValidity v = validator.validate(e.tx);
         synchronized (this) {
-          if (byHash.get(e.hash) != e) {
+          if (pending.get(e.hash) != e) {
             continue;
           }
           if (!v.valid()) {
             log.debug("evicting {}: {}", e.hash, v.reason());
-            remove(e);
+            pending.remove(e);
+            dropped.record(e.hash, "no longer valid after a block: " + v.reason());
             evicted++;
-            SenderQueue q = e.sender == null ? null : senders.get(e.sender);
+            PendingTransactions.SenderQueue q = e.sender == null ? null : pending.queue(e.sender);
             if (q != null) {
               next.add(q.byNonce.firstEntry().getValue());
             }
           } else if (e.sender != null) {
-            senders.get(e.sender).accountNonce = v.accountNonce();
+            pending.queue(e.sender).accountNonce = v.accountNonce();
           }
         }
       }
@@ -328,7 +257,7 @@ public final class Mempool {
    * exceeded so none is lost.
    */
   public void requeueFront(List<Transaction> transactions) {
-    List<Entry> front = new ArrayList<>();
+    List<PendingTransactions.Entry> front = new ArrayList<>();
     for (Transaction tx : transactions) {
       HashCode hash = tx.hash();
       if (contains(hash) || included.test(hash)) {
@@ -339,23 +268,26 @@ public final class Mempool {
         log.info("not requeueing reverted transaction {}: {}", hash, v.reason());
         continue;
       }
-      front.add(new Entry(tx, hash, senderKey(tx, v), v.nonce(), 0, v.accountNonce()));
+      front.add(
+          new PendingTransactions.Entry(
+              tx, hash, senderKey(tx, v), v.nonce(), 0, v.accountNonce()));
     }
     synchronized (this) {
-      long seq = (bySeq.isEmpty() ? 0 : bySeq.firstKey()) - front.size();
-      for (Entry e : front) {
-        if (byHash.containsKey(e.hash)) {
+      long seq = (pending.firstSeq()) - front.size();
+      for (PendingTransactions.Entry e : front) {
+        if (pending.contains(e.hash)) {
           continue;
         }
-        Entry placed = new Entry(e.tx, e.hash, e.sender, e.nonce, seq++, e.accountNonce);
+        PendingTransactions.Entry placed =
+            new PendingTransactions.Entry(e.tx, e.hash, e.sender, e.nonce, seq++, e.accountNonce);
         if (placed.sender != null) {
-          SenderQueue q = senders.get(placed.sender);
-          Entry same = q == null ? null : q.byNonce.get(placed.nonce);
+          PendingTransactions.SenderQueue q = pending.queue(placed.sender);
+          PendingTransactions.Entry same = q == null ? null : q.byNonce.get(placed.nonce);
           if (same != null) {
-            remove(same);
+            pending.remove(same);
           }
         }
-        insert(placed);
+        pending.insert(placed);
       }
     }
   }
@@ -370,7 +302,7 @@ public final class Mempool {
     byte[] key = new byte[sender.length + 1];
     key[0] = (byte) kind.code();
     System.arraycopy(sender, 0, key, 1, sender.length);
-    SenderQueue q = senders.get(HashCode.fromBytes(key));
+    PendingTransactions.SenderQueue q = pending.queue(HashCode.fromBytes(key));
     if (q == null || !q.byNonce.containsKey(q.accountNonce)) {
       return java.util.OptionalLong.empty();
     }
@@ -383,41 +315,30 @@ public final class Mempool {
 
   /** Number of pending transactions. */
   public synchronized int size() {
-    return byHash.size();
+    return pending.size();
   }
 
   /** Bytes of the pending transactions' encodings. */
   public synchronized long bytes() {
-    return bytes;
+    return pending.bytes();
+  }
+
+  /**
+   * Why {@code hash} left the mempool without a block (evicted, replaced), if it did recently (the
+   * last 10,000 are remembered). Transactions that reached a block are not here.
+   */
+  public Optional<String> droppedReason(HashCode hash) {
+    return dropped.reason(hash);
+  }
+
+  /** How many pending transactions left without a block since start. */
+  public long droppedCount() {
+    return dropped.total();
   }
 
   /** True when the transaction is pending. */
   public synchronized boolean contains(HashCode hash) {
-    return byHash.containsKey(hash);
-  }
-
-  private void insert(Entry e) {
-    byHash.put(e.hash, e);
-    bySeq.put(e.seq, e);
-    bytes += e.tx.encodedSize();
-    if (e.sender != null) {
-      SenderQueue q = senders.computeIfAbsent(e.sender, s -> new SenderQueue());
-      q.byNonce.put(e.nonce, e);
-      q.accountNonce = e.accountNonce;
-    }
-  }
-
-  private void remove(Entry e) {
-    byHash.remove(e.hash);
-    bySeq.remove(e.seq);
-    bytes -= e.tx.encodedSize();
-    if (e.sender != null) {
-      SenderQueue q = senders.get(e.sender);
-      q.byNonce.remove(e.nonce);
-      if (q.byNonce.isEmpty()) {
-        senders.remove(e.sender);
-      }
-    }
+    return pending.contains(hash);
   }
 
   /** The sender's queue key: kind and sender bytes (a validator and an account never share). */
@@ -441,38 +362,5 @@ public final class Mempool {
     return new TransactionRejectedException(
         Reason.OVERSIZED,
         "transaction of " + size + " bytes exceeds the limit of " + config.maxTransactionBytes());
-  }
-
-  private static final class Entry {
-    final Transaction tx;
-    final HashCode hash;
-    final @Nullable HashCode sender;
-    final long nonce;
-    final long seq;
-    final long accountNonce;
-
-    Entry(
-        Transaction tx,
-        HashCode hash,
-        @Nullable HashCode sender,
-        long nonce,
-        long seq,
-        long accountNonce) {
-      this.tx = tx;
-      this.hash = hash;
-      this.sender = sender;
-      this.nonce = nonce;
-      this.seq = seq;
-      this.accountNonce = accountNonce;
-    }
-
-    boolean isHost() {
-      return tx.kind() == Transaction.Kind.HOST;
-    }
-  }
-
-  private static final class SenderQueue {
-    final TreeMap<Long, Entry> byNonce = new TreeMap<>();
-    long accountNonce;
   }
 }

@@ -117,6 +117,21 @@ public record SignedGovernanceTx(
     return new SignedGovernanceTx(action, nonce, ImmutableList.copyOf(signatures));
   }
 
+  /**
+   * True when {@code hostPayload} is a governance emergency that sets the state back when executed
+   * (a rollback, or a cancel, which fails a running migration back to its snapshot); false for
+   * anything else, malformed payloads included.
+   */
+  public static boolean rewindsState(byte[] hostPayload) {
+    try {
+      return decode(hostPayload).action() instanceof GovernanceAction.Emergency e
+          && (e.kind() == GovernanceAction.EmergencyKind.ROLLBACK
+              || e.kind() == GovernanceAction.EmergencyKind.CANCEL);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** A short description for logs, e.g. {@code vote on proposal 3 by alice}. */
   public String describe() {
     String who = String.join("+", signatures.stream().map(Signature::validator).toList());

@@ -17,12 +17,13 @@ import java.util.Optional;
  * change what a later one sees through a {@code static final} field (a {@code static final List}
  * filled by {@code add()} is no {@code PUTSTATIC}, but it is state).
  *
- * <p>Immutable here means: null, a string, a boxed primitive, a {@link Class}, a JDK enum constant;
- * an unmodifiable JDK collection ({@code List.of}, {@code Collections.unmodifiable…}, …) or an
- * {@link Optional} whose elements are immutable; an object of the JAR's own classes, a lambda or a
- * record of the API whose every instance field is final and holds an immutable value; the elements
- * of a static array (which {@link StaticState} makes read-only). Anything else (an {@code
- * ArrayList}, a {@code StringBuilder}, an object with a non-final field, …) refuses the JAR.
+ * <p>Immutable here means: null, a string, a boxed primitive, a {@link Class}, a JDK enum constant,
+ * a {@link java.util.HexFormat} or a JDK {@link java.nio.charset.Charset}; an unmodifiable JDK
+ * collection ({@code List.of}, {@code Collections.unmodifiable…}, …) or an {@link Optional} whose
+ * elements are immutable; an object of the JAR's own classes, a lambda or a record of the API whose
+ * every instance field is final and holds an immutable value; the elements of a static array (which
+ * {@link StaticState} makes read-only). Anything else (an {@code ArrayList}, a {@code
+ * StringBuilder}, an object with a non-final field, …) refuses the JAR.
  *
  * <p>Run under the load meter: iterating a wrapper around the JAR's own collection class runs its
  * code.
@@ -175,7 +176,10 @@ public final class StaticValues {
         || value instanceof Boolean
         || value instanceof Character
         || value instanceof Class<?>
-        || value instanceof Enum<?> e && e.getDeclaringClass().getClassLoader() == null;
+        || value instanceof Enum<?> e && e.getDeclaringClass().getClassLoader() == null
+        // Immutable JDK values the allow-list lets runtimes use (no method changes them).
+        || value instanceof java.util.HexFormat
+        || value instanceof java.nio.charset.Charset c && c.getClass().getClassLoader() == null;
   }
 
   private static boolean isUnmodifiableJdkCollection(Class<?> type) {

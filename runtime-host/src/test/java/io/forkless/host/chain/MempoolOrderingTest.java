@@ -111,6 +111,14 @@ class MempoolOrderingTest {
 
     assertThat(pool.peek(10)).containsExactly(tx("alice 0 second"));
     assertThat(pool.contains(tx("alice 0 first").hash())).isFalse();
+    assertThat(pool.droppedReason(tx("alice 0 first").hash()))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .contains("replaced by transaction " + tx("alice 0 second").hash())
+                    .contains("nonce 0"));
+    assertThat(pool.droppedReason(tx("alice 0 second").hash())).isEmpty();
+    assertThat(pool.droppedCount()).isEqualTo(1);
   }
 
   @Test
@@ -138,6 +146,9 @@ class MempoolOrderingTest {
     nonces.put("alice", 1L);
     assertThat(pool.revalidate()).isEqualTo(1);
     assertThat(pool.peek(10)).containsExactly(tx("alice 1"));
+    assertThat(pool.droppedReason(tx("alice 0 a").hash()))
+        .as("a client holding the hash learns why it left")
+        .hasValue("no longer valid after a block: replayed nonce 0");
   }
 
   @Test
@@ -155,6 +166,11 @@ class MempoolOrderingTest {
 
     assertThat(pool.peek(2)).containsExactly(host("pause"), tx("alice 0"));
     assertThat(pool.contains(tx("carol 0").hash())).as("newest runtime tx evicted").isFalse();
+    assertThat(pool.droppedReason(tx("carol 0").hash()))
+        .hasValueSatisfying(why -> assertThat(why).contains("evicted", "governance"));
+    assertThat(pool.droppedReason(tx("dave 0").hash()))
+        .as("refused at submission (the client got the error), not dropped")
+        .isEmpty();
   }
 
   @Test

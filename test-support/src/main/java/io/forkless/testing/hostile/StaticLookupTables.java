@@ -3,12 +3,16 @@ package io.forkless.testing.hostile;
 import io.forkless.api.BlockContext;
 import io.forkless.api.Receipt;
 import io.forkless.api.State;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Static state that is allowed: constants, a lookup table read by index and length, immutable
- * collections, an enum switch (javac's synthetic switch map) and an immutable record. Runs.
+ * collections, an enum switch (javac's synthetic switch map), an immutable record, a {@code
+ * HexFormat} and a {@code Charset} (as the archetype's runtime holds). Runs.
  */
 public final class StaticLookupTables extends HostileRuntime {
 
@@ -16,6 +20,8 @@ public final class StaticLookupTables extends HostileRuntime {
   static final List<String> NAMES = List.of("zero", "one", "two");
   static final Map<String, Integer> CODES = Map.of("a", 1);
   static final Point ORIGIN = new Point(0, 0);
+  static final HexFormat HEX = HexFormat.of();
+  static final Charset UTF8 = StandardCharsets.UTF_8;
 
   enum Colour {
     RED,
@@ -47,6 +53,8 @@ public final class StaticLookupTables extends HostileRuntime {
             + " "
             + ORIGIN.x()
             + " "
-            + copy[0]);
+            + copy[0]
+            + " "
+            + HEX.formatHex(colour.getBytes(UTF8)));
   }
 }
