@@ -155,17 +155,22 @@ public final class UpgradeHarness {
     return new RuntimeCode(jar, Hashing.sha256().hashBytes(Files.readAllBytes(jar)));
   }
 
-  /**
-   * A block after the producer's idle time between blocks ({@code gapMillis}, the rest of the block
-   * time), during which background work such as the prepared pre-upgrade snapshot proceeds.
-   */
-  private Duration blockAfterGap(Bed bed, int transfers, long gapMillis)
-      throws InterruptedException {
-    Thread.sleep(gapMillis);
-    return block(bed, transfers);
+  private Duration block(Bed bed, int transfers) {
+    return timedBlock(bed, transfers).wall();
   }
 
-  private Duration block(Bed bed, int transfers) {
+  /**
+   * One block's times: wall clock of the whole block and of its two phases (execution with the
+   * lifecycle's hooks and the root, then the store commit with the hooks after it), and the block
+   * thread's CPU time (what the block itself computed, without the time other processes on this
+   * shared machine took the core away).
+   */
+  record BlockTimes(Duration wall, Duration execute, Duration commit, Duration cpu) {}
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private BlockTimes timedBlock(Bed bed, int transfers) {
     List<Transaction> txs = new ArrayList<>();
     for (int i = 0; i < transfers; i++) {
       // Account k sends to k+50 and receives from k-50 (mod 100) equally often: balances never
@@ -174,9 +179,17 @@ public final class UpgradeHarness {
       txs.add(Transaction.runtime(signer.sign(text)));
     }
     time += 1000;
+    long cpu = THREADS.getCurrentThreadCpuTime();
     Stopwatch watch = Stopwatch.createStarted();
-    bed.chain().produceBlock(txs, time);
-    return watch.elapsed();
+    io.forkless.host.chain.PreparedBlock prepared = bed.chain().prepareBlock(txs, time);
+    Duration execute = watch.elapsed();
+    bed.chain().commitPrepared(prepared);
+    Duration wall = watch.elapsed();
+    return new BlockTimes(
+        wall,
+        execute,
+        wall.minus(execute),
+        Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - cpu));
   }
 
   private void run(int accounts, int steppedAccounts) throws Exception {
@@ -200,40 +213,88 @@ public final class UpgradeHarness {
     }
   }
 
+  /**
+   * The swap pause over {@code forkless.rounds} upgrades (default 15), each against the median of
+   * the 9 ordinary blocks just before it, per phase: wall clock of the whole block (the figure), of
+   * its execution (hooks, transactions, root) and of its commit (store, then the lifecycle's
+   * after-commit), and the block thread's CPU time.
+   */
   private void swapPause(Path dir) throws IOException, InterruptedException {
     Bed bed = open(dir, 10_000);
-    List<Double> ratios = new ArrayList<>();
-    List<Double> afterRatios = new ArrayList<>();
-    for (int round = 0; round < 15; round++) {
+    int rounds = Integer.getInteger("forkless.rounds", 15);
+    Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
+    for (String k : List.of("wall", "execute", "commit", "cpu", "after-wall", "after-cpu")) {
+      ratios.put(k, new ArrayList<>());
+    }
+    for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < 10; i++) {
         block(bed, 200); // warm-up
       }
-      List<Duration> ordinary = new ArrayList<>();
+      List<BlockTimes> ordinary = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        ordinary.add(blockAfterGap(bed, 200, 150));
+        Thread.sleep(150);
+        ordinary.add(timedBlock(bed, 200));
       }
       long height = bed.chain().head().height() + 2;
       bed.coordinator()
           .scheduleUpgrade(V1_1, code("balances-runtime-1.1.0.jar"), height, Optional.empty());
-      ordinary.add(blockAfterGap(bed, 200, 150)); // the block before: prepares the snapshot
-      Duration activation = blockAfterGap(bed, 200, 150);
-      Duration after = blockAfterGap(bed, 200, 150);
-      afterRatios.add((double) after.toNanos() / ordinary.get(4).toNanos());
-      Collections.sort(ordinary);
-      ratios.add((double) activation.toNanos() / ordinary.get(4).toNanos());
+      Thread.sleep(150);
+      ordinary.add(timedBlock(bed, 200)); // the block before: prepares the snapshot
+      Thread.sleep(150);
+      BlockTimes activation = timedBlock(bed, 200);
+      Thread.sleep(150);
+      BlockTimes after = timedBlock(bed, 200);
+      ratios.get("wall").add(ratio(activation.wall(), median(ordinary, BlockTimes::wall)));
+      ratios.get("execute").add(ratio(activation.execute(), median(ordinary, BlockTimes::execute)));
+      ratios.get("commit").add(ratio(activation.commit(), median(ordinary, BlockTimes::commit)));
+      ratios.get("cpu").add(ratio(activation.cpu(), median(ordinary, BlockTimes::cpu)));
+      ratios.get("after-wall").add(ratio(after.wall(), median(ordinary, BlockTimes::wall)));
+      ratios.get("after-cpu").add(ratio(after.cpu(), median(ordinary, BlockTimes::cpu)));
+      System.out.printf(
+          "upgrade %d: ordinary median wall %d ms (execute %d, commit %d, cpu %d); activation"
+              + " wall %d ms (execute %d, commit %d, cpu %d); next block wall %d ms (cpu %d)%n",
+          round + 1,
+          median(ordinary, BlockTimes::wall).toMillis(),
+          median(ordinary, BlockTimes::execute).toMillis(),
+          median(ordinary, BlockTimes::commit).toMillis(),
+          median(ordinary, BlockTimes::cpu).toMillis(),
+          activation.wall().toMillis(),
+          activation.execute().toMillis(),
+          activation.commit().toMillis(),
+          activation.cpu().toMillis(),
+          after.wall().toMillis(),
+          after.cpu().toMillis());
       bed.coordinator().rollbackUpgrade();
       bed.mempool().removeAll(bed.mempool().peek(100_000).stream().map(Transaction::hash).toList());
     }
-    Collections.sort(ratios);
-    Collections.sort(afterRatios);
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, List<Double>> e : ratios.entrySet()) {
+      List<Double> r = new ArrayList<>(e.getValue());
+      Collections.sort(r);
+      line.append(
+          String.format(
+              " %s %.3f (%.2f-%.2f)",
+              e.getKey(), r.get(r.size() / 2), r.get(0), r.get(r.size() - 1)));
+    }
     System.out.printf(
-        "first block after the activation / median ordinary block: median %.3f%n",
-        afterRatios.get(7));
-    System.out.printf(
-        "swap pause: activation block / median ordinary block (200 transfers, 10,000 accounts, 150 ms between blocks), 15 upgrades: median %.3f, min %.3f, max %.3f%n",
-        ratios.get(7), ratios.get(0), ratios.get(14));
-    swapPauseRatio = ratios.get(7);
+        "swap pause, activation block / median of the 9 ordinary blocks before it (200 transfers,"
+            + " 10,000 accounts, 150 ms between blocks), median (range) of %d upgrades:%s%n",
+        rounds, line);
+    List<Double> wall = new ArrayList<>(ratios.get("wall"));
+    Collections.sort(wall);
+    swapPauseRatio = wall.get(wall.size() / 2);
     bed.store().close();
+  }
+
+  private static Duration median(
+      List<BlockTimes> blocks, java.util.function.Function<BlockTimes, Duration> phase) {
+    List<Duration> d = new ArrayList<>(blocks.stream().map(phase).toList());
+    Collections.sort(d);
+    return d.get(d.size() / 2);
+  }
+
+  private static double ratio(Duration a, Duration b) {
+    return (double) a.toNanos() / Math.max(1, b.toNanos());
   }
 
   private void migrationAndRollback(Path dir, Path rawDir, int accounts) throws Exception {
@@ -291,8 +352,8 @@ public final class UpgradeHarness {
   /**
    * A stepped add_staking through the chain at the default budget (5,000 keys a block: 2,500
    * accounts), paused plan, with the ordinary blocks' transfer load in every block: the longest
-   * block while it runs (the finishing block, which validates and compares invariants over the
-   * whole state, reported apart) against the median ordinary block before it.
+   * block from the activation to the swap (stepped validation and the swap block included) against
+   * the median ordinary block before it.
    */
   private void multiBlock(Path dir, int accounts) throws Exception {
     Stopwatch setup = Stopwatch.createStarted();
@@ -319,24 +380,32 @@ public final class UpgradeHarness {
                 OptionalLong.empty()));
     List<Duration> during = new ArrayList<>();
     Duration last = Duration.ZERO;
+    int validationBlocks = 0;
     Stopwatch all = Stopwatch.createStarted();
     while (bed.coordinator().currentVersion().equals(V1_0)) {
+      if (bed.coordinator()
+          .migrationStatus()
+          .map(io.forkless.host.upgrade.MigrationStatus::validating)
+          .orElse(false)) {
+        validationBlocks++;
+      }
       last = block(bed, 200);
       during.add(last);
     }
-    during.remove(during.size() - 1);
+    // Every block from the activation to the swap, the swap block included.
     Duration longest = during.stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
     List<Duration> sorted = new ArrayList<>(during);
     Collections.sort(sorted);
     System.out.printf(
-        "stepped add_staking over %,d accounts: %d blocks in %d ms; median ordinary block %d ms;"
-            + " during the migration: median %d ms, longest %d ms (%.3f), finishing block %d ms"
-            + " (%.3f: validate and invariants over the whole state)%n",
+        "stepped add_staking over %,d accounts: %d blocks (%d of them validating) in %d ms;"
+            + " median ordinary block %d ms; during the migration: median %d ms, longest %d ms"
+            + " (%.3f), the swap block %d ms (%.3f)%n",
         accounts,
-        during.size() + 1,
+        during.size(),
+        validationBlocks,
         all.elapsed().toMillis(),
         median.toMillis(),
-        sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2).toMillis(),
+        sorted.get(sorted.size() / 2).toMillis(),
         longest.toMillis(),
         (double) longest.toNanos() / median.toNanos(),
         last.toMillis(),

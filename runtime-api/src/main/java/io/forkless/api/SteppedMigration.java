@@ -7,8 +7,10 @@ import java.util.Optional;
  * #step} with the cursor the previous step returned (empty at the start); the step does some work,
  * stops soon after {@link MigrationContext#budgetExhausted()} turns true, and returns the cursor to
  * continue from, or empty when the migration is done. The host persists the cursor in chain state
- * (so a restarted node resumes where it stopped), and once the last step is done runs {@link
- * #validate}, the runtimes' invariants and the swap.
+ * (so a restarted node resumes where it stopped). Once the last step is done, the host validates
+ * the same way, a block's share at a time: {@link #validateStep} from a cursor of its own (the
+ * default runs the whole {@link #validate} in one block), then the runtimes' invariants and the
+ * swap.
  *
  * <p>Rules for authors:
  *
@@ -37,6 +39,27 @@ public interface SteppedMigration extends StateMigration {
    * @throws MigrationException naming this migration and, where known, the key it failed at
    */
   Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context);
+
+  /**
+   * Checks a share of what the migration did, as {@link #validate} does for all of it: compares
+   * {@code before} (the state before the first step) with {@code after} (the migrated state) from
+   * {@code cursor} (empty on the first call) until {@link MigrationContext#budgetExhausted()} turns
+   * true. The host counts the keys read in both views against the block's budget, persists the
+   * returned cursor and calls again in the next block; the same rules as {@link #step} apply (at
+   * most twice the share, a cursor other than the one given, at most {@value #MAX_CURSOR_BYTES}
+   * bytes). Totals to compare at the end (e.g. a sum over all accounts) travel in the cursor.
+   *
+   * <p>The default runs {@link #validate} whole, in one block (not held to the budget): override it
+   * so the block that ends a large migration is not the one that reads the whole state.
+   *
+   * @return the cursor to continue from in the next block, or empty when validation is complete
+   * @throws MigrationException describing the first discrepancy found: the upgrade fails back
+   */
+  default Optional<byte[]> validateStep(
+      StateView before, StateView after, Optional<byte[]> cursor, MigrationContext context) {
+    validate(before, after);
+    return Optional.empty();
+  }
 
   /** Runs every step, one after the other, until the migration is done. */
   @Override

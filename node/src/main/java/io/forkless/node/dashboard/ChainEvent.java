@@ -32,7 +32,13 @@ public record ChainEvent(
     RESUMED,
     HALTED,
     RECOVERED,
-    WARNING;
+    WARNING,
+    /** A multi-block migration (issue #16): its first step, its latest step, its end. */
+    MIGRATION_STARTED,
+    MIGRATION_STEP,
+    MIGRATION_COMPLETED,
+    MIGRATION_VALIDATED,
+    MIGRATION_FAILED;
 
     /** Lower case with spaces, as shown to operators ("rolled back"). */
     public String label() {

@@ -70,6 +70,7 @@ public final class Dashboard implements AutoCloseable {
     EventJournal journal = new EventJournal(Clock.systemUTC());
     NodeMetrics metrics = new NodeMetrics(meters, version, host.chain().head().height());
     ChainObserver observer = ChainObserver.start(host, journal, metrics, OBSERVE_INTERVAL);
+    host.coordinator().addMigrationListener(journal::migration);
     DashboardView view =
         new DashboardView(host, blockTimeTarget, dev, journal, version).withNetwork(network);
     return new Dashboard(view, journal, metrics, observer, assets);

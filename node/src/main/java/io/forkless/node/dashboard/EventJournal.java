@@ -2,6 +2,7 @@ package io.forkless.node.dashboard;
 
 import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.ProposalStatus;
+import io.forkless.host.migration.MigrationEvent;
 import io.forkless.node.dashboard.ChainEvent.Kind;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -203,14 +204,78 @@ public final class EventJournal {
         : ": " + why;
   }
 
+  /**
+   * A multi-block migration's event, as the upgrade coordinator publishes it (on the block thread,
+   * once the block's share ran). Mirrored, unlike the rest: a restarted node's journal has the
+   * steps from its restart on. The steps of a migration are coalesced: the journal keeps its latest
+   * step only, so a migration of thousands of blocks does not push the proposals' history out.
+   */
+  public synchronized void migration(MigrationEvent event) {
+    String upgrade = "upgrade " + event.upgradeId() + ": migration '" + event.migration() + "'";
+    Kind kind;
+    String msg;
+    if (event instanceof MigrationEvent.Started) {
+      kind = Kind.MIGRATION_STARTED;
+      msg = upgrade + " started at height " + event.height();
+    } else if (event instanceof MigrationEvent.Stepped s) {
+      kind = Kind.MIGRATION_STEP;
+      events.removeIf(
+          e ->
+              e.kind() == Kind.MIGRATION_STEP
+                  && e.proposalId().equals(OptionalLong.of(s.upgradeId())));
+      msg =
+          upgrade
+              + " stepped at height "
+              + s.height()
+              + ": "
+              + s.keysThisBlock()
+              + " keys this block, "
+              + s.at().keysDone()
+              + (s.at().keysEstimated() > 0 ? " of " + s.at().keysEstimated() : "")
+              + " keys in "
+              + s.at().blocksUsed()
+              + " blocks";
+    } else if (event instanceof MigrationEvent.Completed c) {
+      kind = Kind.MIGRATION_COMPLETED;
+      msg =
+          upgrade
+              + " completed at height "
+              + c.height()
+              + ": "
+              + c.keysWritten()
+              + " keys written in "
+              + c.blocks()
+              + " blocks";
+    } else if (event instanceof MigrationEvent.Validated v) {
+      kind = Kind.MIGRATION_VALIDATED;
+      msg =
+          upgrade
+              + " validated at height "
+              + v.height()
+              + ": "
+              + v.keysRead()
+              + " keys read in "
+              + v.blocks()
+              + " blocks";
+    } else {
+      MigrationEvent.Failed f = (MigrationEvent.Failed) event;
+      kind = Kind.MIGRATION_FAILED;
+      msg = upgrade + " FAILED at height " + f.height() + ": " + f.reason();
+    }
+    appendAt(event.height(), clock.millis(), kind, OptionalLong.of(event.upgradeId()), msg);
+  }
+
   private void append(Observation now, long height, Kind kind, OptionalLong proposal, String msg) {
-    long time = now.blockTime().apply(height).orElse(clock.millis());
+    appendAt(height, now.blockTime().apply(height).orElse(clock.millis()), kind, proposal, msg);
+  }
+
+  private void appendAt(long height, long time, Kind kind, OptionalLong proposal, String msg) {
     ChainEvent e = new ChainEvent(nextSeq++, height, time, kind, proposal, msg);
     events.addLast(e);
     if (events.size() > CAPACITY) {
       events.removeFirst();
     }
-    if (first) {
+    if (first || kind == Kind.MIGRATION_STEP) {
       log.debug("past event at height {}: {}", height, msg); // history, not news: one summary line
     } else {
       log.info("event at height {}: {}", height, msg);

@@ -13,7 +13,9 @@ import java.util.Optional;
  * <pre>
  * {"upgradeId", "from", "to", "activationHeight", "usersPaused", "migrations": [names],
  *  "migration", "migrationIndex", "keysDone", "keysEstimated", "blocksUsed", "largestStepKeys",
- *  "keysPerBlock", "etaBlocks" (null when unknown), "etaSeconds" (null when unknown)}
+ *  "keysPerBlock", "phase" ("migrating", or "validating": the stepped validation after the
+ *  last step, keysDone then counting keys read), "etaBlocks" (null when unknown), "etaSeconds"
+ *  (null when unknown)}
  * </pre>
  */
 public final class MigrationJson {
@@ -43,7 +45,8 @@ public final class MigrationJson {
         .put("keysEstimated", m.keysEstimated())
         .put("blocksUsed", m.blocksUsed())
         .put("largestStepKeys", m.largestStepKeys())
-        .put("keysPerBlock", m.keysPerBlock());
+        .put("keysPerBlock", m.keysPerBlock())
+        .put("phase", m.validating() ? "validating" : "migrating");
     if (m.etaBlocks().isPresent()) {
       out.put("etaBlocks", m.etaBlocks().getAsLong());
       out.put("etaSeconds", m.etaBlocks().getAsLong() * msPerBlock / 1000);
@@ -64,6 +67,7 @@ public final class MigrationJson {
         .append(": '")
         .append(m.path("migration").asText())
         .append("' ")
+        .append(m.path("phase").asText().equals("validating") ? "validating, " : "")
         .append(m.path("keysDone").asText())
         .append(
             m.path("keysEstimated").asLong() > 0 ? " of " + m.path("keysEstimated").asText() : "")

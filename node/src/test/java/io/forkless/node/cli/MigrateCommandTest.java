@@ -201,11 +201,12 @@ class MigrateCommandTest {
         dryRun("--migration", SampleJars.addStakingStepped().toString(), "--step-keys", "100");
 
     assertThat(cli.exitCode()).as(cli.out() + cli.err()).isZero();
-    // A read and a write per account: 50 accounts per block of 100 keys.
+    // A read and a write per account: 50 accounts per block of 100 keys (and a last block that
+    // finds nothing left); then the stepped validation reads 3 keys per account, 100 a block.
     assertThat(cli.out())
         .contains("migration add_staking_stepped: validate passed, " + ACCOUNTS + " keys changed")
         .containsPattern(
-            (ACCOUNTS / 50 + 1)
+            (ACCOUNTS / 50 + 1 + 3 * ACCOUNTS / 100)
                 + " blocks at 100 keys per block \\(largest step 100 keys, \\d+ ms\\)")
         .contains("invariants after  (2.0.0): {accountCount=300, totalSupply=300000}")
         .contains(

@@ -123,4 +123,50 @@ class EventJournalTest {
     assertThat(journal.since(0).get(0).seq())
         .isEqualTo(2L * (EventJournal.CAPACITY + 10) - EventJournal.CAPACITY + 1);
   }
+
+  @Test
+  void aMultiBlockMigrationShowsItsStartItsLatestStepAndItsEnd() {
+    journal.migration(
+        new io.forkless.host.migration.MigrationEvent.Started(4, "add_staking_stepped", 10));
+    for (long h = 10; h < 14; h++) {
+      journal.migration(
+          new io.forkless.host.migration.MigrationEvent.Stepped(
+              4,
+              "add_staking_stepped",
+              h,
+              5_000,
+              new io.forkless.host.migration.MigrationCursor(
+                  4,
+                  0,
+                  Optional.of(new byte[] {1}),
+                  (h - 9) * 2_500,
+                  10_000,
+                  h - 9,
+                  h - 9,
+                  5_000)));
+    }
+    journal.migration(
+        new io.forkless.host.migration.MigrationEvent.Completed(
+            4, "add_staking_stepped", 14, 10_000, 5));
+    journal.migration(
+        new io.forkless.host.migration.MigrationEvent.Failed(
+            4, "add_staking_stepped", 15, "validation failed: balance changed"));
+
+    List<ChainEvent> all = journal.since(0);
+    assertThat(all)
+        .extracting(ChainEvent::kind)
+        .containsExactly(
+            Kind.MIGRATION_STARTED,
+            Kind.MIGRATION_STEP,
+            Kind.MIGRATION_COMPLETED,
+            Kind.MIGRATION_FAILED);
+    assertThat(all.get(1).height()).as("only the latest step is kept").isEqualTo(13);
+    assertThat(all.get(1).message())
+        .isEqualTo(
+            "upgrade 4: migration 'add_staking_stepped' stepped at height 13: 5000 keys this"
+                + " block, 10000 of 10000 keys in 4 blocks");
+    assertThat(all.get(3).message()).contains("FAILED at height 15: validation failed");
+    assertThat(all).allSatisfy(e -> assertThat(e.proposalId()).hasValue(4));
+    assertThat(journal.lastSeq()).isEqualTo(7);
+  }
 }

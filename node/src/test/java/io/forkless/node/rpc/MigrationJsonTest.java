@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class MigrationJsonTest {
 
   private static MigrationStatus status(OptionalLong eta, boolean paused) {
+    return status(eta, paused, false);
+  }
+
+  private static MigrationStatus status(OptionalLong eta, boolean paused, boolean validating) {
     return new MigrationStatus(
         7,
         RuntimeVersion.of(1, 0, 0),
@@ -27,7 +31,8 @@ class MigrationJsonTest {
         5,
         1_000,
         eta,
-        1_000);
+        1_000,
+        validating);
   }
 
   @Test
@@ -47,6 +52,7 @@ class MigrationJsonTest {
     assertThat(m.get("etaBlocks").asLong()).isEqualTo(15);
     assertThat(m.get("etaSeconds").asLong()).isEqualTo(30);
     assertThat(m.get("usersPaused").asBoolean()).isTrue();
+    assertThat(m.get("phase").asText()).isEqualTo("migrating");
     assertThat(MigrationJson.describe(m))
         .isEqualTo(
             "upgrade #7 to 2.0.0: 'add_staking_stepped' 2500 of 10000 keys, 5 blocks since height"
@@ -59,5 +65,13 @@ class MigrationJsonTest {
     assertThat(m.get("etaBlocks").isNull()).isTrue();
     assertThat(m.get("etaSeconds").isNull()).isTrue();
     assertThat(MigrationJson.describe(m)).endsWith("; users served by 1.0.0");
+  }
+
+  @Test
+  void theValidationPhaseIsNamed() {
+    JsonNode m = MigrationJson.of(Optional.of(status(OptionalLong.empty(), true, true)), 1_000);
+    assertThat(m.get("phase").asText()).isEqualTo("validating");
+    assertThat(MigrationJson.describe(m))
+        .startsWith("upgrade #7 to 2.0.0: 'add_staking_stepped' validating, 2500 of 10000 keys,");
   }
 }

@@ -109,5 +109,12 @@ final class GuardedCode {
     public void validate(StateView before, StateView after) {
       inner.validate(HostNamespace.guard(before), HostNamespace.guard(after));
     }
+
+    @Override
+    public Optional<byte[]> validateStep(
+        StateView before, StateView after, Optional<byte[]> cursor, MigrationContext context) {
+      return inner.validateStep(
+          HostNamespace.guard(before), HostNamespace.guard(after), cursor, context);
+    }
   }
 }

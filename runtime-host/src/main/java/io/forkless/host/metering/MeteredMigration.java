@@ -71,6 +71,24 @@ public class MeteredMigration implements StateMigration {
     }
 
     @Override
+    public Optional<byte[]> validateStep(
+        StateView before, StateView after, Optional<byte[]> cursor, MigrationContext context) {
+      MeteringLimits now = limits();
+      Optional<byte[]> next =
+          Metered.call(
+              now.migrationSteps(),
+              now,
+              "validation step of '" + name() + "'",
+              () ->
+                  stepped.validateStep(
+                      MeteredState.of(before),
+                      MeteredState.of(after),
+                      cursor,
+                      MeteredHostFunctions.of(context)));
+      return next == null ? Optional.empty() : next.map(byte[]::clone);
+    }
+
+    @Override
     public void migrate(State state, MigrationContext context) {
       super.migrate(state, context);
     }

@@ -1,6 +1,7 @@
 package io.forkless.host.migration;
 
 import io.forkless.api.State;
+import io.forkless.api.StateView;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
@@ -40,6 +41,38 @@ final class CountingState implements State {
   CountingState(State delegate, Counter counter) {
     this.delegate = delegate;
     this.counter = counter;
+  }
+
+  /** {@code view} with every key read (got or scanned) counted against {@code counter}. */
+  static StateView reading(StateView view, Counter counter) {
+    return new StateView() {
+      @Override
+      public Optional<byte[]> get(byte[] key) {
+        counter.used++;
+        return view.get(key);
+      }
+
+      @Override
+      public void scan(byte[] prefix, BiConsumer<byte[], byte[]> action) {
+        view.scan(
+            prefix,
+            (k, v) -> {
+              counter.used++;
+              action.accept(k, v);
+            });
+      }
+
+      @Override
+      public void scanAfter(byte[] prefix, byte[] after, BiPredicate<byte[], byte[]> action) {
+        view.scanAfter(
+            prefix,
+            after,
+            (k, v) -> {
+              counter.used++;
+              return action.test(k, v);
+            });
+      }
+    };
   }
 
   long writes() {

@@ -27,6 +27,15 @@ public sealed interface MigrationEvent {
   record Completed(long upgradeId, String migration, long height, long keysWritten, long blocks)
       implements MigrationEvent {}
 
+  /**
+   * A migration's stepped validation (after the plan's migrations) passed.
+   *
+   * @param keysRead keys its validation read, before and after together
+   * @param blocks blocks its validation used
+   */
+  record Validated(long upgradeId, String migration, long height, long keysRead, long blocks)
+      implements MigrationEvent {}
+
   /** A step threw, overran its budget or returned a bad cursor; its writes were discarded. */
   record Failed(long upgradeId, String migration, long height, String reason)
       implements MigrationEvent {}

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a migration plan a block's share at a time, whatever decides when (the upgrade lifecycle, or
@@ -87,6 +89,23 @@ public final class SteppedMigrationDriver {
    * @throws IllegalStateException if the state holds the cursor of another upgrade's plan
    */
   public BlockResult runBlock(Overlay blockOverlay, long height) {
+    return runBlock(blockOverlay, height, null);
+  }
+
+  /**
+   * Runs this block's share as {@link #runBlock(Overlay, long)}, then, once the migrations are done
+   * and when {@code before} is given, the stepped validation: each migration's {@link
+   * SteppedMigration#validateStep} (a plain migration's {@code validate}, whole) comparing {@code
+   * before} (the state before the plan's first step, opened only when needed) with the block's
+   * state, under the same budget, its cursor persisted as the migrations' is (cursor index {@code
+   * migrations + i} is migration {@code i}'s validation). The result is done when every migration
+   * validated.
+   *
+   * @throws MigrationFailedException if a step or a validation step failed; {@code blockOverlay} is
+   *     then unchanged
+   */
+  public BlockResult runBlock(
+      Overlay blockOverlay, long height, @Nullable Supplier<StateView> before) {
     Overlay child = blockOverlay.child();
     List<MigrationEvent> events = new ArrayList<>();
     try {
@@ -101,7 +120,13 @@ public final class SteppedMigrationDriver {
       }
       CountingState.Counter counter = new CountingState.Counter(budget);
       boolean ranThisMigration = false;
-      while (at.migrationIndex() < migrations.size() && !counter.exhausted()) {
+      int phases = before == null ? migrations.size() : 2 * migrations.size();
+      while (at.migrationIndex() < phases && !counter.exhausted()) {
+        if (at.migrationIndex() >= migrations.size()) {
+          at = validateStep(at, child, counter, before, height, events);
+          ranThisMigration = at.migrationIndex() < phases;
+          continue;
+        }
         StateMigration migration = migrations.get(at.migrationIndex());
         String name = migration.name();
         if (at.cursor().isEmpty() && at.keysDone() == 0 && at.migrationBlocks() == 0) {
@@ -151,7 +176,7 @@ public final class SteppedMigrationDriver {
               at.migrationBlocks(),
               at.blocksUsed() + 1,
               Math.max(at.largestStepKeys(), used));
-      boolean done = at.migrationIndex() >= migrations.size();
+      boolean done = at.migrationIndex() >= phases;
       if (done) {
         child.delete(CURSOR_KEY);
       } else {
@@ -159,7 +184,11 @@ public final class SteppedMigrationDriver {
         if (ranThisMigration) {
           events.add(
               new MigrationEvent.Stepped(
-                  upgradeId, migrations.get(at.migrationIndex()).name(), height, used, at));
+                  upgradeId,
+                  migrations.get(at.migrationIndex() % migrations.size()).name(),
+                  height,
+                  used,
+                  at));
         }
       }
       child.mergeIntoParent();
@@ -173,6 +202,103 @@ public final class SteppedMigrationDriver {
         child.discard();
       }
     }
+  }
+
+  /** One validation step of the migration {@code at} names (index past the migrations). */
+  private MigrationCursor validateStep(
+      MigrationCursor at,
+      Overlay state,
+      CountingState.Counter counter,
+      Supplier<StateView> before,
+      long height,
+      List<MigrationEvent> events) {
+    StateMigration migration = migrations.get(at.migrationIndex() - migrations.size());
+    String name = migration.name();
+    Context context = new Context(name, counter, at.keysEstimated());
+    long start = counter.used();
+    Optional<byte[]> next;
+    try {
+      StateView was = CountingState.reading(before.get(), counter);
+      StateView now = CountingState.reading(StateMigrator.readOnlyView(state), counter);
+      if (migration instanceof SteppedMigration stepped) {
+        next =
+            stepped
+                .validateStep(
+                    HostNamespace.guard(was),
+                    HostNamespace.guard(now),
+                    at.cursor().map(byte[]::clone),
+                    context)
+                .map(byte[]::clone);
+      } else {
+        migration.validate(HostNamespace.guard(was), HostNamespace.guard(now));
+        next = Optional.empty();
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      throw failure(name, "validation failed", e);
+    }
+    // A validation that ends in its call (the default: the whole validate) is not held to the
+    // budget, as a plain migration's run is not; one that steps must keep to it.
+    if (next.isPresent() && counter.overran()) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "validation of migration '"
+              + name
+              + "' overran its budget: it read "
+              + counter.used()
+              + " keys in one block, more than twice its share of "
+              + budget.keysPerBlock(),
+          null);
+    }
+    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "validation of migration '"
+              + name
+              + "' returned a cursor of "
+              + next.get().length
+              + " bytes; the limit is "
+              + SteppedMigration.MAX_CURSOR_BYTES,
+          null);
+    }
+    if (next.isPresent() && at.cursor().map(c -> Arrays.equals(c, next.get())).orElse(false)) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "validation of migration '"
+              + name
+              + "' made no progress: it returned the cursor it was given",
+          null);
+    }
+    long keys = at.keysDone() + (counter.used() - start);
+    if (next.isPresent()) {
+      return new MigrationCursor(
+          upgradeId,
+          at.migrationIndex(),
+          next,
+          keys,
+          context.estimate,
+          at.migrationBlocks() + 1,
+          at.blocksUsed(),
+          at.largestStepKeys());
+    }
+    events.add(
+        new MigrationEvent.Validated(upgradeId, name, height, keys, at.migrationBlocks() + 1));
+    return new MigrationCursor(
+        upgradeId,
+        at.migrationIndex() + 1,
+        Optional.empty(),
+        0,
+        0,
+        0,
+        at.blocksUsed(),
+        at.largestStepKeys());
+  }
+
+  /** Whether {@code cursor} is in the validation phase (past the plan's migrations). */
+  public boolean validating(MigrationCursor cursor) {
+    return cursor.migrationIndex() >= migrations.size();
   }
 
   /**

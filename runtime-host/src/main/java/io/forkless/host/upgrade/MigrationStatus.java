@@ -22,6 +22,8 @@ import java.util.OptionalLong;
  * @param largestStepKeys the most keys one block's share touched
  * @param etaBlocks blocks still needed at the pace so far, when the migration gave an estimate
  * @param keysPerBlock the chain's budget per block
+ * @param validating true once the plan's migrations are done and their stepped validation runs
+ *     (then {@code migration} is the one validating and {@code keysDone} the keys it read)
  */
 public record MigrationStatus(
     long upgradeId,
@@ -37,7 +39,8 @@ public record MigrationStatus(
     long blocksUsed,
     long largestStepKeys,
     OptionalLong etaBlocks,
-    long keysPerBlock) {
+    long keysPerBlock,
+    boolean validating) {
 
   /** The migration running in {@code state}, if one is. */
   static Optional<MigrationStatus> of(StateView state, List<String> planNames) {
@@ -50,7 +53,10 @@ public record MigrationStatus(
         SteppedMigrationDriver.cursor(state)
             .filter(x -> x.upgradeId() == m.upgradeId())
             .orElse(MigrationCursor.start(m.upgradeId()));
-    String name = c.migrationIndex() < planNames.size() ? planNames.get(c.migrationIndex()) : "";
+    // Index n + i is migration i's validation (SteppedMigrationDriver's validation phase).
+    boolean validating = !planNames.isEmpty() && c.migrationIndex() >= planNames.size();
+    int index = planNames.isEmpty() ? c.migrationIndex() : c.migrationIndex() % planNames.size();
+    String name = index < planNames.size() ? planNames.get(index) : "";
     Optional<Long> eta = c.etaBlocks();
     return Optional.of(
         new MigrationStatus(
@@ -60,13 +66,14 @@ public record MigrationStatus(
             m.activationHeight(),
             m.pausesUsers(),
             List.copyOf(planNames),
-            c.migrationIndex(),
+            index,
             name,
             c.keysDone(),
             c.keysEstimated(),
             c.blocksUsed(),
             c.largestStepKeys(),
             eta.isPresent() ? OptionalLong.of(eta.get()) : OptionalLong.empty(),
-            MigrationParameters.read(state).keysPerBlock()));
+            MigrationParameters.read(state).keysPerBlock(),
+            validating));
   }
 }

@@ -67,6 +67,9 @@ final class MultiBlockActivation {
   private final int maxRetained;
   private final UpgradeValidator validator = new UpgradeValidator();
 
+  private final StepInvariants invariants;
+  private @Nullable SnapshotView before;
+  private long beforeFor = -1;
   private @Nullable PendingSnapshot taken;
   private long takenFor = -1;
   private @Nullable Ended ended;
@@ -82,6 +85,7 @@ final class MultiBlockActivation {
     this.activation = activation;
     this.listener = listener;
     this.maxRetained = maxRetained;
+    this.invariants = new StepInvariants(store);
   }
 
   /** Whether {@code p}'s plan runs across blocks: it has a stepped migration. */
@@ -179,7 +183,8 @@ final class MultiBlockActivation {
                   MigrationParameters.read(block),
                   listener)
               .reportingTo(activation.progressFor(p));
-      if (!driver.runBlock(work, ctx.height()).done()) {
+      invariants.startIfValidating(driver, m, previous, p.staged(), () -> snapshotOf(m));
+      if (!driver.runBlock(work, ctx.height(), () -> before(m)).done()) {
         work.mergeIntoParent();
         return new Activation(
             m.pausesUsers() ? paused(current, m) : current,
@@ -262,34 +267,12 @@ final class MultiBlockActivation {
       MigratingUpgrade m,
       LoadedRuntime previous,
       BlockContext ctx) {
-    try (SnapshotView before = store.openSnapshot(snapshotOf(m))) {
-      StateView after = StateMigrator.readOnlyView(work);
-      // Three whole-state reads; none writes: both runtimes' invariants on a second thread while
-      // the migrations validate. The outcome is the sequential one (validation, then invariants).
-      var invariants =
-          UpgradeActivation.beside(
-              () ->
-                  List.of(
-                      previous.runtime().invariants(StateMigrator.readOnlyView(before)),
-                      p.staged().runtime().invariants(after)));
-      Throwable validation = null;
-      try {
-        driver.validate(before, after);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
-        validation = e;
-      }
-      List<Map<String, String>> both = null;
-      Throwable invariantsFailure = null;
-      try {
-        both = UpgradeActivation.join(invariants);
-      } catch (RuntimeException | Error e) {
-        invariantsFailure = e;
-      }
-      if (validation != null || invariantsFailure != null) {
-        throw UpgradeActivation.rethrow(validation != null ? validation : invariantsFailure);
-      }
-      validator.validateInvariants(both.get(0), both.get(1));
-    }
+    // Every migration validated in the steps before (SteppedMigrationDriver's validation phase).
+    // The invariants: computed on a second thread since the validation phase began (a paused
+    // plan's runtime state does not change until the swap), or here, beside each other.
+    List<Map<String, String>> both =
+        invariants.result(m.upgradeId()).orElseGet(() -> invariantsNow(work, p, m, previous));
+    validator.validateInvariants(both.get(0), both.get(1));
     // The single-block rule (validatePostUpgrade): migrations that ran must have changed a value.
     boolean changed =
         work.changesBelow(k -> !HostNamespace.isHostKey(k)) || runtimeStateDiffers(snapshotOf(m));
@@ -311,6 +294,35 @@ final class MultiBlockActivation {
         ctx.height() - m.activationHeight() + 1,
         m.activationHeight(),
         ctx.height());
+  }
+
+  /** Both runtimes' invariants, the previous one's on the snapshot on a second thread. */
+  private List<Map<String, String>> invariantsNow(
+      Overlay work, PendingUpgrade p, MigratingUpgrade m, LoadedRuntime previous) {
+    StateView was = before(m);
+    var old =
+        UpgradeActivation.beside(
+            () -> previous.runtime().invariants(StateMigrator.readOnlyView(was)));
+    Map<String, String> after = p.staged().runtime().invariants(StateMigrator.readOnlyView(work));
+    return List.of(UpgradeActivation.join(old), after);
+  }
+
+  /** The pre-upgrade snapshot of {@code m}, opened once for the blocks that validate. */
+  private StateView before(MigratingUpgrade m) {
+    if (before == null || beforeFor != m.upgradeId()) {
+      closeBefore();
+      before = store.openSnapshot(snapshotOf(m));
+      beforeFor = m.upgradeId();
+    }
+    return before;
+  }
+
+  private void closeBefore() {
+    if (before != null) {
+      before.close();
+    }
+    before = null;
+    beforeFor = -1;
   }
 
   /** Whether the committed runtime keys differ from the snapshot's; stops at the first. */
@@ -429,6 +441,10 @@ final class MultiBlockActivation {
   @Nullable Ended afterCommit() {
     Ended e = ended;
     ended = null;
+    if (e != null) {
+      closeBefore();
+      invariants.forget();
+    }
     if (e != null && e.executed() == null) {
       if (taken != null && takenFor == e.migrating().upgradeId()) {
         taken.release();

@@ -19,11 +19,13 @@ import io.forkless.testplugins.SteppedFailAtEnd;
 import io.forkless.testplugins.SteppedFailAtFirstKey;
 import io.forkless.testplugins.SteppedFailAtKey250;
 import io.forkless.testplugins.SteppedFailingValidation;
+import io.forkless.testplugins.SteppedFailingValidationStep;
 import io.forkless.testplugins.SteppedGreedy;
 import io.forkless.testplugins.SteppedIndex;
 import io.forkless.testplugins.SteppedLayout2;
 import io.forkless.testplugins.SteppedRewrite;
 import io.forkless.testplugins.SteppedStuck;
+import io.forkless.testplugins.SteppedStuckValidation;
 import io.forkless.testplugins.SteppedWritesHostKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,13 +116,18 @@ class MultiBlockUpgradeTest {
           .as("the activation block pauses")
           .isTrue();
       int blocks = 0;
+      int migrationBlocks = 0;
       List<TxReceipt> pausedReceipts = new ArrayList<>();
       while (bed.coordinator.currentVersion().equals(V1_0)) {
-        // A transfer in every block but the one whose share finishes the plan (it would run on
-        // 2.0.0 and the end state would differ from the single block's).
-        boolean last =
-            bed.coordinator.migrationStatus().map(s -> s.keysDone() + 50 >= ACCOUNTS).orElse(false);
-        ExecutedBlock b = last ? bed.produce() : bed.produce("transfer acc1 acc2 1 #" + blocks);
+        // A transfer in each block of the migration phase but its last (the validation phase's
+        // last block swaps and would run it on 2.0.0: the end state would differ from the single
+        // block's).
+        boolean quiet =
+            bed.coordinator
+                .migrationStatus()
+                .map(s -> s.validating() || s.keysDone() + 50 >= ACCOUNTS)
+                .orElse(false);
+        ExecutedBlock b = quiet ? bed.produce() : bed.produce("transfer acc1 acc2 1 #" + blocks);
         blocks++;
         assertThat(blocks).as("blocks used").isLessThan(100);
         if (b.block().header().runtimeVersion().equals(V1_0)) {
@@ -129,11 +136,19 @@ class MultiBlockUpgradeTest {
           assertThat(status.usersPaused()).isTrue();
           assertThat(status.migration()).isEqualTo("add_staking_stepped");
           assertThat(status.blocksUsed()).isEqualTo(blocks);
-          assertThat(status.keysDone()).isEqualTo(50L * blocks);
           assertThat(status.keysPerBlock()).isEqualTo(BUDGET);
+          if (!status.validating()) {
+            migrationBlocks++;
+            assertThat(status.keysDone()).isEqualTo(50L * blocks);
+          } else {
+            assertThat(status.keysDone()).as("keys read by the validation").isPositive();
+          }
         }
       }
-      assertThat(blocks).as("990 accounts at 50 per block").isEqualTo(20);
+      assertThat(migrationBlocks + 1).as("990 accounts at 50 per block").isEqualTo(20);
+      // Validation reads 2 keys per account (before, after), then 1 (sum after): 2,970 reads
+      // at 100 a block, starting with the 20 keys left in the migration's last block.
+      assertThat(blocks).as("migration and stepped validation").isEqualTo(50);
       assertThat(pausedReceipts)
           .hasSize(19)
           .allSatisfy(
@@ -146,13 +161,24 @@ class MultiBlockUpgradeTest {
       assertThat(bed.chain.state().get(SteppedMigrationDriver.CURSOR_KEY)).isEmpty();
       assertThat(bed.runtimeContents()).isEqualTo(singleBlock);
       assertThat(events).first().isInstanceOf(MigrationEvent.Started.class);
-      assertThat(events).filteredOn(e -> e instanceof MigrationEvent.Stepped).hasSize(19);
-      assertThat(events).last().isInstanceOf(MigrationEvent.Completed.class);
+      assertThat(events)
+          .filteredOn(e -> e instanceof MigrationEvent.Completed)
+          .singleElement()
+          .satisfies(e -> assertThat(e.height()).isEqualTo(21));
+      assertThat(events).filteredOn(e -> e instanceof MigrationEvent.Stepped).hasSize(49);
+      assertThat(events)
+          .last()
+          .isInstanceOfSatisfying(
+              MigrationEvent.Validated.class,
+              v -> {
+                assertThat(v.height()).isEqualTo(51);
+                assertThat(v.keysRead()).isEqualTo(3L * ACCOUNTS);
+              });
       assertThat(bed.events).last().isInstanceOf(UpgradeExecuted.class);
       assertThat(bed.coordinator.retainedUpgrades())
           .singleElement()
           .satisfies(u -> assertThat(u.activationHeight()).isEqualTo(2));
-      assertThat(bed.meters.get("forkless.migration.steps").counter().count()).isEqualTo(19);
+      assertThat(bed.meters.get("forkless.migration.steps").counter().count()).isEqualTo(49);
     }
   }
 
@@ -187,6 +213,13 @@ class MultiBlockUpgradeTest {
             SteppedFailingValidation.class,
             21,
             "injected validation failure"),
+        Arguments.of(
+            "stepped_bad_validation_step",
+            SteppedFailingValidationStep.class,
+            24,
+            "injected validation failure at key 300"),
+        Arguments.of(
+            "stepped_stuck_validation", SteppedStuckValidation.class, 21, "made no progress"),
         Arguments.of("stepped_greedy", SteppedGreedy.class, 2, "overran its budget"),
         Arguments.of("stepped_stuck", SteppedStuck.class, 2, "made no progress"),
         Arguments.of("stepped_host_write", SteppedWritesHostKey.class, 2, "host"));
@@ -339,6 +372,38 @@ class MultiBlockUpgradeTest {
         restarted.add(bed.produce().block().header().stateRoot().toString());
       }
       assertThat(bed.coordinator.currentVersion()).isEqualTo(V2_0);
+    }
+    assertThat(restarted).isEqualTo(uninterrupted);
+  }
+
+  @Test
+  void aNodeRestartedDuringTheSteppedValidationResumesItAndReachesTheSameRoots() {
+    List<String> uninterrupted = new ArrayList<>();
+    try (UpgradeTestbed bed =
+        UpgradeTestbed.withBudget(dir.resolve("a"), accounts(ACCOUNTS), BUDGET)) {
+      bed.coordinator.scheduleUpgrade(
+          toV2(2, "add_staking_stepped", true, sample(SampleJars.ADD_STAKING_STEPPED)));
+      while (!bed.coordinator.currentVersion().equals(V2_0)) {
+        uninterrupted.add(bed.produce().block().header().stateRoot().toString());
+      }
+    }
+    List<String> restarted = new ArrayList<>();
+    Path data = dir.resolve("b");
+    UpgradeRequest request =
+        toV2(2, "add_staking_stepped", true, sample(SampleJars.ADD_STAKING_STEPPED));
+    try (UpgradeTestbed bed = UpgradeTestbed.withBudget(data, accounts(ACCOUNTS), BUDGET)) {
+      bed.coordinator.scheduleUpgrade(request);
+      for (int i = 0; i < 30; i++) {
+        restarted.add(bed.produce().block().header().stateRoot().toString());
+      }
+      assertThat(bed.coordinator.migrationStatus())
+          .hasValueSatisfying(s -> assertThat(s.validating()).isTrue());
+    }
+    try (UpgradeTestbed bed = UpgradeTestbed.withBudget(data, accounts(ACCOUNTS), BUDGET)) {
+      bed.coordinator.scheduleUpgrade(request);
+      while (!bed.coordinator.currentVersion().equals(V2_0)) {
+        restarted.add(bed.produce().block().header().stateRoot().toString());
+      }
     }
     assertThat(restarted).isEqualTo(uninterrupted);
   }

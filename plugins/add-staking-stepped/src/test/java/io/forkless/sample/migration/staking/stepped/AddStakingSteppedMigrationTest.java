@@ -93,6 +93,72 @@ class AddStakingSteppedMigrationTest {
     assertThat(stepped.name()).isEqualTo("add_staking_stepped");
   }
 
+  /** Runs the stepped validation to its end at {@code share} keys a call; returns the calls. */
+  private int validateInSteps(MemoryState before, MemoryState after, int share) {
+    Optional<byte[]> cursor = Optional.empty();
+    int calls = 0;
+    do {
+      Optional<byte[]> given = cursor;
+      cursor = stepped.validateStep(before, after, cursor, new Share(share));
+      calls++;
+      assertThat(cursor.map(c -> !java.util.Arrays.equals(c, given.orElse(null))).orElse(true))
+          .as("each call moves the cursor")
+          .isTrue();
+    } while (cursor.isPresent());
+    return calls;
+  }
+
+  @Test
+  void validatesAShareAtATimeInTwoPasses() {
+    MemoryState before = genesis(1_000);
+    MemoryState after = before.copy();
+    new AddStakingMigration().migrate(after, new Share(Integer.MAX_VALUE));
+
+    // Pass one checks 1,000 accounts, pass two sums 1,000: 64 a call.
+    assertThat(validateInSteps(before, after, 64)).isEqualTo(2_000 / 64 + 1);
+    assertThat(validateInSteps(before, after, Integer.MAX_VALUE)).isEqualTo(1);
+  }
+
+  @Test
+  void steppedValidationFindsEachDiscrepancyTheWholeValidationFinds() {
+    MemoryState before = genesis(300);
+    MemoryState migrated = before.copy();
+    new AddStakingMigration().migrate(migrated, new Share(Integer.MAX_VALUE));
+
+    MemoryState changedBalance = migrated.copy();
+    byte[] v = changedBalance.get(key(200)).orElseThrow().clone();
+    v[8]++;
+    changedBalance.put(key(200), v);
+    assertThatThrownBy(() -> validateInSteps(before, changedBalance, 50))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("balance changed during migration");
+
+    MemoryState extra = migrated.copy();
+    byte[] account = new byte[17];
+    account[0] = 2;
+    account[8] = 1;
+    extra.put(key(5_000), account);
+    assertThatThrownBy(() -> validateInSteps(before, extra, 50))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("account count changed from 300 to 301");
+
+    MemoryState notMigrated = migrated.copy();
+    notMigrated.put(key(299), before.get(key(299)).orElseThrow());
+    assertThatThrownBy(() -> validateInSteps(before, notMigrated, 50))
+        .isInstanceOf(MigrationException.class)
+        .hasMessageContaining("not migrated to layout 2");
+  }
+
+  @Test
+  void estimatesTheTotalFromTheShareOfTheKeySpacePassed() {
+    byte[] quarter = ("acct/4" + "0".repeat(63)).getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(2_500, quarter)).isBetween(9_999L, 10_000L);
+    byte[] early = ("acct/" + "0".repeat(64)).getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(10, early)).as("too early: none").isZero();
+    byte[] name = "acct/zz".getBytes(StandardCharsets.US_ASCII);
+    assertThat(AddStakingSteppedMigration.estimate(10, name)).isZero();
+  }
+
   @Test
   void refusesARecordOfTheWrongLayoutNamingTheKey() {
     MemoryState state = genesis(3);
