@@ -4,34 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
-import com.google.common.hash.Hashing;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.host.ForklessHost;
 import io.forkless.host.SampleJars;
-import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TransactionRejectedException;
 import io.forkless.host.governance.GovernanceAction.Emergency;
 import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
-import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
-import io.forkless.host.loader.TrustAnchors;
 import io.forkless.testing.Accounts;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RollbackUnderLoadTest {
 
   private static final String CHAIN = "rollback-load-test";
-  private static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
   private static final RuntimeVersion V1 = RuntimeVersion.of(1, 0, 0);
   private static final RuntimeVersion V2 = RuntimeVersion.of(2, 0, 0);
 
   @TempDir Path dir;
 
-  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private @Nullable ForklessHost current;
+  private GovernedHosts hosts;
 
   /** Local nonce counters, as the load command keeps them. */
   private final Accounts.Signer users = new Accounts.Signer(CHAIN);
@@ -58,8 +43,13 @@ class RollbackUnderLoadTest {
   private final List<HashCode> accepted = new ArrayList<>();
   private final List<String> refusals = new ArrayList<>();
 
+  @org.junit.jupiter.api.BeforeEach
+  void hosts() {
+    hosts = new GovernedHosts(CHAIN, dir);
+  }
+
   @Test
-  void everyAcceptedTransactionIsIncludedOrReportedAcrossARollback() throws IOException {
+  void everyAcceptedTransactionIsIncludedOrReportedAcrossARollback() {
     try (ForklessHost host = open()) {
       load(host, 2);
       produce(host, gov(sign(proposeV2(1), "alice")));
@@ -138,61 +128,25 @@ class RollbackUnderLoadTest {
     assertThat(host.producer().produceBlock()).isPresent();
   }
 
-  private ForklessHost open() throws IOException {
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    for (String s :
-        List.of(SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING)) {
-      Files.copy(SampleJars.jar(s), plugins.resolve(s), StandardCopyOption.REPLACE_EXISTING);
-    }
-    List<Validator> validators = new ArrayList<>();
-    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
-        .forEach(
-            (name, stake) -> {
-              KeyPair pair =
-                  Ed25519.fromSeed(
-                      Hashing.sha256().hashString("e2e:" + name, StandardCharsets.UTF_8).asBytes());
-              keys.put(name, pair);
-              validators.add(new Validator(name, pair.getPublic(), stake));
-            });
-    current =
-        ForklessHost.builder()
-            .dataDir(dir.resolve("data"))
-            .pluginsFolder(plugins)
-            .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
-            .genesis(
-                new GenesisConfig(
-                    CHAIN,
-                    GENESIS,
-                    Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
-                    hash(SampleJars.RUNTIME_1_0_0)))
-            .validators(ValidatorSet.of(validators))
-            .upgradeConfig(
-                new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
-            .build();
-    return current;
-  }
-
-  private static HashCode hash(String sample) throws IOException {
-    return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
+  private ForklessHost open() {
+    return hosts.open(
+        hosts.pluginsWith(
+            SampleJars.RUNTIME_1_0_0, SampleJars.RUNTIME_2_0_0, SampleJars.ADD_STAKING));
   }
 
   private SignedGovernanceTx sign(GovernanceAction action, String... signers) {
-    List<NamedKey> named = new ArrayList<>();
-    for (String s : signers) {
-      named.add(new NamedKey(s, keys.get(s).getPrivate()));
-    }
-    return SignedGovernanceTx.sign(
-        CHAIN,
-        action,
-        java.util.Objects.requireNonNull(current).nextGovernanceNonce(signers[0]),
-        named);
+    return hosts.sign(action, signers);
+  }
+
+  private static HashCode hash(String sample) {
+    return GovernedHosts.hash(sample);
   }
 
   private static Transaction gov(SignedGovernanceTx tx) {
     return Transaction.host(tx.encode());
   }
 
-  private static ProposeUpgrade proposeV2(long nonce) throws IOException {
+  private static ProposeUpgrade proposeV2(long nonce) {
     return new ProposeUpgrade(
         "alice",
         "Runtime v2.0.0",

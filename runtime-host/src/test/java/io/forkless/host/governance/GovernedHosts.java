@@ -1,0 +1,111 @@
+package io.forkless.host.governance;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+import io.forkless.host.ForklessHost;
+import io.forkless.host.SampleJars;
+import io.forkless.host.chain.GenesisConfig;
+import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.loader.TrustAnchors;
+import io.forkless.testing.Accounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Governed hosts for end-to-end tests: a chain on RocksDB with four validators of unequal stake
+ * (alice 40, bob 30, charlie 20, dave 10), alice 1,000 and bob 500 at genesis on the 1.0.0 sample
+ * runtime, the real signed sample JARs found by code hash in a plugins folder, and the validators'
+ * signatures. One instance per test (it remembers the host it opened last, for governance nonces).
+ */
+final class GovernedHosts {
+
+  private static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+
+  private final String chainId;
+  private final Path dir;
+  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private final List<Validator> validators = new ArrayList<>();
+  private @Nullable ForklessHost current;
+
+  GovernedHosts(String chainId, Path dir) {
+    this.chainId = chainId;
+    this.dir = dir;
+    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
+        .forEach(
+            (name, stake) -> {
+              KeyPair pair =
+                  Ed25519.fromSeed(
+                      Hashing.sha256().hashString("e2e:" + name, StandardCharsets.UTF_8).asBytes());
+              keys.put(name, pair);
+              validators.add(new Validator(name, pair.getPublic(), stake));
+            });
+  }
+
+  /** A plugins folder under the test's folder holding these sample JARs. */
+  Path pluginsWith(String... samples) {
+    try {
+      Path plugins = Files.createDirectories(dir.resolve("plugins"));
+      for (String s : samples) {
+        Files.copy(SampleJars.jar(s), plugins.resolve(s), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return plugins;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Opens (or reopens) the chain in the test's folder with {@code plugins}. */
+  ForklessHost open(Path plugins) {
+    current =
+        ForklessHost.builder()
+            .dataDir(dir.resolve("data"))
+            .pluginsFolder(plugins)
+            .trust(TrustAnchors.fromPkcs12(SampleJars.devTrustStore(), SampleJars.devPassword()))
+            .genesis(
+                new GenesisConfig(
+                    chainId,
+                    GENESIS,
+                    Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
+                    hash(SampleJars.RUNTIME_1_0_0)))
+            .validators(ValidatorSet.of(validators))
+            .upgradeConfig(
+                new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
+            .build();
+    return current;
+  }
+
+  /** {@code action} signed by {@code signers}, with the first one's next governance nonce. */
+  SignedGovernanceTx sign(GovernanceAction action, String... signers) {
+    List<NamedKey> named = new ArrayList<>();
+    for (String s : signers) {
+      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+    }
+    return SignedGovernanceTx.sign(
+        chainId,
+        action,
+        Objects.requireNonNull(current, "open a host first").nextGovernanceNonce(signers[0]),
+        named);
+  }
+
+  /** The SHA-256 code hash of a sample JAR. */
+  static HashCode hash(String sample) {
+    try {
+      return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
