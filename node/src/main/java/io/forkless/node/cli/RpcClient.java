@@ -182,14 +182,26 @@ public final class RpcClient {
    * Asks for the transaction until a block includes it.
    *
    * @return the transaction object, with {@code status} "included"
-   * @throws CliException if it is still pending after {@code timeout}
+   * @throws CliException if it is still pending after {@code timeout}, or the node let it go
+   *     without a block (dropped from its mempool, refused by a validator network), with the reason
    */
   public JsonNode awaitInclusion(String hash, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       JsonNode tx = transaction(hash);
-      if ("included".equals(tx.path("status").asText())) {
+      String state = tx.path("status").asText();
+      if ("included".equals(state)) {
         return tx;
+      }
+      if ("dropped".equals(state) || "refused".equals(state)) {
+        throw new CliException(
+            "transaction "
+                + hash
+                + " was "
+                + state
+                + " by the node without a block: "
+                + tx.path("message").asText("(no reason given)")
+                + "; nothing of it was executed, send it again");
       }
       if (System.nanoTime() - deadline > 0) {
         throw new CliException(

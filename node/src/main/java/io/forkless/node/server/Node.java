@@ -222,7 +222,8 @@ public final class Node implements AutoCloseable {
     io.micrometer.core.instrument.FunctionCounter.builder(
             "forkless.mempool.dropped", host.mempool(), m -> m.droppedCount())
         .description(
-            "accepted transactions that left the mempool without a block (evicted, replaced);"
+            "accepted transactions that left the mempool without a block (invalid after a block,"
+                + " evicted);"
                 + " forkless_transaction says why for each")
         .register(meters);
     Gauge.builder(

@@ -148,6 +148,27 @@ class TxCommandsTest {
   }
 
   @Test
+  void aTransactionTheNodeDropsEndsTheWaitWithTheReason() {
+    node.includesEverything(true, "");
+    node.answer(
+        "forkless_transaction",
+        p ->
+            FakeNode.parse(
+                "{\"hash\":\""
+                    + p.path("hash").asText()
+                    + "\",\"status\":\"dropped\",\"height\":null,\"success\":null,"
+                    + "\"message\":\"evicted from the full mempool by a governance transaction\"}"));
+
+    Cli cli = Cli.run("tx", "transfer", "--key", "alice", "bob", "5", "--rpc", node.url());
+
+    assertThat(cli.exitCode()).isEqualTo(1);
+    assertThat(cli.err())
+        .contains("was dropped by the node without a block")
+        .contains("evicted from the full mempool by a governance transaction")
+        .doesNotContain("still pending");
+  }
+
+  @Test
   void aRefusedSubmissionExitsNonZero() {
     node.includesEverything(true, "");
     node.answer(
@@ -258,7 +279,7 @@ class TxCommandsTest {
                   ? "{\"hash\":\""
                       + hash
                       + "\",\"status\":\"dropped\",\"height\":null,\"success\":null,"
-                      + "\"message\":\"replaced by transaction ff (same sender, nonce 3)\"}"
+                      + "\"message\":\"no longer valid after a block: stale nonce 3\"}"
                   : "{\"hash\":\""
                       + hash
                       + "\",\"status\":\"included\",\"height\":5,\"success\":true,"
@@ -271,6 +292,6 @@ class TxCommandsTest {
     assertThat(cli.out()).contains("included 5, succeeded 5, failed 0, dropped after acceptance 5");
     assertThat(cli.err())
         .contains("5 accepted transactions left the node without a block")
-        .contains("replaced by transaction ff (same sender, nonce 3)");
+        .contains("no longer valid after a block: stale nonce 3");
   }
 }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * whatever the {@link TransactionValidator} finds invalid (bad signature, wrong chain, stale nonce,
  * …), each with a {@link TransactionRejectedException} that says why. A valid transaction with a
  * sender and nonce joins that sender's queue: <em>ready</em> when its nonce is the sender's next
- * one (or follows ready ones without a gap), <em>future</em> otherwise. A new transaction with a
- * nonce already pending replaces the pending one (a stuck transaction is replaced by re-signing the
- * same nonce). A sender may hold at most {@link MempoolConfig#maxPerSender()} transactions, none
+ * one (or follows ready ones without a gap), <em>future</em> otherwise. A second transaction for a
+ * nonce already pending is refused, naming the pending one: with no fees to compare, first come is
+ * first kept. A sender may hold at most {@link MempoolConfig#maxPerSender()} transactions, none
  * further ahead of its next nonce than that.
  *
  * <p>Priority: host (governance) transactions come first in every block, and when the mempool is
@@ -146,13 +146,20 @@ public final class Mempool {
     if (queue == null) {
       return;
     }
-    PendingTransactions.Entry replaced = queue.byNonce.get(entry.nonce);
-    if (replaced != null) {
-      pending.remove(replaced);
-      dropped.record(
-          replaced.hash,
-          "replaced by transaction " + entry.hash + " (same sender, nonce " + entry.nonce + ")");
-      log.debug("transaction {} replaces {} (same sender and nonce)", entry.hash, replaced.hash);
+    PendingTransactions.Entry taken = queue.byNonce.get(entry.nonce);
+    if (taken != null) {
+      // First come, first kept: with no fees to compare, a replacement would only let a second
+      // client of the same key (a load generator, a wallet) silently discard the first one's
+      // transaction, which is not stuck (its nonce runs as soon as the ones before it do).
+      throw new TransactionRejectedException(
+          Reason.DUPLICATE,
+          "the sender's nonce "
+              + entry.nonce
+              + " is already taken by pending transaction "
+              + taken.hash
+              + ": sign this one with the sender's next free nonce ("
+              + nextFree(queue, entry.nonce)
+              + ")");
     } else if (queue.byNonce.size() >= config.maxPerSender()) {
       throw new TransactionRejectedException(
           Reason.SENDER_LIMIT,
@@ -160,6 +167,14 @@ public final class Mempool {
               + queue.byNonce.size()
               + " pending transactions (the limit): wait for a block");
     }
+  }
+
+  private static long nextFree(PendingTransactions.SenderQueue queue, long from) {
+    long n = from;
+    while (queue.byNonce.containsKey(n)) {
+      n++;
+    }
+    return n;
   }
 
   private void makeRoomFor(PendingTransactions.Entry entry) {
@@ -324,8 +339,8 @@ public final class Mempool {
   }
 
   /**
-   * Why {@code hash} left the mempool without a block (evicted, replaced), if it did recently (the
-   * last 10,000 are remembered). Transactions that reached a block are not here.
+   * Why {@code hash} left the mempool without a block (invalid after a block, evicted), if it did
+   * recently (the last 10,000 are remembered). Transactions that reached a block are not here.
    */
   public Optional<String> droppedReason(HashCode hash) {
     return dropped.reason(hash);

@@ -104,21 +104,23 @@ class MempoolOrderingTest {
   }
 
   @Test
-  void aNewTransactionWithAPendingNonceReplacesTheStuckOne() {
+  void aSecondTransactionForAPendingNonceIsRefusedAndTheFirstKept() {
     Mempool pool = pool(100, 8);
     pool.submit(tx("alice 0 first"));
-    pool.submit(tx("alice 0 second"));
+    pool.submit(tx("alice 1"));
 
-    assertThat(pool.peek(10)).containsExactly(tx("alice 0 second"));
-    assertThat(pool.contains(tx("alice 0 first").hash())).isFalse();
+    assertThatThrownBy(() -> pool.submit(tx("alice 0 second")))
+        .isInstanceOfSatisfying(
+            TransactionRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(Reason.DUPLICATE))
+        .hasMessageContaining("nonce 0 is already taken by pending transaction")
+        .hasMessageContaining(tx("alice 0 first").hash().toString())
+        .hasMessageContaining("next free nonce (2)");
+    assertThat(pool.peek(10)).containsExactly(tx("alice 0 first"), tx("alice 1"));
     assertThat(pool.droppedReason(tx("alice 0 first").hash()))
-        .hasValueSatisfying(
-            why ->
-                assertThat(why)
-                    .contains("replaced by transaction " + tx("alice 0 second").hash())
-                    .contains("nonce 0"));
-    assertThat(pool.droppedReason(tx("alice 0 second").hash())).isEmpty();
-    assertThat(pool.droppedCount()).isEqualTo(1);
+        .as("a client holding the first hash still finds it pending")
+        .isEmpty();
+    assertThat(pool.droppedCount()).isZero();
   }
 
   @Test
