@@ -138,6 +138,31 @@ public final class LoadCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Refusals that pass by themselves: the sender's queue or the mempool is full, or a nonce is
+   * ahead of the sender's nonce on chain by more than the queue holds (e.g. right after a rollback,
+   * until the re-executed transactions have used the nonces again). Giving up on one would leave a
+   * gap in the sender's nonces that stalls every later transaction, so these are sent again.
+   */
+  private static final List<String> TRANSIENT =
+      List.of("too far ahead", "pending transactions (the limit)", "mempool is full");
+
+  /** Submits {@code tx}, again after a pause while the node refuses it for a transient reason. */
+  private String submitRetrying(RpcClient client, Transaction tx) {
+    long deadline = System.nanoTime() + rpc.timeout().toNanos();
+    while (true) {
+      try {
+        return client.submit(tx);
+      } catch (CliException e) {
+        String why = String.valueOf(e.getMessage());
+        if (TRANSIENT.stream().noneMatch(why::contains) || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        RpcClient.pause(RpcClient.POLL_INTERVAL);
+      }
+    }
+  }
+
   /** One account of the ring and its next nonce. */
   private record Sender(KeyPair key, String hex, AtomicLong nonce) {}
 
@@ -166,7 +191,7 @@ public final class LoadCommand implements Callable<Integer> {
                             chainId,
                             from.nonce().getAndIncrement(),
                             "transfer " + to.hex() + " 1");
-                    accepted.add(client.submit(Transaction.runtime(envelope)));
+                    accepted.add(submitRetrying(client, Transaction.runtime(envelope)));
                   } catch (CliException e) {
                     refused.incrementAndGet();
                   } finally {

@@ -242,6 +242,32 @@ class TxCommandsTest {
   }
 
   @Test
+  void loadSendsATransientlyRefusedTransactionAgainWithItsNonceSoNoGapStallsTheSender() {
+    java.util.Map<String, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    node.includesEverything(true, "");
+    node.answer(
+        "forkless_submitTransaction",
+        p -> {
+          // Each transaction is refused once, as right after a rollback rewound the nonces.
+          if (attempts.merge(p.path("tx").asText(), 1, Integer::sum) == 1) {
+            throw new FakeNode.RpcError(
+                -32000,
+                "nonce 90 is too far ahead of the sender's next nonce 10 (at most 64 pending per"
+                    + " sender): send the missing nonces first");
+          }
+          return FakeNode.parse(
+              "{\"hash\":\"" + String.format("%064x", n.incrementAndGet()) + "\"}");
+        });
+
+    Cli cli = Cli.run("tx", "load", "--rate", "10", "--duration", "1", "--rpc", node.url());
+
+    assertThat(cli.exitCode()).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("submitted 10 (refused by the node: 0), included 10");
+    assertThat(attempts.values()).hasSize(10).containsOnly(2);
+  }
+
+  @Test
   void loadCountsFailuresAndRefusals() {
     java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
     node.includesEverything(false, "insufficient funds");
