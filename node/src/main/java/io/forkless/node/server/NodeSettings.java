@@ -244,20 +244,7 @@ public record NodeSettings(
 
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
   public NodeSettings withTrust(TrustAnchors trust) {
-    return new NodeSettings(
-        mode,
-        dataDir,
-        pluginsDir,
-        rpc,
-        rpcLimits,
-        blockTime,
-        genesis,
-        validators,
-        upgrade,
-        trust,
-        metering,
-        code,
-        validatorKeys);
+    return with(trust, validators, validatorKeys);
   }
 
   /**
@@ -265,20 +252,7 @@ public record NodeSettings(
    * members: {@link io.forkless.node.cluster.DevNetworkGenesis}).
    */
   public NodeSettings withValidators(ValidatorSet validators) {
-    return new NodeSettings(
-        mode,
-        dataDir,
-        pluginsDir,
-        rpc,
-        rpcLimits,
-        blockTime,
-        genesis,
-        validators,
-        upgrade,
-        trust,
-        metering,
-        code,
-        validatorKeys);
+    return with(trust, validators, validatorKeys);
   }
 
   /**
@@ -354,6 +328,12 @@ public record NodeSettings(
         }
       }
     }
+    return with(trust, validators, keys);
+  }
+
+  /** These settings with these trust anchors, genesis validators and attesting keys. */
+  private NodeSettings with(
+      TrustAnchors trust, ValidatorSet validators, List<NamedKey> validatorKeys) {
     return new NodeSettings(
         mode,
         dataDir,
@@ -367,7 +347,7 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        keys);
+        validatorKeys);
   }
 
   /** Where code read from the chain is kept as files for the loader. */
