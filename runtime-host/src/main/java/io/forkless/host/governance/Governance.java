@@ -10,13 +10,10 @@ import io.forkless.host.governance.GovernanceAction.Emergency;
 import io.forkless.host.governance.GovernanceAction.EmergencyKind;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
-import io.forkless.host.governance.GovernanceStore.Meta;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies governance transactions to the chain state and answers questions about proposals. The
@@ -28,14 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Governance {
 
-  private static final Logger log = LoggerFactory.getLogger(Governance.class);
-
   private final String chainId;
   private final ValidatorSet validators;
   private final UpgradeConfig config;
   private final Signers signers;
   private final Emergencies emergencies;
   private final Parameters parameters;
+  private final Proposals proposals;
   private final Map<String, byte[]> genesisParameters;
 
   private Governance(
@@ -50,6 +46,7 @@ public final class Governance {
     this.signers = new Signers(chainId, validators);
     this.emergencies = new Emergencies(signers, validators, config);
     this.parameters = new Parameters(signers, validators, config, rules);
+    this.proposals = new Proposals(signers, validators, config);
     this.genesisParameters = Map.copyOf(genesisParameters);
   }
 
@@ -234,84 +231,12 @@ public final class Governance {
    */
   public long proposeUpgrade(
       State state, long height, RuntimeVersion activeVersion, SignedGovernanceTx tx) {
-    ProposeUpgrade p = Signers.expect(tx, ProposeUpgrade.class);
-    signers.verifySingleSigner(tx, p.proposer(), "proposer");
-    OptionalLong open = GovernanceStore.openProposal(state);
-    if (open.isPresent()) {
-      ProposalRecord other = GovernanceStore.proposal(state, open.getAsLong()).orElseThrow();
-      throw new GovernanceException(
-          "proposal "
-              + other.id()
-              + " ("
-              + other.proposal().newVersion()
-              + ") is still "
-              + other.status().name().toLowerCase(java.util.Locale.ROOT)
-              + "; only one upgrade proposal can be open at a time: wait for it or cancel it");
-    }
-    if (!activeVersion.canUpgradeTo(p.newVersion())) {
-      throw new GovernanceException(
-          "cannot upgrade from the active runtime "
-              + activeVersion
-              + " to "
-              + p.newVersion()
-              + ": the new version must be newer and skip no major version");
-    }
-    if (p.migrationPlan().isPresent()
-        && !p.migrationPlan().get().plan().fromVersion().equals(activeVersion)) {
-      throw new GovernanceException(
-          "migration plan starts from "
-              + p.migrationPlan().get().plan().fromVersion()
-              + " but the active runtime is "
-              + activeVersion);
-    }
-    if (p.activationDelay() < config.timelockDelay()) {
-      throw new GovernanceException(
-          "activation delay "
-              + p.activationDelay()
-              + " is below the timelock of "
-              + config.timelockDelay()
-              + " blocks");
-    }
-    Meta meta = GovernanceStore.meta(state);
-    long id = meta.nextProposalId();
-    UpgradeProposal proposal =
-        new UpgradeProposal(
-            id,
-            p.proposer(),
-            p.title(),
-            p.description(),
-            p.newVersion(),
-            p.codeHash(),
-            p.migrationPlan(),
-            p.activationDelay());
-    ProposalRecord record =
-        new ProposalRecord(
-            proposal,
-            ProposalStatus.PROPOSED,
-            height,
-            height + config.votingPeriod(),
-            0,
-            0,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            "");
-    GovernanceStore.putMeta(state, new Meta(id + 1, meta.emergencyNonce(), meta.paused()));
-    GovernanceStore.putProposal(state, record);
-    log.info(
-        "Upgrade proposal {} to {} (code hash {}) by {} at height {}; voting ends at height {}",
-        id,
-        p.newVersion(),
-        p.codeHash(),
-        p.proposer(),
-        height,
-        record.votingEndsHeight());
-    return id;
+    return proposals.propose(state, height, activeVersion, tx);
   }
 
   /**
-   * The seed's {@code vote_upgrade}: counts a validator's signed vote. When the yes stake alone
-   * reaches the approval threshold of the total stake, the proposal is approved and scheduled at
-   * once.
+   * The seed's {@code vote_upgrade}: counts a validator's signed vote; the proposal is scheduled as
+   * soon as the yes stake alone reaches the approval threshold of the total stake.
    *
    * @return the proposal after the vote
    * @throws GovernanceException if the voter is not a validator, the signature is bad, the proposal
@@ -319,50 +244,7 @@ public final class Governance {
    *     already voted
    */
   public ProposalRecord voteUpgrade(State state, long height, SignedGovernanceTx tx) {
-    VoteUpgrade v = Signers.expect(tx, VoteUpgrade.class);
-    Validator voter = signers.verifySingleSigner(tx, v.voter(), "voter");
-    ProposalRecord record =
-        GovernanceStore.proposal(state, v.proposalId())
-            .orElseThrow(
-                () -> new GovernanceException("proposal " + v.proposalId() + " does not exist"));
-    if (record.status() != ProposalStatus.PROPOSED) {
-      throw new GovernanceException(
-          "proposal "
-              + record.id()
-              + " is "
-              + record.status().name().toLowerCase(java.util.Locale.ROOT)
-              + "; votes are closed");
-    }
-    if (height >= record.votingEndsHeight()) {
-      throw new GovernanceException(
-          "voting on proposal "
-              + record.id()
-              + " ended at height "
-              + record.votingEndsHeight()
-              + " (this block is "
-              + height
-              + ")");
-    }
-    Optional<Boolean> earlier = GovernanceStore.vote(state, record.id(), voter.name());
-    if (earlier.isPresent()) {
-      throw new GovernanceException(
-          "'"
-              + voter.name()
-              + "' already voted "
-              + (earlier.get() ? "yes" : "no")
-              + " on proposal "
-              + record.id()
-              + "; votes are final");
-    }
-    ProposalRecord updated = record.withVote(v.approve(), voter.stake());
-    if (config.approvalThreshold().isMetBy(updated.yesStake(), validators.totalStake())
-        && meetsThresholds(updated.yesStake(), updated.noStake())) {
-      updated = updated.scheduled(height);
-      logScheduled(updated, height);
-    }
-    GovernanceStore.putVote(state, record.id(), voter.name(), v.approve());
-    GovernanceStore.putProposal(state, updated);
-    return updated;
+    return proposals.vote(state, height, tx);
   }
 
   /**
@@ -403,10 +285,7 @@ public final class Governance {
 
   /** The threshold rule on a tally, in exact integer arithmetic. */
   public boolean meetsThresholds(long yesStake, long noStake) {
-    long participating = Math.addExact(yesStake, noStake);
-    return participating > 0
-        && config.quorumThreshold().isMetBy(participating, validators.totalStake())
-        && config.approvalThreshold().isMetBy(yesStake, participating);
+    return proposals.meetsThresholds(yesStake, noStake);
   }
 
   /**
@@ -417,27 +296,7 @@ public final class Governance {
    * @return the proposals it closed
    */
   public List<ProposalRecord> endVotingPeriods(State state, long height) {
-    OptionalLong open = GovernanceStore.openProposal(state);
-    if (open.isEmpty()) {
-      return List.of();
-    }
-    ProposalRecord r = GovernanceStore.proposal(state, open.getAsLong()).orElseThrow();
-    if (r.status() != ProposalStatus.PROPOSED || height < r.votingEndsHeight()) {
-      return List.of();
-    }
-    ProposalRecord closed;
-    if (meetsThresholds(r.yesStake(), r.noStake())) {
-      closed = r.scheduled(height);
-      logScheduled(closed, height);
-    } else if (config.quorumThreshold().isMetBy(r.participatingStake(), validators.totalStake())) {
-      closed = r.withStatus(ProposalStatus.REJECTED, height, "approval threshold not met");
-      log.info("Upgrade proposal {} rejected at height {}", r.id(), height);
-    } else {
-      closed = r.withStatus(ProposalStatus.EXPIRED, height, "quorum not met");
-      log.info("Upgrade proposal {} expired at height {}: quorum not met", r.id(), height);
-    }
-    GovernanceStore.putProposal(state, closed);
-    return List.of(closed);
+    return proposals.endVotingPeriods(state, height);
   }
 
   /** The scheduled proposal that activates at {@code height}, if any. */
@@ -454,24 +313,7 @@ public final class Governance {
    * pre-check postponement, issue #14).
    */
   public ProposalRecord postpone(State state, long id, long activationHeight) {
-    ProposalRecord r = existing(state, id);
-    if (r.status() != ProposalStatus.SCHEDULED) {
-      throw new GovernanceException(
-          "proposal " + id + " is " + lower(r.status()) + ", not scheduled");
-    }
-    ProposalRecord moved =
-        new ProposalRecord(
-            r.proposal(),
-            r.status(),
-            r.proposedHeight(),
-            r.votingEndsHeight(),
-            r.yesStake(),
-            r.noStake(),
-            OptionalLong.of(activationHeight),
-            r.closedHeight(),
-            r.reason());
-    GovernanceStore.putProposal(state, moved);
-    return moved;
+    return proposals.postpone(state, id, activationHeight);
   }
 
   /** Records that the upgrade of proposal {@code id} executed at {@code height}. */
@@ -526,18 +368,6 @@ public final class Governance {
   static ProposalRecord existing(StateView state, long id) {
     return GovernanceStore.proposal(state, id)
         .orElseThrow(() -> new GovernanceException("proposal " + id + " does not exist"));
-  }
-
-  private void logScheduled(ProposalRecord r, long height) {
-    log.info(
-        "Upgrade proposal {} approved at height {} (yes {}, no {} of {}): {} activates at height {}",
-        r.id(),
-        height,
-        r.yesStake(),
-        r.noStake(),
-        validators.totalStake(),
-        r.proposal().newVersion(),
-        r.activationHeight().getAsLong());
   }
 
   static String lower(ProposalStatus status) {
