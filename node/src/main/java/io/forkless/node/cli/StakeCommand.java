@@ -12,12 +12,8 @@ public final class StakeCommand {
 
   private StakeCommand() {}
 
-  /** {@code tx stake}. */
-  @Command(
-      name = "stake",
-      mixinStandardHelpOptions = true,
-      description = "Moves AMOUNT of the --key account's balance to its stake (runtime 2.0.0+).")
-  public static final class Stake implements Callable<Integer> {
+  /** The options both commands share; each sends {@code "<verb> <amount>"}. */
+  abstract static class AmountCommand implements Callable<Integer> {
     @Mixin AccountKey key = new AccountKey();
 
     @Parameters(index = "0", paramLabel = "AMOUNT")
@@ -27,10 +23,24 @@ public final class StakeCommand {
     @Mixin RpcOptions rpc = new RpcOptions();
     @Spec CommandSpec spec = CommandSpec.create();
 
+    abstract String verb();
+
     @Override
     public Integer call() {
-      UserTransaction.send(spec, rpc, key, nonce.value(), "stake " + amount);
+      UserTransaction.send(spec, rpc, key, nonce.value(), verb() + " " + amount);
       return 0;
+    }
+  }
+
+  /** {@code tx stake}. */
+  @Command(
+      name = "stake",
+      mixinStandardHelpOptions = true,
+      description = "Moves AMOUNT of the --key account's balance to its stake (runtime 2.0.0+).")
+  public static final class Stake extends AmountCommand {
+    @Override
+    String verb() {
+      return "stake";
     }
   }
 
@@ -39,20 +49,10 @@ public final class StakeCommand {
       name = "unstake",
       mixinStandardHelpOptions = true,
       description = "Moves AMOUNT of the --key account's stake back to its balance (2.0.0+).")
-  public static final class Unstake implements Callable<Integer> {
-    @Mixin AccountKey key = new AccountKey();
-
-    @Parameters(index = "0", paramLabel = "AMOUNT")
-    long amount;
-
-    @Mixin TransferCommand.NonceOption nonce = new TransferCommand.NonceOption();
-    @Mixin RpcOptions rpc = new RpcOptions();
-    @Spec CommandSpec spec = CommandSpec.create();
-
+  public static final class Unstake extends AmountCommand {
     @Override
-    public Integer call() {
-      UserTransaction.send(spec, rpc, key, nonce.value(), "unstake " + amount);
-      return 0;
+    String verb() {
+      return "unstake";
     }
   }
 }

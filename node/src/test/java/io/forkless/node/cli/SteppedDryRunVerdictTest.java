@@ -3,32 +3,21 @@ package io.forkless.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.hash.HashCode;
-import com.google.common.hash.Hashing;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.host.ForklessHost;
-import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.migration.StepBudget;
 import io.forkless.host.upgrade.RuntimeCode;
 import io.forkless.host.upgrade.UpgradeEvent;
 import io.forkless.host.upgrade.UpgradeRequest;
 import io.forkless.node.cli.verdict.NoOpSteppedMigration;
 import io.forkless.node.cli.verdict.ThrowingSteppedMigration;
-import io.forkless.node.dev.DevChain;
-import io.forkless.testing.jar.Signing;
-import io.forkless.testing.jar.SigningIdentity;
-import io.forkless.testing.jar.TestJar;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,56 +47,26 @@ class SteppedDryRunVerdictTest {
   @MethodSource("plans")
   void theDryRunsVerdictAndBlocksAreTheMultiBlockActivations(
       String migration, Class<?> extension, boolean passes) throws IOException {
-    Path data = dir.resolve("data");
-    Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    Path v1 = Files.copy(SampleJars.runtime("1.0.0"), plugins.resolve("v1.jar"));
-    Path v2 = Files.copy(SampleJars.runtime("2.0.0"), plugins.resolve("v2.jar"));
-    Path plugin =
-        extension == null
-            ? Files.copy(SampleJars.addStakingStepped(), plugins.resolve("plugin.jar"))
-            : plugin(migration, extension, plugins.resolve("plugin.jar"));
-    Map<String, Long> balances = new TreeMap<>();
-    for (int i = 0; i < 50; i++) {
-      balances.put(String.format("acct%03d", i), 1000L + i);
-    }
-    GenesisConfig genesis =
-        new GenesisConfig(
-            DevChain.CHAIN_ID,
-            DevChain.GENESIS_TIME.toEpochMilli(),
-            io.forkless.testing.Accounts.devGenesis(balances, name -> false),
-            sha(v1));
-    open(data, plugins, genesis).close();
-
-    Cli dryRun =
-        Cli.run(
-            "migrate",
-            "--dry-run",
-            "--json",
-            "--jar",
-            v2.toString(),
-            "--migration",
-            plugin.toString(),
-            "--data-dir",
-            data.toString(),
-            "--plugins-dir",
-            plugins.toString(),
-            "--dev");
+    DryRunBed bed =
+        new DryRunBed(
+            dir, SampleJars.addStakingStepped(), migration, extension, new StepBudget(20));
+    Cli dryRun = bed.dryRun("--json");
     JsonNode report = RpcClient.mapper().readTree(dryRun.out());
 
     List<UpgradeEvent> events = new ArrayList<>();
     long activation;
     long end;
-    try (ForklessHost host = open(data, plugins, genesis)) {
+    try (ForklessHost host = bed.open()) {
       host.coordinator().addListener(events::add);
       activation = host.chain().head().height() + 1;
       host.coordinator()
           .scheduleUpgrade(
               new UpgradeRequest(
                   V2,
-                  new RuntimeCode(v2, sha(v2)),
+                  new RuntimeCode(bed.v2, DryRunBed.sha(bed.v2)),
                   activation,
                   Optional.of(new MigrationPlan(V1, V2, List.of(migration), 60, true)),
-                  List.of(new RuntimeCode(plugin, sha(plugin))),
+                  List.of(new RuntimeCode(bed.plugin, DryRunBed.sha(bed.plugin))),
                   OptionalLong.empty()));
       do {
         host.producer().produceBlock().orElseThrow();
@@ -136,41 +95,5 @@ class SteppedDryRunVerdictTest {
           // reads 3 keys per account (150 reads).
           .isEqualTo(13);
     }
-  }
-
-  private static ForklessHost open(Path data, Path plugins, GenesisConfig genesis) {
-    return ForklessHost.builder()
-        .dataDir(data)
-        .pluginsFolder(plugins)
-        .trust(TrustOptions.devAnchors())
-        .genesis(genesis)
-        .validators(DevChain.validators())
-        .upgradeConfig(DevChain.upgradeConfig())
-        .migrationBudget(new StepBudget(20))
-        .build();
-  }
-
-  private static Path plugin(String id, Class<?> extension, Path file) throws IOException {
-    String path = extension.getName().replace('.', '/') + ".class";
-    byte[] bytes;
-    try (InputStream in = extension.getClassLoader().getResourceAsStream(path)) {
-      bytes = in.readAllBytes();
-    }
-    SigningIdentity dev =
-        SigningIdentity.fromPkcs12(
-            SampleJars.devSigningStore(), "forkless-dev-signer", "forkless-dev-only".toCharArray());
-    TestJar.builder()
-        .manifestAttribute("Plugin-Id", id)
-        .manifestAttribute("Plugin-Version", "1.0.0")
-        .entry("META-INF/extensions.idx", extension.getName() + "\n")
-        .entry(path, bytes)
-        .build()
-        .signedBy(Signing.by(dev))
-        .writeTo(file);
-    return file;
-  }
-
-  private static HashCode sha(Path file) throws IOException {
-    return Hashing.sha256().hashBytes(Files.readAllBytes(file));
   }
 }
