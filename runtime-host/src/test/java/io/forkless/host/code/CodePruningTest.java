@@ -2,7 +2,6 @@ package io.forkless.host.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import io.forkless.api.RuntimeVersion;
@@ -10,7 +9,6 @@ import io.forkless.host.ForklessHost;
 import io.forkless.host.SampleJars;
 import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.chain.Transaction;
-import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.GovernanceAction.Emergency;
 import io.forkless.host.governance.GovernanceAction.EmergencyKind;
@@ -18,19 +16,16 @@ import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.governance.TestValidators;
 import io.forkless.host.governance.Threshold;
 import io.forkless.host.governance.UpgradeConfig;
-import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,24 +47,8 @@ class CodePruningTest {
 
   @TempDir Path dir;
 
-  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private final ValidatorSet validators;
-
-  CodePruningTest() {
-    List<Validator> list = new ArrayList<>();
-    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
-        .forEach(
-            (name, stake) -> {
-              KeyPair pair =
-                  Ed25519.fromSeed(
-                      Hashing.sha256()
-                          .hashString("prune:" + name, StandardCharsets.UTF_8)
-                          .asBytes());
-              keys.put(name, pair);
-              list.add(new Validator(name, pair.getPublic(), stake));
-            });
-    validators = ValidatorSet.of(list);
-  }
+  private final TestValidators four = TestValidators.of("prune");
+  private final ValidatorSet validators = four.set();
 
   private static HashCode hash(String sample) throws IOException {
     return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
@@ -95,7 +74,7 @@ class CodePruningTest {
   private Transaction gov(GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
-      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+      named.add(four.key(s));
     }
     long nonce = nonces.merge(signers[0], 1L, Long::sum) - 1;
     return Transaction.host(SignedGovernanceTx.sign(CHAIN, action, nonce, named).encode());
@@ -149,9 +128,7 @@ class CodePruningTest {
                   1,
                   host.governance().emergencyNonce(host.chain().state())),
               host.nextGovernanceNonce("alice"),
-              List.of(
-                  new NamedKey("alice", keys.get("alice").getPrivate()),
-                  new NamedKey("bob", keys.get("bob").getPrivate()))));
+              List.of(four.key("alice"), four.key("bob"))));
       produce(host, 1);
       assertThat(host.coordinator().currentVersion()).isEqualTo(V1);
       // Nothing needs 1.1.0 any more: it is pruned after the delay, 1.0.0 (active) stays.

@@ -2,7 +2,6 @@ package io.forkless.host.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import io.forkless.api.RuntimeVersion;
@@ -12,7 +11,6 @@ import io.forkless.host.chain.ExecutedBlock;
 import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.chain.Transaction;
 import io.forkless.host.chain.TxReceipt;
-import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.GovernanceAction.ProposeUpgrade;
 import io.forkless.host.governance.GovernanceAction.VoteUpgrade;
@@ -20,21 +18,18 @@ import io.forkless.host.governance.ProposalRecord;
 import io.forkless.host.governance.ProposalStatus;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.governance.TestValidators;
 import io.forkless.host.governance.Threshold;
 import io.forkless.host.governance.UpgradeConfig;
-import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.state.MemoryStateStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,24 +52,8 @@ class PrecheckTest {
 
   @TempDir Path dir;
 
-  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private final ValidatorSet validators;
-
-  PrecheckTest() {
-    List<Validator> list = new ArrayList<>();
-    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
-        .forEach(
-            (name, stake) -> {
-              KeyPair pair =
-                  Ed25519.fromSeed(
-                      Hashing.sha256()
-                          .hashString("precheck:" + name, StandardCharsets.UTF_8)
-                          .asBytes());
-              keys.put(name, pair);
-              list.add(new Validator(name, pair.getPublic(), stake));
-            });
-    validators = ValidatorSet.of(list);
-  }
+  private final TestValidators four = TestValidators.of("precheck");
+  private final ValidatorSet validators = four.set();
 
   private static HashCode hash(String sample) throws IOException {
     return Hashing.sha256().hashBytes(Files.readAllBytes(SampleJars.jar(sample)));
@@ -87,7 +66,7 @@ class PrecheckTest {
     }
     List<NamedKey> attest = new ArrayList<>();
     for (String a : attesters) {
-      attest.add(new NamedKey(a, keys.get(a).getPrivate()));
+      attest.add(four.key(a));
     }
     return ForklessHost.builder()
         .store(MemoryStateStore.create())
@@ -107,9 +86,7 @@ class PrecheckTest {
   private Transaction gov(GovernanceAction action, String signer) {
     long nonce = nonces.merge(signer, 1L, Long::sum) - 1;
     return Transaction.host(
-        SignedGovernanceTx.sign(
-                CHAIN, action, nonce, List.of(new NamedKey(signer, keys.get(signer).getPrivate())))
-            .encode());
+        SignedGovernanceTx.sign(CHAIN, action, nonce, List.of(four.key(signer))).encode());
   }
 
   private static ExecutedBlock produce(ForklessHost host, Transaction... txs) {
@@ -203,7 +180,7 @@ class PrecheckTest {
             Transaction.host(
                 new Attestation(
                         1, r.proposal().codeHash(), v, false, "trust store refuses the signer", 5)
-                    .sign(CHAIN, keys.get(v).getPrivate())));
+                    .sign(CHAIN, four.key(v).key())));
       }
       // Wait until the code is on chain (the host offers it from its plugins folder).
       while (!host.codeStore().status(host.chain().state(), r.proposal().codeHash()).complete()) {

@@ -1,6 +1,5 @@
 package io.forkless.host.governance;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import io.forkless.host.ForklessHost;
@@ -11,14 +10,11 @@ import io.forkless.host.loader.TrustAnchors;
 import io.forkless.testing.Accounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,22 +32,12 @@ final class GovernedHosts {
 
   private final String chainId;
   private final Path dir;
-  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-  private final List<Validator> validators = new ArrayList<>();
+  private final TestValidators four = TestValidators.of("e2e");
   private @Nullable ForklessHost current;
 
   GovernedHosts(String chainId, Path dir) {
     this.chainId = chainId;
     this.dir = dir;
-    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
-        .forEach(
-            (name, stake) -> {
-              KeyPair pair =
-                  Ed25519.fromSeed(
-                      Hashing.sha256().hashString("e2e:" + name, StandardCharsets.UTF_8).asBytes());
-              keys.put(name, pair);
-              validators.add(new Validator(name, pair.getPublic(), stake));
-            });
   }
 
   /** A plugins folder under the test's folder holding these sample JARs. */
@@ -80,7 +66,7 @@ final class GovernedHosts {
                     GENESIS,
                     Accounts.devGenesis(Map.of("alice", 1000L, "bob", 500L)),
                     hash(SampleJars.RUNTIME_1_0_0)))
-            .validators(ValidatorSet.of(validators))
+            .validators(four.set())
             .upgradeConfig(
                 new UpgradeConfig(5, 3, Threshold.parse("0.334"), Threshold.parse("0.667"), 10))
             .build();
@@ -91,7 +77,7 @@ final class GovernedHosts {
   SignedGovernanceTx sign(GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
-      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+      named.add(four.key(s));
     }
     return SignedGovernanceTx.sign(
         chainId,

@@ -1,32 +1,27 @@
 package io.forkless.host.replay;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import com.google.common.io.BaseEncoding;
 import io.forkless.host.ForklessHost;
 import io.forkless.host.SampleJars;
 import io.forkless.host.chain.GenesisConfig;
-import io.forkless.host.governance.Ed25519;
 import io.forkless.host.governance.GovernanceAction;
 import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
+import io.forkless.host.governance.TestValidators;
 import io.forkless.host.governance.Threshold;
 import io.forkless.host.governance.UpgradeConfig;
-import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.metering.MeteringLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,25 +36,9 @@ final class ReplayNodes {
   static final String CHAIN = "replay-test";
   static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
 
-  private final Map<String, KeyPair> keys = new LinkedHashMap<>();
+  private final TestValidators four = TestValidators.of("replay");
   private final Map<String, Long> nonces = new java.util.HashMap<>();
-  private final ValidatorSet validators;
-
-  ReplayNodes() {
-    List<Validator> list = new ArrayList<>();
-    ImmutableMap.of("alice", 40L, "bob", 30L, "charlie", 20L, "dave", 10L)
-        .forEach(
-            (name, stake) -> {
-              KeyPair pair =
-                  Ed25519.fromSeed(
-                      Hashing.sha256()
-                          .hashString("replay:" + name, StandardCharsets.UTF_8)
-                          .asBytes());
-              keys.put(name, pair);
-              list.add(new Validator(name, pair.getPublic(), stake));
-            });
-    validators = ValidatorSet.of(list);
-  }
+  private final ValidatorSet validators = four.set();
 
   /** A node of {@link #CHAIN}. */
   ForklessHost open(Path data, Path plugins) {
@@ -141,7 +120,7 @@ final class ReplayNodes {
   SignedGovernanceTx sign(ForklessHost host, GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
-      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+      named.add(four.key(s));
     }
     return SignedGovernanceTx.sign(
         host.chain().chainId(), action, host.nextGovernanceNonce(signers[0]), named);
@@ -154,7 +133,7 @@ final class ReplayNodes {
   SignedGovernanceTx sign(String chain, GovernanceAction action, String... signers) {
     List<NamedKey> named = new ArrayList<>();
     for (String s : signers) {
-      named.add(new NamedKey(s, keys.get(s).getPrivate()));
+      named.add(four.key(s));
     }
     // Every transaction these tests sign is applied, so each validator's nonces count up from 0.
     long nonce = nonces.merge(signers[0], 1L, Long::sum) - 1;
