@@ -316,7 +316,8 @@ final class MultiBlockActivation {
     validator.validateInvariants(both.get(0), both.get(1));
     // The single-block rule (validatePostUpgrade): migrations that ran must have changed a value.
     boolean changed =
-        work.changesBelow(k -> !HostNamespace.isHostKey(k)) || runtimeStateDiffers(snapshotOf(m));
+        work.changesBelow(k -> !HostNamespace.isHostKey(k))
+            || FirstDifference.runtimeStateDiffers(store, snapshotOf(m));
     validator.validateStateChange(changed, true);
     LifecycleRecords.clearMigrating(work);
     ActivationStep.swap(
@@ -364,47 +365,6 @@ final class MultiBlockActivation {
     }
     before = null;
     beforeFor = -1;
-  }
-
-  /** Whether the committed runtime keys differ from the snapshot's; stops at the first. */
-  private boolean runtimeStateDiffers(SnapshotId snapshot) {
-    try {
-      store.writeSnapshotDiff(snapshot, FirstDifference.INSTANCE, k -> !HostNamespace.isHostKey(k));
-      return false;
-    } catch (FirstDifference.Found e) {
-      return true;
-    }
-  }
-
-  /** A write target that stops a snapshot diff at its first write. */
-  private static final class FirstDifference implements io.forkless.api.State {
-    static final FirstDifference INSTANCE = new FirstDifference();
-
-    static final class Found extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      Found() {
-        super("the state differs", null, false, false);
-      }
-    }
-
-    @Override
-    public Optional<byte[]> get(byte[] key) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void scan(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) {}
-
-    @Override
-    public void put(byte[] key, byte[] value) {
-      throw new Found();
-    }
-
-    @Override
-    public void delete(byte[] key) {
-      throw new Found();
-    }
   }
 
   /**
