@@ -105,6 +105,12 @@ public final class SteppedMigrationHarness {
     for (int i = 0; i < 21; i++) {
       ordinary.add(bed.timedBlock(TRANSFERS));
     }
+    // For reading the figures: what a block without transactions costs (a paused plan's blocks
+    // are that plus the migration's step).
+    List<BlockTimes> empty = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      empty.add(bed.timedBlock(0));
+    }
     bed.coordinator()
         .scheduleUpgrade(
             new UpgradeRequest(
@@ -163,8 +169,8 @@ public final class SteppedMigrationHarness {
         validating,
         all.elapsed().toSeconds(),
         storeBytes >> 20);
-    double wall = report("wall", ordinary, during, BlockTimes::wall);
-    double cpu = report("cpu", ordinary, during, BlockTimes::cpu);
+    double wall = report("wall", ordinary, empty, during, BlockTimes::wall);
+    double cpu = report("cpu", ordinary, empty, during, BlockTimes::cpu);
     System.out.printf(
         "largest step: %,d keys touched (budget %,d, a step over %,d fails the upgrade)%s%n",
         largestStep.get(),
@@ -179,6 +185,7 @@ public final class SteppedMigrationHarness {
   private static double report(
       String measure,
       List<BlockTimes> ordinary,
+      List<BlockTimes> empty,
       List<Timed> during,
       Function<BlockTimes, Duration> time) {
     Duration median = median(ordinary.stream().map(time).toList());
@@ -187,11 +194,12 @@ public final class SteppedMigrationHarness {
     long over = during.stream().filter(t -> ratio(time.apply(t.times()), median) > GOAL).count();
     double ratio = ratio(time.apply(longest.times()), median);
     System.out.printf(
-        "%s: median ordinary block %.1f ms; during the migration median %.1f ms (%.3f), longest"
+        "%s: median ordinary block %.1f ms (empty block %.1f ms); during the migration median %.1f ms (%.3f), longest"
             + " %.1f ms (%.3f, the %s block at height %d), swap block %.1f ms (%.3f); %d of %d"
             + " blocks over %.1f x the median ordinary block%n",
         measure,
         ms(median),
+        ms(median(empty.stream().map(time).toList())),
         ms(median(during.stream().map(t -> time.apply(t.times())).toList())),
         ratio(median(during.stream().map(t -> time.apply(t.times())).toList()), median),
         ms(time.apply(longest.times())),
