@@ -169,6 +169,15 @@ public final class SteppedMigrationHarness {
         validating,
         all.elapsed().toSeconds(),
         storeBytes >> 20);
+    // Wall clock on a shared machine has spikes: the longest blocks with their own CPU time.
+    during.stream()
+        .sorted(Comparator.comparing((Timed t) -> t.times().wall()).reversed())
+        .limit(5)
+        .forEach(
+            t ->
+                System.out.printf(
+                    "  long block: height %d (%s) wall %.1f ms, cpu %.1f ms%n",
+                    t.height(), t.phase(), ms(t.times().wall()), ms(t.times().cpu())));
     double wall = report("wall", ordinary, empty, during, BlockTimes::wall);
     double cpu = report("cpu", ordinary, empty, during, BlockTimes::cpu);
     System.out.printf(
