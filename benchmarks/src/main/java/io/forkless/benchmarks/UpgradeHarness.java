@@ -1,25 +1,10 @@
 package io.forkless.benchmarks;
 
 import com.google.common.base.Stopwatch;
-import com.google.common.hash.Hashing;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
-import io.forkless.host.chain.Chain;
-import io.forkless.host.chain.GenesisConfig;
-import io.forkless.host.chain.Mempool;
-import io.forkless.host.chain.MempoolConfig;
 import io.forkless.host.chain.Transaction;
-import io.forkless.host.loader.ArchiveLimits;
-import io.forkless.host.loader.JarVerifier;
-import io.forkless.host.loader.LoadedRuntime;
-import io.forkless.host.loader.RuntimeLoader;
-import io.forkless.host.loader.TrustAnchors;
-import io.forkless.host.state.RocksStateStore;
-import io.forkless.host.state.StoreOptions;
-import io.forkless.host.upgrade.FolderCodeRepository;
 import io.forkless.host.upgrade.RuntimeCode;
-import io.forkless.host.upgrade.RuntimeRegistry;
-import io.forkless.host.upgrade.UpgradeCoordinator;
 import io.forkless.host.upgrade.UpgradeEvent;
 import io.forkless.host.upgrade.UpgradeRequest;
 import java.io.IOException;
@@ -27,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -35,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -56,22 +39,17 @@ import org.rocksdb.WriteOptions;
  * </ol>
  *
  * <p>Run from the repository root after {@code mvn -B verify}: {@code java -cp
- * benchmarks/target/benchmarks.jar io.forkless.benchmarks.UpgradeHarness [accounts]} (default
- * 1,000,000).
+ * benchmarks/target/benchmarks.jar io.forkless.benchmarks.UpgradeHarness [accounts [stepped]]}
+ * (default 1,000,000 each; 0 skips that run). The second argument runs {@link
+ * SteppedMigrationHarness} on that many accounts for the last figure, {@code mbm_max_block_ratio}.
  */
 public final class UpgradeHarness {
 
-  private static final long GENESIS = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
   private static final RuntimeVersion V1_0 = RuntimeVersion.of(1, 0, 0);
   private static final RuntimeVersion V1_1 = RuntimeVersion.of(1, 1, 0);
   private static final RuntimeVersion V2_0 = RuntimeVersion.of(2, 0, 0);
 
   private final Path root = Path.of(System.getProperty("forkless.root", "."));
-  private final Path jars = root.resolve("runtime-host/target/sample-jars");
-  private long time = GENESIS;
-  // Reset for each fresh chain (bed): every chain's nonces start at 0.
-  private io.forkless.testing.Accounts.Signer signer =
-      new io.forkless.testing.Accounts.Signer("bench");
 
   // The figures of issue 16, printed together as the last line.
   private double swapPauseRatio = Double.NaN;
@@ -85,111 +63,20 @@ public final class UpgradeHarness {
     new UpgradeHarness().run(accounts, steppedAccounts);
   }
 
-  private record Bed(
-      RocksStateStore store,
-      Chain chain,
-      Mempool mempool,
-      UpgradeCoordinator coordinator,
-      List<UpgradeEvent> events) {}
-
   private Bed open(Path dir, int accounts) throws IOException {
-    return open(dir, accounts, null);
-  }
-
-  private Bed open(
-      Path dir,
-      int accounts,
-      io.forkless.host.migration.@org.jspecify.annotations.Nullable StepBudget budget)
-      throws IOException {
-    JarVerifier verifier =
-        JarVerifier.create(
-            TrustAnchors.fromPkcs12(
-                root.resolve("dev-keys/DEV-ONLY-truststore.p12"),
-                "forkless-dev-only".toCharArray()),
-            ArchiveLimits.defaults());
-    RuntimeRegistry registry =
-        new RuntimeRegistry(
-            verifier,
-            // Metering (#13) would refuse a genesis of a million accounts in one initGenesis call
-            // (64 MiB per call): the harness measures the upgrade path, not the limits.
-            RuntimeLoader.create(
-                new io.forkless.host.metering.MeteringLimits(
-                    10_000_000L, 1_000_000_000L, 256, 1L << 40, 50_000_000L, Long.MAX_VALUE / 4)),
-            FolderCodeRepository.of(jars),
-            Instant.ofEpochMilli(GENESIS));
-    RuntimeCode genesis = code("balances-runtime-1.0.0.jar");
-    LoadedRuntime initial =
-        registry.loadRuntime(genesis.jar(), genesis.codeHash(), Instant.ofEpochMilli(GENESIS));
-    RocksStateStore store = RocksStateStore.open(dir, StoreOptions.defaults().withMaxSnapshots(4));
-    UpgradeCoordinator coordinator =
-        UpgradeCoordinator.builder(registry, initial)
-            .store(store)
-            .maxSnapshots(3)
-            .migrationBudget(budget)
-            .build();
-    List<UpgradeEvent> events = new ArrayList<>();
-    coordinator.addListener(events::add);
-    signer = new io.forkless.testing.Accounts.Signer("bench");
-    Map<String, Long> balances = new TreeMap<>();
-    for (int i = 0; i < accounts; i++) {
-      balances.put("acc" + i, 1_000L + i);
-    }
-    Chain chain =
-        Chain.open(
-            store,
-            new GenesisConfig(
-                "bench",
-                GENESIS,
-                // Dev keys for the 100 senders, synthetic keys for the rest (fast to set up).
-                io.forkless.testing.Accounts.devGenesis(
-                    balances, n -> Integer.parseInt(n.substring(3)) < 100),
-                genesis.codeHash()),
-            registry,
-            coordinator);
-    Mempool mempool = Mempool.create(MempoolConfig.defaults(), chain::transactionIncluded);
-    return new Bed(store, chain, mempool, coordinator, events);
+    return Bed.open(root, dir, accounts, null, Bed.ONE_CALL);
   }
 
   private RuntimeCode code(String name) throws IOException {
-    Path jar = jars.resolve(name);
-    return new RuntimeCode(jar, Hashing.sha256().hashBytes(Files.readAllBytes(jar)));
+    return Bed.code(root, name);
   }
 
   private Duration block(Bed bed, int transfers) {
     return timedBlock(bed, transfers).wall();
   }
 
-  /**
-   * One block's times: wall clock of the whole block and of its two phases (execution with the
-   * lifecycle's hooks and the root, then the store commit with the hooks after it), and the block
-   * thread's CPU time (what the block itself computed, without the time other processes on this
-   * shared machine took the core away).
-   */
-  record BlockTimes(Duration wall, Duration execute, Duration commit, Duration cpu) {}
-
-  private static final java.lang.management.ThreadMXBean THREADS =
-      java.lang.management.ManagementFactory.getThreadMXBean();
-
   private BlockTimes timedBlock(Bed bed, int transfers) {
-    List<Transaction> txs = new ArrayList<>();
-    for (int i = 0; i < transfers; i++) {
-      // Account k sends to k+50 and receives from k-50 (mod 100) equally often: balances never
-      // drain, so every transfer of every block succeeds and changes the state.
-      String text = "transfer acc" + (i % 100) + " acc" + ((i + 50) % 100) + " 1";
-      txs.add(Transaction.runtime(signer.sign(text)));
-    }
-    time += 1000;
-    long cpu = THREADS.getCurrentThreadCpuTime();
-    Stopwatch watch = Stopwatch.createStarted();
-    io.forkless.host.chain.PreparedBlock prepared = bed.chain().prepareBlock(txs, time);
-    Duration execute = watch.elapsed();
-    bed.chain().commitPrepared(prepared);
-    Duration wall = watch.elapsed();
-    return new BlockTimes(
-        wall,
-        execute,
-        wall.minus(execute),
-        Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - cpu));
+    return bed.timedBlock(transfers);
   }
 
   private void run(int accounts, int steppedAccounts) throws Exception {
@@ -200,7 +87,9 @@ public final class UpgradeHarness {
         migrationAndRollback(work.resolve("migration"), work.resolve("raw"), accounts);
       }
       if (steppedAccounts > 0) {
-        multiBlock(work.resolve("stepped"), steppedAccounts);
+        // SteppedMigrationHarness prints the stepped run's own figures.
+        mbmMaxBlockRatio =
+            new SteppedMigrationHarness(root).run(work.resolve("stepped"), steppedAccounts);
       }
       System.out.printf(
           "migration_rate_ratio=%.3f migration_phase_ratio=%.3f swap_pause_ratio=%.3f"
@@ -346,71 +235,6 @@ public final class UpgradeHarness {
         "rollback block at %,d accounts: %d ms (%d blocks since the activation, %d transactions"
             + " queued for re-execution)%n",
         accounts, rollback.toMillis(), done.blocksSinceActivation(), done.requeuedTransactions());
-    bed.store().close();
-  }
-
-  /**
-   * A stepped add_staking through the chain at the default budget (5,000 keys a block: 2,500
-   * accounts), paused plan, with the ordinary blocks' transfer load in every block: the longest
-   * block from the activation to the swap (stepped validation and the swap block included) against
-   * the median ordinary block before it.
-   */
-  private void multiBlock(Path dir, int accounts) throws Exception {
-    Stopwatch setup = Stopwatch.createStarted();
-    Bed bed = open(dir, accounts, io.forkless.host.migration.StepBudget.DEFAULT);
-    System.out.printf("genesis with %,d accounts in %d ms%n", accounts, setup.elapsed().toMillis());
-    for (int i = 0; i < 10; i++) {
-      block(bed, 200); // warm-up
-    }
-    List<Duration> ordinary = new ArrayList<>();
-    for (int i = 0; i < 15; i++) {
-      ordinary.add(block(bed, 200));
-    }
-    Collections.sort(ordinary);
-    Duration median = ordinary.get(7);
-    bed.coordinator()
-        .scheduleUpgrade(
-            new UpgradeRequest(
-                V2_0,
-                code("balances-runtime-2.0.0.jar"),
-                bed.chain().head().height() + 1,
-                Optional.of(
-                    new MigrationPlan(V1_0, V2_0, List.of("add_staking_stepped"), 60, true)),
-                List.of(code("add-staking-stepped-migration.jar")),
-                OptionalLong.empty()));
-    List<Duration> during = new ArrayList<>();
-    Duration last = Duration.ZERO;
-    int validationBlocks = 0;
-    Stopwatch all = Stopwatch.createStarted();
-    while (bed.coordinator().currentVersion().equals(V1_0)) {
-      if (bed.coordinator()
-          .migrationStatus()
-          .map(io.forkless.host.upgrade.MigrationStatus::validating)
-          .orElse(false)) {
-        validationBlocks++;
-      }
-      last = block(bed, 200);
-      during.add(last);
-    }
-    // Every block from the activation to the swap, the swap block included.
-    Duration longest = during.stream().max(Comparator.naturalOrder()).orElse(Duration.ZERO);
-    List<Duration> sorted = new ArrayList<>(during);
-    Collections.sort(sorted);
-    System.out.printf(
-        "stepped add_staking over %,d accounts: %d blocks (%d of them validating) in %d ms;"
-            + " median ordinary block %d ms; during the migration: median %d ms, longest %d ms"
-            + " (%.3f), the swap block %d ms (%.3f)%n",
-        accounts,
-        during.size(),
-        validationBlocks,
-        all.elapsed().toMillis(),
-        median.toMillis(),
-        sorted.get(sorted.size() / 2).toMillis(),
-        longest.toMillis(),
-        (double) longest.toNanos() / median.toNanos(),
-        last.toMillis(),
-        (double) last.toNanos() / median.toNanos());
-    mbmMaxBlockRatio = (double) longest.toNanos() / median.toNanos();
     bed.store().close();
   }
 
