@@ -62,7 +62,8 @@ public final class UpgradeActivation {
     CompletableFuture<Map<String, String>> invariants =
         beside(() -> invariantsBefore(active, before, true));
     // Likewise the new runtime's invariants read the migrated state, which the last migration's
-    // validate only reads: on the second core while it runs (the old runtime's are done by then).
+    // validate only reads: on the second core while it runs (the old runtime's usually finished
+    // during the migration).
     List<CompletableFuture<Map<String, String>>> after = new ArrayList<>(1);
     List<MigrationReport> reports = null;
     Throwable migrationFailure = null;
@@ -91,7 +92,7 @@ public final class UpgradeActivation {
     return reports;
   }
 
-  /** One daemon thread for the old runtime's invariants, beside the migrating block thread. */
+  /** Daemon threads for the runtimes' invariants, beside the migrating block thread. */
   private static final Executor BEFORE =
       Executors.newCachedThreadPool(
           r -> {

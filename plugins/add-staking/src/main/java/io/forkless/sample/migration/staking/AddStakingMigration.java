@@ -37,9 +37,8 @@ public final class AddStakingMigration implements StateMigration {
 
   @Override
   public void migrate(State state, MigrationContext context) {
-    // One pass: the total is reported as unknown (0) until the scan has seen every account.
-    // Counting
-    // the accounts first would read the whole state once more, a sixth of the activation's reads.
+    // One pass: the total is reported as unknown (0) until the scan has seen every account;
+    // counting them first would read the whole state once more.
     long[] done = new long[1];
     state.scan(
         ACCOUNT_PREFIX,
