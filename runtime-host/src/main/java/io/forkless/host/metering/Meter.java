@@ -124,14 +124,6 @@ public final class Meter {
     return CURRENT.get();
   }
 
-  /**
-   * True when this is the calling thread's installed meter: a meter kept from an earlier lookup
-   * (e.g. by a metered state, for every entry of a scan) may be charged again without a lookup.
-   */
-  boolean currentOnThisThread() {
-    return owner == Thread.currentThread() && installed;
-  }
-
   /** Steps used so far. */
   public long used() {
     return budget - Math.max(remaining, 0);

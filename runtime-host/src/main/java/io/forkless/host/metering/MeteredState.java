@@ -30,23 +30,10 @@ class MeteredState implements State {
     return new ReadOnly(view);
   }
 
-  /**
-   * The meter this state charged last, charged again while it is still the calling thread's
-   * installed one ({@link Meter#currentOnThisThread}): a scan charges every entry, and {@link
-   * Meter#lookup}'s one static hint misses (and falls back to the {@code ThreadLocal}) whenever two
-   * threads run metered code at once, as an activation's invariants do beside its migration. A racy
-   * read of another thread's meter fails the check and takes the lookup, never a wrong meter.
-   */
-  private @Nullable Meter last;
-
-  private void charge(byte[] key, byte[] value) {
-    Meter m = last;
-    if (m == null || !m.currentOnThisThread()) {
-      m = Meter.required();
-      last = m;
-    }
-    m.charge(
-        CostTable.STATE_ACCESS + (key.length + (long) value.length) / CostTable.BYTES_PER_STEP);
+  private static void charge(byte[] key, byte[] value) {
+    Meter.required()
+        .charge(
+            CostTable.STATE_ACCESS + (key.length + (long) value.length) / CostTable.BYTES_PER_STEP);
   }
 
   @Override

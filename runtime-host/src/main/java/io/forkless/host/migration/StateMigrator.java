@@ -17,11 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,35 +98,12 @@ public final class StateMigrator {
    */
   public ImmutableList<MigrationReport> run(
       MigrationPlan plan, Overlay target, MigrationProgress progress) {
-    return run(plan, target, progress, migrated -> CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * As {@link #run(MigrationPlan, Overlay, MigrationProgress)}, and once the plan's last migration
-   * has written, {@code besideLastValidation} gets a read-only view of the fully migrated state
-   * (what {@code target} holds after the run) and may start reading it on another thread while that
-   * migration's {@code validate} runs on this one (neither writes). The run waits for the returned
-   * future before the state changes again (the merge), whatever it ends with: its result or failure
-   * is the caller's to read. Not called when a migration throws.
-   */
-  public ImmutableList<MigrationReport> run(
-      MigrationPlan plan,
-      Overlay target,
-      MigrationProgress progress,
-      Function<StateView, CompletableFuture<?>> besideLastValidation) {
     checkRunnable(plan);
     Overlay planOverlay = target.child();
     ImmutableList.Builder<MigrationReport> reports = ImmutableList.builder();
     try {
-      List<String> names = plan.migrationNames();
-      for (int i = 0; i < names.size(); i++) {
-        reports.add(
-            runOne(
-                byName.get(names.get(i)),
-                plan,
-                planOverlay,
-                progress,
-                i == names.size() - 1 ? besideLastValidation : null));
+      for (String name : plan.migrationNames()) {
+        reports.add(runOne(byName.get(name), plan, planOverlay, progress));
       }
       planOverlay.mergeIntoParent();
       return reports.build();
@@ -141,11 +115,7 @@ public final class StateMigrator {
   }
 
   private MigrationReport runOne(
-      StateMigration migration,
-      MigrationPlan plan,
-      Overlay parent,
-      MigrationProgress progress,
-      @Nullable Function<StateView, CompletableFuture<?>> beside) {
+      StateMigration migration, MigrationPlan plan, Overlay parent, MigrationProgress progress) {
     String name = migration.name();
     Stopwatch watch = Stopwatch.createStarted();
     Overlay child = parent.child();
@@ -155,22 +125,11 @@ public final class StateMigrator {
       } catch (RuntimeException | StackOverflowError e) {
         throw failure(name, "migration threw", e);
       }
-      CompletableFuture<?> besideValidation =
-          beside == null
-              ? CompletableFuture.completedFuture(null)
-              : beside.apply(readOnlyView(child));
-      MigrationFailedException validationFailure = null;
       try {
         migration.validate(
             HostNamespace.guard(readOnlyView(parent)), HostNamespace.guard(readOnlyView(child)));
       } catch (RuntimeException | StackOverflowError e) {
-        validationFailure = failure(name, "validation failed", e);
-      } finally {
-        // The reader beside must be done before the child is merged (or discarded) under it.
-        besideValidation.handle((result, error) -> null).join();
-      }
-      if (validationFailure != null) {
-        throw validationFailure;
+        throw failure(name, "validation failed", e);
       }
       long written = child.writeCount();
       child.mergeIntoParent();

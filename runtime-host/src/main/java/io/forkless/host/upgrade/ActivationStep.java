@@ -159,23 +159,14 @@ final class ActivationStep {
       for (MigrationProgress listener : progressListeners) {
         listener.progress(name, done, total);
       }
-      if (done > 0 && done % 100_000 == 0) {
-        if (total > 0) {
-          log.info(
-              "Migration '{}' of upgrade {}: {} of {} keys (estimated {} s in all)",
-              name,
-              p.record().id(),
-              done,
-              total,
-              estimate);
-        } else {
-          log.info(
-              "Migration '{}' of upgrade {}: {} keys so far (estimated {} s in all)",
-              name,
-              p.record().id(),
-              done,
-              estimate);
-        }
+      if (total > 0 && done % 100_000 == 0) {
+        log.info(
+            "Migration '{}' of upgrade {}: {} of {} keys (estimated {} s in all)",
+            name,
+            p.record().id(),
+            done,
+            total,
+            estimate);
       }
     };
   }

@@ -7,7 +7,6 @@ import io.forkless.host.migration.MigrationProgress;
 import io.forkless.host.migration.MigrationReport;
 import io.forkless.host.migration.StateMigrator;
 import io.forkless.host.state.Overlay;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,24 +60,10 @@ public final class UpgradeActivation {
     // outcome is the sequential one: a failure of the invariants wins over the migration's.
     CompletableFuture<Map<String, String>> invariants =
         beside(() -> invariantsBefore(active, before, true));
-    // Likewise the new runtime's invariants read the migrated state, which the last migration's
-    // validate only reads: on the second core while it runs (the old runtime's usually finished
-    // during the migration).
-    List<CompletableFuture<Map<String, String>>> after = new ArrayList<>(1);
     List<MigrationReport> reports = null;
     Throwable migrationFailure = null;
     try {
-      reports =
-          migrator.run(
-              plan.orElseThrow(),
-              into,
-              progress,
-              state -> {
-                CompletableFuture<Map<String, String>> f =
-                    beside(() -> next.runtime().invariants(state));
-                after.add(f);
-                return f;
-              });
+      reports = migrator.run(plan.orElseThrow(), into, progress);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       migrationFailure = e;
     }
@@ -86,13 +71,11 @@ public final class UpgradeActivation {
     if (migrationFailure != null) {
       throw rethrow(migrationFailure);
     }
-    // As in sequence: the old runtime's invariants, the migrations and their validation fail first,
-    // then the new runtime's invariants, then the comparison and the post-upgrade rule.
-    check(invariantsBefore, join(after.get(0)), into);
+    check(next, invariantsBefore, into, true);
     return reports;
   }
 
-  /** Daemon threads for the runtimes' invariants, beside the migrating block thread. */
+  /** One daemon thread for the old runtime's invariants, beside the migrating block thread. */
   private static final Executor BEFORE =
       Executors.newCachedThreadPool(
           r -> {
@@ -140,26 +123,14 @@ public final class UpgradeActivation {
    */
   public static Map<String, String> check(
       LoadedRuntime next, Map<String, String> invariantsBefore, Overlay migrated, boolean ran) {
-    if (!ran) {
-      VALIDATOR.validateStateChange(migrated.changesBelow(), false);
-      return Map.of();
+    Map<String, String> after = Map.of();
+    if (ran) {
+      after = next.runtime().invariants(StateMigrator.readOnlyView(migrated));
+      VALIDATOR.validateInvariants(invariantsBefore, after);
     }
-    return check(
-        invariantsBefore,
-        next.runtime().invariants(StateMigrator.readOnlyView(migrated)),
-        migrated);
-  }
-
-  /**
-   * The checks after migrations ran, given the new runtime's invariants on {@code migrated}: they
-   * must equal the old runtime's, and the state must have changed.
-   */
-  private static Map<String, String> check(
-      Map<String, String> invariantsBefore, Map<String, String> after, Overlay migrated) {
-    VALIDATOR.validateInvariants(invariantsBefore, after);
     // The seed's validatePostUpgrade(oldRoot, newRoot) without hashing the migrated state twice:
     // the root changes exactly when the migration changed a value; this stops at the first one.
-    VALIDATOR.validateStateChange(migrated.changesBelow(), true);
+    VALIDATOR.validateStateChange(migrated.changesBelow(), ran);
     return after;
   }
 

@@ -471,10 +471,8 @@ class UpgradeCoordinatorTest {
       bed.produce();
       assertThat(calls).containsExactly("pause, paused for migration=true", "resume");
       assertThat(bed.coordinator.pausedForMigration()).isFalse();
-      // add_staking migrates in one pass: the total is unknown (0) until it ends, then reported.
-      assertThat(progress).hasSize(1_001);
-      assertThat(progress.get(999)).containsExactly(1_000, 0);
-      assertThat(progress.get(1_000)).containsExactly(1_000, 1_000);
+      assertThat(progress).hasSize(1_000);
+      assertThat(progress.get(999)).containsExactly(1_000, 1_000);
       UpgradeExecuted executed = (UpgradeExecuted) bed.events.get(1);
       assertThat(executed.estimatedDurationSecs()).isEqualTo(1);
       assertThat(executed.migrationDuration()).isPositive();

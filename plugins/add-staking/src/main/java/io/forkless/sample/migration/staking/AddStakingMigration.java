@@ -37,8 +37,9 @@ public final class AddStakingMigration implements StateMigration {
 
   @Override
   public void migrate(State state, MigrationContext context) {
-    // One pass: the total is reported as unknown (0) until the scan has seen every account;
-    // counting them first would read the whole state once more.
+    long[] count = new long[1];
+    state.scan(ACCOUNT_PREFIX, (key, value) -> count[0]++);
+    long total = count[0];
     long[] done = new long[1];
     state.scan(
         ACCOUNT_PREFIX,
@@ -55,9 +56,8 @@ public final class AddStakingMigration implements StateMigration {
           // bytes 9..16 stay zero: nothing is staked yet
           state.put(key, migrated);
           done[0]++;
-          context.progress(done[0], 0);
+          context.progress(done[0], total);
         });
-    context.progress(done[0], done[0]);
   }
 
   @Override
