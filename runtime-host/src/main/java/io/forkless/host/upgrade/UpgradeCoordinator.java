@@ -531,7 +531,12 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
         if (ended.cancelled()) {
           outcomes.cancelled(ended.pending());
         } else {
-          outcomes.failed(ended.pending(), block.height(), ended.cause(), active.version());
+          outcomes.failedMigrating(
+              ended.pending(),
+              block.height(),
+              ended.cause(),
+              active.version(),
+              ended.migrating().activationHeight());
         }
       }
     }

@@ -79,18 +79,38 @@ final class UpgradeOutcomes {
    * The activation of {@code p} at {@code height} failed: nothing changed, the old runtime stays.
    */
   UpgradeRecord failed(PendingUpgrade p, long height, String cause, RuntimeVersion active) {
+    return failed(p, height, cause, "The state is unchanged and " + active + " stays active.");
+  }
+
+  /**
+   * A multi-block migration failed at {@code height}: the runtime state returns to that before
+   * {@code activationHeight} (in this block or, for a plan that lets users in, the next), and the
+   * transactions since re-execute on {@code active}.
+   */
+  UpgradeRecord failedMigrating(
+      PendingUpgrade p, long height, String cause, RuntimeVersion active, long activationHeight) {
+    return failed(
+        p,
+        height,
+        cause,
+        active
+            + " stays active; the runtime state returns to that before height "
+            + activationHeight
+            + " and the transactions since re-execute on it.");
+  }
+
+  private UpgradeRecord failed(PendingUpgrade p, long height, String cause, String afterwards) {
     UpgradeRecord failed = history.replace(p.record().moveTo(UpgradeStatus.FAILED, cause));
     metrics.pending(-1);
     metrics.failed();
     log.error(
-        "Upgrade {} to {} (code hash {}) FAILED at height {}: {}. The state is unchanged and {}"
-            + " stays active.",
+        "Upgrade {} to {} (code hash {}) FAILED at height {}: {}. {}",
         failed.id(),
         failed.to(),
         failed.codeHash(),
         height,
         cause,
-        active);
+        afterwards);
     history.publish(
         new UpgradeFailed(
             failed.id(), failed.from(), failed.to(), failed.codeHash(), height, cause));
