@@ -173,6 +173,8 @@ public final class ForklessHost implements AutoCloseable {
       producer.runtimeTransactionsWaitAfter(
           tx ->
               tx.kind() == Transaction.Kind.HOST && SignedGovernanceTx.rewindsState(tx.payload()));
+      // A migration that let users in and failed in the last block fails back in the next.
+      producer.runtimeTransactionsWaitWhile(coordinator::failsBackInNextBlock);
       log.info(
           "Forkless host ready: chain {} at height {}, runtime {} (code hash {}), state root {}",
           chain.chainId(),

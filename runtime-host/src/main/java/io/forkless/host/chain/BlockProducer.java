@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class BlockProducer extends AbstractScheduledService {
   private static final Predicate<Transaction> ADMIT_ALL = tx -> true;
   private volatile Predicate<Transaction> admission = ADMIT_ALL;
   private volatile Predicate<Transaction> rewinds = tx -> false;
+  private volatile BooleanSupplier nextBlockRewinds = () -> false;
 
   private BlockProducer(Chain chain, Mempool mempool, ProducerConfig config) {
     this.chain = chain;
@@ -95,8 +97,9 @@ public final class BlockProducer extends AbstractScheduledService {
   /**
    * The pending transactions the next block may carry, at most {@code max}, in block order: those
    * the admission rule lets in ({@link #admitOnly}), and only host transactions when one of them
-   * sets the state back ({@link #runtimeTransactionsWaitAfter}). A leader producing blocks
-   * elsewhere (the validator network) picks its transactions here too. They stay pending.
+   * sets the state back ({@link #runtimeTransactionsWaitAfter}) or the block sets it back by itself
+   * ({@link #runtimeTransactionsWaitWhile}). A leader producing blocks elsewhere (the validator
+   * network) picks its transactions here too. They stay pending.
    */
   public List<Transaction> nextTransactions(int max) {
     Predicate<Transaction> admit = admission;
@@ -104,7 +107,7 @@ public final class BlockProducer extends AbstractScheduledService {
         admit == ADMIT_ALL
             ? mempool.peek(max)
             : mempool.peek(Math.max(mempool.size(), 1)).stream().filter(admit).limit(max).toList();
-    if (txs.stream().anyMatch(rewinds)) {
+    if (nextBlockRewinds.getAsBoolean() || txs.stream().anyMatch(rewinds)) {
       // Pending runtime transactions were checked against the state this block's host transaction
       // rewinds (a rollback): run after it, their nonces would be out of order and they would fail.
       // They wait in the mempool and run after the transactions the rewind queues again.
@@ -151,6 +154,15 @@ public final class BlockProducer extends AbstractScheduledService {
    */
   public void runtimeTransactionsWaitAfter(Predicate<Transaction> rewinds) {
     this.rewinds = rewinds;
+  }
+
+  /**
+   * Whether the next block sets the state back by itself (a migration that failed in the last block
+   * fails back at the start of the next): while it answers true, blocks include no runtime
+   * transactions, as with {@link #runtimeTransactionsWaitAfter}.
+   */
+  public void runtimeTransactionsWaitWhile(BooleanSupplier nextBlockRewinds) {
+    this.nextBlockRewinds = nextBlockRewinds;
   }
 
   /** Stops producing blocks until {@link #resume()}. Idempotent. */

@@ -42,7 +42,7 @@ final class CodeRetention {
       schedule.preload(u);
     }
     int kept =
-        snapshots.releaseUnreferenced(retained, LifecycleRecords.migrating(store.committed()));
+        snapshots.releaseUnreferenced(retained, FailingBack.holdingSnapshot(store.committed()));
     if (!retained.isEmpty()) {
       log.info(
           "Re-adopted {} retained upgrade(s) {} with {} rollback snapshot(s)",
@@ -57,7 +57,7 @@ final class CodeRetention {
   void releaseUnretained(
       LoadedRuntime active, @Nullable PendingUpgrade pending, List<UpgradeRecord> history) {
     List<RetainedUpgrade> retained = LifecycleRecords.retained(store.committed());
-    snapshots.releaseUnreferenced(retained, LifecycleRecords.migrating(store.committed()));
+    snapshots.releaseUnreferenced(retained, FailingBack.holdingSnapshot(store.committed()));
     Set<HashCode> keep = new HashSet<>();
     keep.add(active.codeHash());
     retained.forEach(u -> keep.add(u.previousCodeHash()));

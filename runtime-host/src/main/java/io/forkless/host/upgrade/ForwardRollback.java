@@ -53,6 +53,19 @@ final class ForwardRollback {
               + migrating.get().activationHeight()
               + "): cancel that upgrade first, or roll back once it executed");
     }
+    var failing = FailingBack.read(state);
+    if (failing.isPresent()) {
+      throw new UpgradeRefusedException(
+          "upgrade "
+              + upgradeId
+              + " cannot be rolled back in this block: upgrade "
+              + failing.get().upgrade().upgradeId()
+              + " failed at height "
+              + failing.get().failedHeight()
+              + " and this block returns the state to that before height "
+              + failing.get().upgrade().activationHeight()
+              + "; roll back once that is done (in the next blocks)");
+    }
     List<RetainedUpgrade> retained = LifecycleRecords.retained(state);
     if (retained.isEmpty()) {
       throw new UpgradeRefusedException(

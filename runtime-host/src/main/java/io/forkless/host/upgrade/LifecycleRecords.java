@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * 0x00 "upg/rq"               re-execution queue: next (8), end (8), not before height (8)
  * 0x00 "upg/rx/" seq(8)       a queued runtime transaction's payload
  * 0x00 "upg/mbm"              the upgrade whose multi-block migration runs (MigratingUpgrade)
+ * 0x00 "upg/fb"               a migration that failed and fails back in the next block (FailingBack)
  * </pre>
  *
  * <p>Chain records (node-local column, same batch): {@code "snap" || upgrade id (8)} → the store's

@@ -43,9 +43,12 @@ import org.slf4j.LoggerFactory;
  * {@code requiresPause}.
  *
  * <p>A step that throws, overruns or stalls, a failed validation or invariant, or a governance
- * cancel fails the upgrade back in that block: the runtime keys return to the pre-upgrade snapshot,
- * the record and cursor go, and every runtime transaction since the activation is queued for
- * re-execution on the previous runtime (as a forward rollback does). All of it is chain state, so
+ * cancel fails the upgrade back: the runtime keys return to the pre-upgrade snapshot, the record
+ * and cursor go, and every runtime transaction since the activation is queued for re-execution on
+ * the previous runtime (as a forward rollback does). A cancel and a paused plan's failure do it in
+ * that block; a plan that lets users in and fails by itself records the failure ({@link
+ * FailingBack}), runs the block's user transactions on the state before the failed share, and fails
+ * back at the start of the next block ({@link MigrationFailBack}). All of it is chain state, so
  * every node and every replay does the same. Called under the coordinator's lock.
  */
 final class MultiBlockActivation {
@@ -58,7 +61,8 @@ final class MultiBlockActivation {
       MigratingUpgrade migrating,
       @Nullable ExecutingUpgrade executed,
       String cause,
-      boolean cancelled) {}
+      boolean cancelled,
+      boolean failsBackNext) {}
 
   private final StateStore store;
   private final RollbackSnapshots snapshots;
@@ -66,6 +70,7 @@ final class MultiBlockActivation {
   private final MigrationListener listener;
   private final int maxRetained;
   private final UpgradeValidator validator = new UpgradeValidator();
+  private final MigrationFailBack failBack;
 
   private final StepInvariants invariants;
   private @Nullable SnapshotView before;
@@ -86,6 +91,7 @@ final class MultiBlockActivation {
     this.listener = listener;
     this.maxRetained = maxRetained;
     this.invariants = new StepInvariants(store);
+    this.failBack = new MigrationFailBack(store, snapshots);
   }
 
   /** Whether {@code p}'s plan runs across blocks: it has a stepped migration. */
@@ -107,11 +113,25 @@ final class MultiBlockActivation {
     taken = null;
     takenFor = -1;
     ended = null;
+    failBack.beginBlock();
   }
 
-  /** Whether a migration ended (executed, failed, cancelled) in the block in execution. */
+  /**
+   * Whether a migration ended (executed, failed, cancelled, or failed back after failing in the
+   * block before) in the block in execution: no other upgrade activates in it.
+   */
   boolean endedInBlock() {
-    return ended != null;
+    return ended != null || failBack.ranInBlock();
+  }
+
+  /**
+   * First in a block's runtime phase: the fail-back the previous block recorded ({@link
+   * FailingBack}), if any.
+   *
+   * @throws BlockProductionHaltedException when this node lacks the pre-upgrade snapshot
+   */
+  void failBackRecorded(BlockContext ctx, Overlay block) {
+    failBack.runRecorded(ctx, block);
   }
 
   /** Starts {@code p}'s plan in its activation block, then runs the block's share. */
@@ -211,7 +231,9 @@ final class MultiBlockActivation {
           taken != null && takenFor == m.upgradeId()
               ? taken
               : new PendingSnapshot(store, snapshots, null, snapshotOf(m));
-      ended = new Ended(p, m, new ExecutingUpgrade(p, snapshot, event, watch.elapsed()), "", false);
+      ended =
+          new Ended(
+              p, m, new ExecutingUpgrade(p, snapshot, event, watch.elapsed()), "", false, false);
       return new Activation(
           RuntimeRegistry.binding(p.staged()), Optional.of(p.record()), Optional.empty(), false);
     } catch (BlockProductionHaltedException e) {
@@ -222,19 +244,38 @@ final class MultiBlockActivation {
         work.discard();
       }
       String cause = UpgradeActivation.cause(e);
-      int queued = failBack(ctx, block, m);
-      log.error(
-          "Upgrade {} to {} FAILED at height {} during its migration: {}. Runtime state returned"
-              + " to that before height {}; {} transactions re-execute on {} from height {}",
-          m.upgradeId(),
-          m.upgradedVersion(),
-          ctx.height(),
-          cause,
-          m.activationHeight(),
-          queued,
-          m.previousVersion(),
-          ctx.height() + 1);
-      ended = new Ended(p, m, null, cause, false);
+      if (m.pausesUsers()) {
+        // The block carries no user transaction chosen against the migrating state: back now.
+        int queued = failBack(ctx, block, m);
+        log.error(
+            "Upgrade {} to {} FAILED at height {} during its migration: {}. Runtime state returned"
+                + " to that before height {}; {} transactions re-execute on {} from height {}",
+            m.upgradeId(),
+            m.upgradedVersion(),
+            ctx.height(),
+            cause,
+            m.activationHeight(),
+            queued,
+            m.previousVersion(),
+            ctx.height() + 1);
+      } else {
+        // Users' transactions of this block were checked against the migrating state: they run
+        // on it (the failing share's writes discarded), and the next block fails back.
+        failBack.defer(ctx, block, m, cause);
+        log.error(
+            "Upgrade {} to {} FAILED at height {} during its migration: {}. This block's"
+                + " transactions run on {} as in the blocks before; the next block (height {})"
+                + " returns runtime state to that before height {} and re-executes every"
+                + " transaction since",
+            m.upgradeId(),
+            m.upgradedVersion(),
+            ctx.height(),
+            cause,
+            m.previousVersion(),
+            ctx.height() + 1,
+            m.activationHeight());
+      }
+      ended = new Ended(p, m, null, cause, false, !m.pausesUsers());
       return new Activation(
           PausedRuntime.unwrap(current), Optional.of(p.record()), Optional.of(cause), false);
     } finally {
@@ -257,7 +298,7 @@ final class MultiBlockActivation {
         m.activationHeight(),
         queued,
         ctx.height() + 1);
-    ended = new Ended(p, m, null, why, true);
+    ended = new Ended(p, m, null, why, true, false);
   }
 
   private void finish(
@@ -275,7 +316,8 @@ final class MultiBlockActivation {
     validator.validateInvariants(both.get(0), both.get(1));
     // The single-block rule (validatePostUpgrade): migrations that ran must have changed a value.
     boolean changed =
-        work.changesBelow(k -> !HostNamespace.isHostKey(k)) || runtimeStateDiffers(snapshotOf(m));
+        work.changesBelow(k -> !HostNamespace.isHostKey(k))
+            || FirstDifference.runtimeStateDiffers(store, snapshotOf(m));
     validator.validateStateChange(changed, true);
     LifecycleRecords.clearMigrating(work);
     ActivationStep.swap(
@@ -325,47 +367,6 @@ final class MultiBlockActivation {
     beforeFor = -1;
   }
 
-  /** Whether the committed runtime keys differ from the snapshot's; stops at the first. */
-  private boolean runtimeStateDiffers(SnapshotId snapshot) {
-    try {
-      store.writeSnapshotDiff(snapshot, FirstDifference.INSTANCE, k -> !HostNamespace.isHostKey(k));
-      return false;
-    } catch (FirstDifference.Found e) {
-      return true;
-    }
-  }
-
-  /** A write target that stops a snapshot diff at its first write. */
-  private static final class FirstDifference implements io.forkless.api.State {
-    static final FirstDifference INSTANCE = new FirstDifference();
-
-    static final class Found extends RuntimeException {
-      private static final long serialVersionUID = 1L;
-
-      Found() {
-        super("the state differs", null, false, false);
-      }
-    }
-
-    @Override
-    public Optional<byte[]> get(byte[] key) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void scan(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) {}
-
-    @Override
-    public void put(byte[] key, byte[] value) {
-      throw new Found();
-    }
-
-    @Override
-    public void delete(byte[] key) {
-      throw new Found();
-    }
-  }
-
   /**
    * Returns the runtime keys to the pre-upgrade snapshot, removes the record and cursor, and queues
    * the runtime transactions since the activation for re-execution from the next block.
@@ -373,15 +374,7 @@ final class MultiBlockActivation {
    * @return how many transactions were queued
    */
   private int failBack(BlockContext ctx, Overlay block, MigratingUpgrade m) {
-    store.writeSnapshotDiff(snapshotOf(m), block, k -> !HostNamespace.isHostKey(k));
-    block.delete(SteppedMigrationDriver.CURSOR_KEY);
-    LifecycleRecords.clearMigrating(block);
-    List<byte[]> again =
-        ForwardRollback.transactionsSince(store, m.activationHeight(), ctx.height());
-    if (!again.isEmpty()) {
-      LifecycleRecords.enqueue(block, again, ctx.height() + 1);
-    }
-    return again.size();
+    return failBack.now(ctx, block, m, snapshotOf(m), ctx.height() + 1);
   }
 
   private static RuntimeBinding paused(RuntimeBinding current, MigratingUpgrade m) {
@@ -445,7 +438,8 @@ final class MultiBlockActivation {
       closeBefore();
       invariants.forget();
     }
-    if (e != null && e.executed() == null) {
+    failBack.afterCommit();
+    if (e != null && e.executed() == null && !e.failsBackNext()) {
       if (taken != null && takenFor == e.migrating().upgradeId()) {
         taken.release();
       } else {

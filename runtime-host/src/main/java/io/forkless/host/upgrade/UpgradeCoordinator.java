@@ -117,6 +117,16 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
   }
 
   /**
+   * Whether the next block returns the state of a migration that failed in the last block ({@link
+   * FailingBack}): the block producer keeps users' transactions out of it (they were checked
+   * against the state it sets back) and they run in the block after, following the re-executed
+   * ones.
+   */
+  public boolean failsBackInNextBlock() {
+    return FailingBack.read(store.committed()).isPresent();
+  }
+
+  /**
    * Whether the next block refuses user transactions for a migration that {@code requiresPause}
    * (running, or starting in it): the block producer keeps them in the mempool meanwhile.
    */
@@ -407,6 +417,7 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
    */
   public synchronized Activation runBlock(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
+    multiBlock.failBackRecorded(ctx, blockOverlay);
     blockRollbacks.beforeRuntime(blockOverlay, ctx);
     RuntimeBinding binding = schedule.forBlock(blockOverlay, PausedRuntime.unwrap(current));
     Optional<MigratingUpgrade> running = LifecycleRecords.migrating(blockOverlay);

@@ -44,6 +44,20 @@ class BlockProducerTest {
   }
 
   @Test
+  void aBlockThatSetsTheStateBackByItselfCarriesOnlyHostTransactionsAndTheOthersWait() {
+    BlockProducer producer = producer(10);
+    AtomicBoolean failsBack = new AtomicBoolean(true);
+    producer.runtimeTransactionsWaitWhile(failsBack::get);
+    Transaction host = Transaction.host(new byte[] {7});
+    mempool.submit(tx("set a 1"));
+    mempool.submit(host);
+
+    assertThat(producer.nextTransactions(10)).containsExactly(host);
+    failsBack.set(false);
+    assertThat(producer.nextTransactions(10)).contains(host, tx("set a 1"));
+  }
+
+  @Test
   void pausingStopsProductionWhileQueriesAndSubmissionsGoOn() {
     BlockProducer producer = producer(10);
     producer.pause();

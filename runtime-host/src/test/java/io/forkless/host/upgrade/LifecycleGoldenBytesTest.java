@@ -52,6 +52,53 @@ class LifecycleGoldenBytesTest {
   }
 
   @Test
+  void failingBackRecord() {
+    Overlay state = MemoryStateStore.create().overlay();
+    FailingBack f =
+        new FailingBack(
+            new MigratingUpgrade(
+                4,
+                30,
+                RuntimeVersion.of(1, 0, 0),
+                sha("v1"),
+                RuntimeVersion.of(1, 1, 0),
+                sha("v11"),
+                false),
+            41,
+            "boom");
+    f.put(state);
+    Map<String, String> all = new TreeMap<>();
+    state.scan(
+        new byte[] {0},
+        (k, v) -> all.put(HashCode.fromBytes(k).toString(), HashCode.fromBytes(v).toString()));
+    assertThat(all.toString()).isEqualTo(GOLDEN_FAILING_BACK);
+    assertThat(FailingBack.read(state)).contains(f);
+    assertThat(FailingBack.holdingSnapshot(state)).contains(f.upgrade());
+    FailingBack.clear(state);
+    assertThat(FailingBack.read(state)).isEmpty();
+  }
+
+  @Test
+  void aLongCauseIsCutToItsLimitNeverBetweenTheHalvesOfACharacter() {
+    MigratingUpgrade m =
+        new MigratingUpgrade(
+            1,
+            2,
+            RuntimeVersion.of(1, 0, 0),
+            sha("a"),
+            RuntimeVersion.of(2, 0, 0),
+            sha("b"),
+            false);
+    String clef = "\uD834\uDD1E";
+    String cause = "x".repeat(FailingBack.MAX_CAUSE - 1) + clef + "tail";
+    FailingBack cut = new FailingBack(m, 3, cause);
+    assertThat(cut.cause()).isEqualTo("x".repeat(FailingBack.MAX_CAUSE - 1));
+    assertThat(FailingBack.decode(cut.encode())).isEqualTo(cut);
+    assertThat(new FailingBack(m, 3, "y".repeat(2 * FailingBack.MAX_CAUSE)).cause())
+        .hasSize(FailingBack.MAX_CAUSE);
+  }
+
+  @Test
   void chainRecords() {
     ChainWrites writes = new ChainWrites();
     Reexecution.record(
@@ -71,6 +118,12 @@ class LifecycleGoldenBytesTest {
     all.append(HashCode.fromBytes(LifecycleRecords.snapshotKey(3)));
     assertThat(all.toString()).isEqualTo(GOLDEN_CHAIN);
   }
+
+  static final String GOLDEN_FAILING_BACK =
+      "{007570672f6662=010000006a010000000000000004000000000000001e0000000100000000"
+          + "000000003bfc269594ef649228e9a74bab00f042efc91d5acc6fbee31a382e80d42388fe0000"
+          + "000100000001000000000eee3a0bb608847ca1ac05a7689e07f625d04045c0146025136a545e"
+          + "c9ccbc0900000000000000002900000004626f6f6d}";
 
   static final String GOLDEN_STATE =
       "{007570672f72657461696e6564=01000000010000000000000003000000000000000c000000"

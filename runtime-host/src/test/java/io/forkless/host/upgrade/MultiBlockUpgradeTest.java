@@ -276,6 +276,60 @@ class MultiBlockUpgradeTest {
   }
 
   @Test
+  void aPausedPlanThatFailsByItselfStillFailsBackInTheFailingBlock() {
+    try (UpgradeTestbed bed = UpgradeTestbed.withBudget(dir, accounts(ACCOUNTS), BUDGET)) {
+      Map<String, String> before = bed.runtimeContents();
+      bed.coordinator.scheduleUpgrade(
+          toV2(2, "stepped_fail_middle", true, plugin("fail", SteppedFailAtKey250.class)));
+      while (bed.coordinator.pendingUpgrade().isPresent()) {
+        bed.produce();
+        assertThat(bed.height()).isLessThan(20);
+      }
+      assertThat(bed.height()).isEqualTo(7);
+      assertThat(FailingBack.read(bed.chain.state())).isEmpty();
+      assertThat(bed.coordinator.failsBackInNextBlock()).isFalse();
+      assertThat(bed.runtimeContents()).isEqualTo(before);
+      assertThat(bed.store.snapshots()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRollbackIsRefusedBetweenAFailureAndItsFailBackAndAcceptedAfter() {
+    try (UpgradeTestbed bed = UpgradeTestbed.withBudget(dir, accounts(ACCOUNTS), BUDGET)) {
+      Map<String, String> genesis = bed.runtimeContents();
+      bed.coordinator.scheduleUpgrade(V1_1, sample(SampleJars.RUNTIME_1_1_0), 1, Optional.empty());
+      bed.produce();
+      bed.coordinator.scheduleUpgrade(
+          new UpgradeRequest(
+              V2_0,
+              sample(SampleJars.RUNTIME_2_0_0),
+              3,
+              Optional.of(new MigrationPlan(V1_1, V2_0, List.of("stepped_fail_middle"), 60, false)),
+              List.of(plugin("fail", SteppedFailAtKey250.class)),
+              OptionalLong.empty()));
+      while (bed.coordinator.pendingUpgrade().isPresent()) {
+        bed.produce();
+        assertThat(bed.height()).isLessThan(20);
+      }
+      long failed = bed.height();
+      assertThat(FailingBack.read(bed.chain.state()))
+          .hasValueSatisfying(f -> assertThat(f.failedHeight()).isEqualTo(failed));
+      assertThat(bed.coordinator.hasRollbackSnapshot(1)).isTrue();
+      assertThat(bed.coordinator.hasRollbackSnapshot(2)).as("kept for the fail-back").isTrue();
+      assertThatThrownBy(bed.coordinator::rollbackUpgrade)
+          .isInstanceOf(UpgradeRefusedException.class)
+          .hasMessageContaining("upgrade 2 failed at height " + failed);
+      bed.produce();
+      assertThat(FailingBack.read(bed.chain.state())).isEmpty();
+      assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_1);
+      bed.coordinator.rollbackUpgrade();
+      bed.produce();
+      assertThat(bed.coordinator.currentVersion()).isEqualTo(V1_0);
+      assertThat(bed.runtimeContents()).isEqualTo(genesis);
+    }
+  }
+
+  @Test
   void aCancelMidMigrationFailsBackInTheNextBlock() {
     try (UpgradeTestbed bed = UpgradeTestbed.withBudget(dir, accounts(ACCOUNTS), BUDGET)) {
       Map<String, String> before = bed.runtimeContents();
