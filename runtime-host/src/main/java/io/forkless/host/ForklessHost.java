@@ -122,7 +122,6 @@ public final class ForklessHost implements AutoCloseable {
               .store(store)
               .maxSnapshots(b.upgradeConfig.maxSnapshots())
               .meters(meters)
-              .migrationBudget(b.migrationBudget)
               .build();
       governance =
           Governance.create(
@@ -130,7 +129,8 @@ public final class ForklessHost implements AutoCloseable {
               Objects.requireNonNull(b.validators, "validators"),
               b.upgradeConfig,
               ChainParameters.RULES,
-              ChainParameters.genesis(b.metering));
+              // The migration budget is a governed parameter: genesis writes it the same way.
+              ChainParameters.genesis(b.metering, Optional.ofNullable(b.migrationBudget)));
       hooks =
           new GovernedUpgrades(
               governance,
@@ -270,8 +270,20 @@ public final class ForklessHost implements AutoCloseable {
 
     private Builder() {}
 
-    /** The multi-block migration budget a new chain's genesis records (a chain parameter). */
+    /**
+     * The multi-block migration budget a new chain's genesis records (the governed chain parameter
+     * {@code migration}; governance changes it later). A chain resumed from its store keeps what
+     * its state says.
+     *
+     * @throws IllegalArgumentException if it is above {@link
+     *     io.forkless.host.migration.MigrationParameters#MAX_KEYS_PER_BLOCK}
+     */
     public Builder migrationBudget(io.forkless.host.migration.StepBudget budget) {
+      io.forkless.host.migration.MigrationParameters.problem(budget)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("genesis migration budget: " + p);
+              });
       this.migrationBudget = budget;
       return this;
     }

@@ -7,6 +7,8 @@ import io.forkless.host.governance.SignedGovernanceTx.NamedKey;
 import io.forkless.host.governance.Threshold;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.migration.MigrationParameters;
+import io.forkless.host.migration.StepBudget;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code forkless param set metering.txSteps=5000000 … --key A --key B}: the governed {@code
+ * {@code forkless param set metering.txSteps=5000000 … --key A --key B} (or {@code
+ * migration.keysPerBlock=N}, the multi-block migration budget): the governed {@code
  * ChangeParameter} host transaction (wire kind 4), signed together by validators holding the
  * approval threshold of the stake and bound to the chain's emergency nonce, submitted, and waited
  * for. Fields not named keep their value: the pending change's when one waits (the new change
@@ -51,7 +54,9 @@ public final class ParamSetCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "NAME=VALUE",
-      description = "e.g. metering.txSteps=5000000 (see `forkless param` for the names).")
+      description =
+          "e.g. metering.txSteps=5000000 or migration.keysPerBlock=20000 (see `forkless param`"
+              + " for the names; one parameter per command).")
   List<String> assignments = new ArrayList<>();
 
   @Option(
@@ -72,10 +77,10 @@ public final class ParamSetCommand implements Callable<Integer> {
   public Integer call() {
     RpcClient client = rpc.client();
     JsonNode status = client.status();
-    Optional<GovernedParameters.Pending> pending = GovernedParameters.pending(status);
-    MeteringLimits base =
-        pending.map(GovernedParameters.Pending::limits).orElse(GovernedParameters.inForce(status));
-    MeteringLimits limits = GovernedParameters.apply(base, assignments);
+    Change change =
+        GovernedParameters.changesMigrationBudget(assignments)
+            ? migrationChange(status)
+            : meteringChange(status);
     checkSigners(status);
     long height = status.path("height").asLong();
     long timelock = status.path("timelockDelay").asLong(0);
@@ -95,10 +100,7 @@ public final class ParamSetCommand implements Callable<Integer> {
     }
     GovernanceAction.ChangeParameter action =
         new GovernanceAction.ChangeParameter(
-            MeteringParameters.NAME,
-            limits.encode(),
-            activation,
-            status.path("emergencyNonce").asLong());
+            change.name(), change.value(), activation, status.path("emergencyNonce").asLong());
     List<NamedKey> keys = signers.resolve(status);
     SignedGovernanceTx tx = GovernanceSubmission.sign(status, action, keys);
     JsonNode receipt = GovernanceSubmission.submitAndAwait(client, tx, rpc.timeout());
@@ -111,13 +113,41 @@ public final class ParamSetCommand implements Callable<Integer> {
               + " (included at height "
               + receipt.path("height").asText()
               + "): "
-              + changes(GovernedParameters.inForce(status), limits)
-              + pending
-                  .map(p -> "; replaces the change pending for height " + p.activationHeight())
-                  .orElse(""));
+              + change.description());
     }
     out.flush();
     return 0;
+  }
+
+  /** One governed parameter's new value and how it differs, in words. */
+  private record Change(String name, byte[] value, String description) {}
+
+  private Change meteringChange(JsonNode status) {
+    Optional<GovernedParameters.Pending> pending = GovernedParameters.pending(status);
+    MeteringLimits base =
+        pending.map(GovernedParameters.Pending::limits).orElse(GovernedParameters.inForce(status));
+    MeteringLimits limits = GovernedParameters.apply(base, assignments);
+    return new Change(
+        MeteringParameters.NAME,
+        limits.encode(),
+        changes(GovernedParameters.inForce(status), limits)
+            + pending
+                .map(p -> "; replaces the change pending for height " + p.activationHeight())
+                .orElse(""));
+  }
+
+  private Change migrationChange(JsonNode status) {
+    StepBudget budget = GovernedParameters.migrationBudget(assignments);
+    long now = GovernedParameters.migrationInForce(status);
+    return new Change(
+        MigrationParameters.NAME,
+        MigrationParameters.encode(budget),
+        (now == budget.keysPerBlock()
+                ? "no value differs from the one in force"
+                : GovernedParameters.MIGRATION_KEYS + " " + now + " -> " + budget.keysPerBlock())
+            + GovernedParameters.migrationPending(status)
+                .map(p -> "; replaces the change pending for height " + p.activationHeight())
+                .orElse(""));
   }
 
   /**

@@ -104,6 +104,22 @@ public final class StatusCommand implements Callable<Integer> {
               + next.path("txMemoryBytes").asText()
               + " bytes/tx (governance)");
     }
+    if (s.path("migrationKeysPerBlock").canConvertToLong()) {
+      JsonNode budgetNext = s.path("migrationKeysPerBlockPending");
+      line(
+          b,
+          "budget",
+          "migrations "
+              + s.path("migrationKeysPerBlock").asText()
+              + " keys/block"
+              + (budgetNext.isObject()
+                  ? ", "
+                      + budgetNext.path("keysPerBlock").asText()
+                      + " from height "
+                      + budgetNext.path("activationHeight").asText()
+                      + " (governance)"
+                  : ""));
+    }
     JsonNode migration = s.path("migration");
     if (!migration.isMissingNode() && !migration.isNull()) {
       line(b, "migrating", io.forkless.node.rpc.MigrationJson.describe(migration));

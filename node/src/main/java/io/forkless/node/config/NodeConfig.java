@@ -4,6 +4,7 @@ import io.forkless.host.chain.GenesisConfig;
 import io.forkless.host.code.CodeParameters;
 import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.governance.ValidatorSet;
+import io.forkless.host.migration.StepBudget;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -82,12 +83,24 @@ public record NodeConfig(
    * @param validators the validators and their stake
    * @param metering {@code [genesis.metering]}, if present
    * @param code {@code [genesis.code]}, if present (code on chain and the pre-check, #14)
+   * @param migration {@code [genesis.migration] keys_per_block}, if present: the multi-block
+   *     migration budget (#16)
    */
   public record Genesis(
       GenesisConfig config,
       ValidatorSet validators,
       java.util.Optional<io.forkless.host.metering.MeteringLimits> metering,
-      Optional<CodeParameters> code) {
+      Optional<CodeParameters> code,
+      Optional<StepBudget> migration) {
+
+    /** A genesis with the default migration budget. */
+    public Genesis(
+        GenesisConfig config,
+        ValidatorSet validators,
+        java.util.Optional<io.forkless.host.metering.MeteringLimits> metering,
+        Optional<CodeParameters> code) {
+      this(config, validators, metering, code, Optional.empty());
+    }
 
     /** A genesis with the default metering limits. */
     public Genesis(GenesisConfig config, ValidatorSet validators) {

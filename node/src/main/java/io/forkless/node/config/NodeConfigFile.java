@@ -9,6 +9,8 @@ import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.migration.MigrationParameters;
+import io.forkless.host.migration.StepBudget;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,7 +46,8 @@ public final class NodeConfigFile {
           "runtime",
           "validators",
           "metering",
-          "code");
+          "code",
+          "migration");
   // [validator]: the key this node files pre-check verdicts with (#14).
   private static final Set<String> VALIDATOR_TABLE_KEYS = Set.of("key_file");
   private static final Set<String> METERING_KEYS =
@@ -56,6 +59,7 @@ public final class NodeConfigFile {
           "load_steps",
           "migration_steps");
   private static final Set<String> VALIDATOR_KEYS = Set.of("name", "public_key", "stake");
+  private static final Set<String> MIGRATION_KEYS = Set.of("keys_per_block");
 
   private final String source;
   private final Path baseDir;
@@ -161,7 +165,35 @@ public final class NodeConfigFile {
         new GenesisConfig(chainId, timestamp, runtime, HashCode.fromString(hashText)),
         validators(g.get("validators")),
         metering(g.get("metering")),
-        g.has("code") ? Optional.of(CodeConfigToml.read(g.get("code"), source)) : Optional.empty());
+        g.has("code") ? Optional.of(CodeConfigToml.read(g.get("code"), source)) : Optional.empty(),
+        migration(g.get("migration")));
+  }
+
+  /**
+   * {@code [genesis.migration]}: {@code keys_per_block}, a multi-block migration's share of each
+   * block (the chain parameter {@code migration}; absent: {@link StepBudget#DEFAULT}); governance
+   * changes it later ({@code forkless param set migration.keysPerBlock=N}).
+   */
+  private Optional<StepBudget> migration(@Nullable JsonNode m) {
+    if (m == null) {
+      return Optional.empty();
+    }
+    if (!m.isObject()) {
+      throw error("genesis.migration must be a table");
+    }
+    checkKeys(m, "genesis.migration.", MIGRATION_KEYS);
+    OptionalLong keys = optionalLong(m, "genesis.migration.", "keys_per_block");
+    if (keys.isEmpty()) {
+      return Optional.empty();
+    }
+    if (keys.getAsLong() < 1 || keys.getAsLong() > MigrationParameters.MAX_KEYS_PER_BLOCK) {
+      throw error(
+          "genesis.migration.keys_per_block must be 1.."
+              + MigrationParameters.MAX_KEYS_PER_BLOCK
+              + " (keys a multi-block migration may touch per block) but was "
+              + keys.getAsLong());
+    }
+    return Optional.of(new StepBudget(keys.getAsLong()));
   }
 
   /**

@@ -19,6 +19,7 @@ import io.forkless.host.governance.SignedGovernanceTx;
 import io.forkless.host.governance.Validator;
 import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.migration.MigrationParameters;
 import io.forkless.host.upgrade.UpgradeRefusedException;
 import io.forkless.node.cluster.NetworkView;
 import io.forkless.node.server.NodeSettings;
@@ -167,6 +168,18 @@ public final class RpcMethods {
       limitsJson(p, MeteringLimits.decode(pending.get().value()));
     } else {
       s.putNull("meteringPending");
+    }
+    // The multi-block migration budget (#16), a chain parameter, and a governed change pending.
+    s.put("migrationKeysPerBlock", MigrationParameters.read(state).keysPerBlock());
+    var budgetPending = host.governance().pendingParameter(state, MigrationParameters.NAME);
+    if (budgetPending.isPresent()) {
+      s.putObject("migrationKeysPerBlockPending")
+          .put("activationHeight", budgetPending.get().activationHeight())
+          .put(
+              "keysPerBlock",
+              MigrationParameters.decode(budgetPending.get().value()).keysPerBlock());
+    } else {
+      s.putNull("migrationKeysPerBlockPending");
     }
     // The validator network (#15): null on a single node.
     Optional<ObjectNode> net = network.json();

@@ -9,6 +9,7 @@ import io.forkless.host.governance.Validator;
 import io.forkless.host.governance.ValidatorSet;
 import io.forkless.host.loader.TrustAnchors;
 import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.migration.StepBudget;
 import io.forkless.node.config.CodeConfigToml;
 import io.forkless.node.config.NodeConfig;
 import io.forkless.node.config.RpcAddress;
@@ -43,6 +44,8 @@ import java.util.OptionalLong;
  * @param validatorKeys the validator keys this node files pre-check verdicts with ({@code
  *     [validator] key_file}, or a {@code [cluster]} node's own key); empty: a dev node attests with
  *     every dev key, any other node files none
+ * @param migrationBudget the genesis multi-block migration budget ({@code [genesis.migration]
+ *     keys_per_block}); empty: the default (5,000 keys per block)
  */
 public record NodeSettings(
     Mode mode,
@@ -57,10 +60,43 @@ public record NodeSettings(
     TrustAnchors trust,
     Optional<MeteringLimits> metering,
     CodeParameters code,
-    List<NamedKey> validatorKeys) {
+    List<NamedKey> validatorKeys,
+    Optional<StepBudget> migrationBudget) {
 
   public NodeSettings {
     validatorKeys = List.copyOf(validatorKeys);
+  }
+
+  /** Settings with the default genesis migration budget. */
+  public NodeSettings(
+      Mode mode,
+      Path dataDir,
+      Path pluginsDir,
+      RpcAddress rpc,
+      RpcLimits rpcLimits,
+      Duration blockTime,
+      GenesisConfig genesis,
+      ValidatorSet validators,
+      UpgradeConfig upgrade,
+      TrustAnchors trust,
+      Optional<MeteringLimits> metering,
+      CodeParameters code,
+      List<NamedKey> validatorKeys) {
+    this(
+        mode,
+        dataDir,
+        pluginsDir,
+        rpc,
+        rpcLimits,
+        blockTime,
+        genesis,
+        validators,
+        upgrade,
+        trust,
+        metering,
+        code,
+        validatorKeys,
+        Optional.empty());
   }
 
   /** Settings with the default genesis metering limits. */
@@ -129,7 +165,8 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        validatorKeys);
+        validatorKeys,
+        migrationBudget);
   }
 
   /** The state store's folder inside the data folder. */
@@ -239,7 +276,8 @@ public record NodeSettings(
         trust,
         genesis.metering(),
         genesis.code().orElse(CodeConfigToml.configuredDefaults()),
-        ValidatorKeys.fromFile(config.validatorKeyFile(), genesis.validators(), source));
+        ValidatorKeys.fromFile(config.validatorKeyFile(), genesis.validators(), source),
+        genesis.migration());
   }
 
   /** These settings with {@code trust} in place of their trust anchors (--dev --trust-store). */
@@ -269,6 +307,7 @@ public record NodeSettings(
             .validators(validators())
             .upgradeConfig(upgrade());
     metering.ifPresent(b::metering);
+    migrationBudget.ifPresent(b::migrationBudget);
     b.codeParameters(code);
     if (mode == Mode.DEV) {
       // The dev genesis runtime is bundled: a dev node needs no plugins folder to create its chain.
@@ -347,7 +386,8 @@ public record NodeSettings(
         trust,
         metering,
         code,
-        validatorKeys);
+        validatorKeys,
+        migrationBudget);
   }
 
   /** Where code read from the chain is kept as files for the loader. */

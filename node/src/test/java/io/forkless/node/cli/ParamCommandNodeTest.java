@@ -172,6 +172,81 @@ class ParamCommandNodeTest {
     assertThat(after.path("metering").path("txSteps").asLong()).isEqualTo(10_000_000L);
   }
 
+  @Test
+  void theMigrationBudgetIsChangedByTheCliFromItsHeightAndBadValuesChangeNothing() {
+    long nonce = status().path("emergencyNonce").asLong();
+    assertThat(status().path("migrationKeysPerBlock").asLong()).isEqualTo(5_000L);
+    assertThat(Cli.run("param", "--rpc", url).out())
+        .containsPattern("migration\\.keysPerBlock +5000\\n");
+    assertRefused(
+        "out-of-range value: migration.keysPerBlock must be at least 1 but was 0",
+        "migration.keysPerBlock=0");
+    assertRefused(
+        "migration.keysPerBlock must be a positive whole number (digits, '_' allowed) but was"
+            + " '-3'",
+        "migration.keysPerBlock=-3");
+    assertRefused(
+        "out-of-range value: migration.keysPerBlock 10000001 is above the limit of 10000000 keys"
+            + " per block",
+        "migration.keysPerBlock=10_000_001");
+    assertRefused(
+        "unknown parameter 'migration.keys_per_block' (did you mean migration.keysPerBlock?)",
+        "migration.keys_per_block=20");
+    Cli both =
+        Cli.run(
+            "param",
+            "set",
+            "migration.keysPerBlock=20",
+            "metering.txSteps=5000000",
+            "--key",
+            "alice",
+            "--key",
+            "bob",
+            "--rpc",
+            url);
+    assertThat(both.exitCode()).isEqualTo(1);
+    assertThat(both.err())
+        .contains("change migration.keysPerBlock and the metering.* limits in separate commands");
+    assertThat(status().path("emergencyNonce").asLong()).as("nothing was sent").isEqualTo(nonce);
+    assertThat(status().path("migrationKeysPerBlockPending").isNull()).isTrue();
+
+    long at = status().path("height").asLong() + 100;
+    Cli set =
+        Cli.run(
+            "param",
+            "set",
+            "migration.keysPerBlock=20_000",
+            "--at",
+            Long.toString(at),
+            "--key",
+            "alice",
+            "--key",
+            "bob",
+            "--rpc",
+            url);
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out())
+        .containsPattern("parameter migration changes at height " + at)
+        .contains("migration.keysPerBlock 5000 -> 20000");
+    JsonNode pending = status().path("migrationKeysPerBlockPending");
+    assertThat(pending.path("activationHeight").asLong()).isEqualTo(at);
+    assertThat(pending.path("keysPerBlock").asLong()).isEqualTo(20_000L);
+    assertThat(status().path("migrationKeysPerBlock").asLong()).isEqualTo(5_000L);
+    if (status().path("height").asLong() < at - 1) {
+      assertThat(Cli.run("param", "--rpc", url).out())
+          .containsPattern("migration\\.keysPerBlock +5000 +20000 from height " + at);
+      assertThat(Cli.run("status", "--rpc", url).out())
+          .contains("migrations 5000 keys/block, 20000 from height " + at + " (governance)");
+    }
+
+    await().atMost(WAIT).until(() -> status().path("height").asLong() >= at);
+    assertThat(status().path("migrationKeysPerBlock").asLong()).isEqualTo(20_000L);
+    assertThat(status().path("migrationKeysPerBlockPending").isNull()).isTrue();
+    assertThat(status().path("metering").path("txSteps").asLong())
+        .as("the metering limits are another parameter")
+        .isEqualTo(10_000_000L);
+  }
+
   private void assertRefused(String reason, String assignment) {
     Cli cli = Cli.run("param", "set", assignment, "--key", "alice", "--key", "bob", "--rpc", url);
     assertThat(cli.exitCode()).as(cli.out()).isEqualTo(1);

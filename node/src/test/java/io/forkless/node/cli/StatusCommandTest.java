@@ -53,6 +53,25 @@ class StatusCommandTest {
   }
 
   @Test
+  void printsTheMigrationBudgetAndAGovernedChangeOfIt() {
+    node.status(
+        FakeNode.DEV_STATUS.replace(
+            "\"snapshots\":1",
+            "\"snapshots\":1,\"migrationKeysPerBlock\":5000,"
+                + "\"migrationKeysPerBlockPending\":{\"activationHeight\":80,\"keysPerBlock\":20}"));
+
+    assertThat(Cli.run("status", "--rpc", node.url()).out())
+        .contains("budget      migrations 5000 keys/block, 20 from height 80 (governance)");
+
+    node.status(
+        FakeNode.DEV_STATUS.replace(
+            "\"snapshots\":1",
+            "\"snapshots\":1,\"migrationKeysPerBlock\":5000,\"migrationKeysPerBlockPending\":null"));
+    assertThat(Cli.run("status", "--rpc", node.url()).out())
+        .containsPattern("budget      migrations 5000 keys/block\\n");
+  }
+
+  @Test
   void printsThePendingUpgradeWithVotesAndActivationHeight() {
     node.status(
         FakeNode.DEV_STATUS.replace(

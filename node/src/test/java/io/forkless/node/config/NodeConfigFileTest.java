@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.forkless.host.ForklessException;
 import io.forkless.host.governance.UpgradeConfig;
 import io.forkless.host.metering.MeteringLimits;
+import io.forkless.host.migration.StepBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class NodeConfigFileTest {
     assertThat(g.validators().totalStake()).isEqualTo(100);
     assertThat(c.upgrade()).contains(UpgradeConfig.defaults());
     assertThat(g.metering()).contains(MeteringLimits.DEFAULT);
+    assertThat(g.migration()).contains(StepBudget.DEFAULT);
   }
 
   private static final String GENESIS =
@@ -94,6 +96,52 @@ class NodeConfigFileTest {
     assertThatThrownBy(
             () -> NodeConfigFile.read(write(GENESIS + "[genesis.metering]\ntx_steps = \"many\"\n")))
         .hasMessageContaining("genesis.metering.tx_steps must be a whole number");
+  }
+
+  @Test
+  void readsTheGenesisMigrationBudget() throws IOException {
+    NodeConfig c =
+        NodeConfigFile.read(write(GENESIS + "[genesis.migration]\nkeys_per_block = 8\n"));
+    assertThat(c.genesis().orElseThrow().migration()).contains(new StepBudget(8));
+    assertThat(NodeConfigFile.read(write(GENESIS)).genesis().orElseThrow().migration()).isEmpty();
+    assertThat(
+            NodeConfigFile.read(write(GENESIS + "[genesis.migration]\n"))
+                .genesis()
+                .orElseThrow()
+                .migration())
+        .as("an empty table keeps the default")
+        .isEmpty();
+  }
+
+  @Test
+  void rejectsABadGenesisMigrationBudgetNamingTheKey() throws IOException {
+    assertThatThrownBy(
+            () -> NodeConfigFile.read(write(GENESIS + "[genesis.migration]\nkeys_per_block = 0\n")))
+        .isInstanceOf(ForklessException.class)
+        .hasMessageContaining(
+            "genesis.migration.keys_per_block must be 1..10000000 (keys a multi-block migration"
+                + " may touch per block) but was 0");
+    assertThatThrownBy(
+            () ->
+                NodeConfigFile.read(
+                    write(GENESIS + "[genesis.migration]\nkeys_per_block = 10000001\n")))
+        .hasMessageContaining("genesis.migration.keys_per_block must be 1..10000000");
+    assertThatThrownBy(
+            () ->
+                NodeConfigFile.read(
+                    write(GENESIS + "[genesis.migration]\nkeys_per_block = \"few\"\n")))
+        .hasMessageContaining("genesis.migration.keys_per_block must be a whole number");
+    assertThatThrownBy(
+            () -> NodeConfigFile.read(write(GENESIS + "[genesis.migration]\nkeys = 5\n")))
+        .hasMessageContaining(
+            "unknown key genesis.migration.keys; known keys are [genesis.migration.keys_per_block]");
+    assertThatThrownBy(
+            () ->
+                NodeConfigFile.read(
+                    write(
+                        GENESIS.replace(
+                            "[[genesis.validators]]", "migration = 5\n[[genesis.validators]]"))))
+        .hasMessageContaining("genesis.migration must be a table");
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class ConfiguredChain {
   private final SigningIdentity signer;
   private final List<Member> members = new ArrayList<>();
   private final Map<String, Long> nonces = new HashMap<>();
+  private String genesisRuntime = "accounts = []\n";
 
   public ConfiguredChain(Path dir) {
     this.dir = dir;
@@ -71,6 +72,15 @@ public final class ConfiguredChain {
     }
   }
 
+  /**
+   * The body of the {@code [genesis.runtime]} table the next {@link #config} writes (default: no
+   * accounts), e.g. {@code [[genesis.runtime.accounts]]} tables.
+   */
+  public ConfiguredChain genesisRuntime(String toml) {
+    this.genesisRuntime = toml;
+    return this;
+  }
+
   /** Adds validator {@code name} with a fresh key, written to {@code DIR/NAME.key}. */
   public Member validator(String name, long stake) {
     byte[] seed = new byte[Ed25519.KEY_LENGTH];
@@ -99,7 +109,8 @@ public final class ConfiguredChain {
             .append(System.currentTimeMillis())
             .append("\nruntime_code_hash = \"")
             .append(genesisRuntimeHash)
-            .append("\"\n[genesis.runtime]\naccounts = []\n");
+            .append("\"\n[genesis.runtime]\n")
+            .append(genesisRuntime);
     if (!genesisCode.isEmpty()) {
       toml.append("[genesis.code]\n").append(genesisCode).append('\n');
     }
