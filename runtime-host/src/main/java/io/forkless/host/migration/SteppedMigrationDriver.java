@@ -8,6 +8,8 @@ import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
 import io.forkless.host.crypto.HostCrypto;
+import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.metering.StepShare;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +51,7 @@ public final class SteppedMigrationDriver {
   private final StepBudget budget;
   private final MigrationListener listener;
   private MigrationProgress progress = MigrationProgress.NONE;
+  private @Nullable StepShare lastShare;
 
   /**
    * @throws IllegalArgumentException if {@code migrator} lacks a migration the plan names
@@ -75,6 +78,15 @@ public final class SteppedMigrationDriver {
   public SteppedMigrationDriver reportingTo(MigrationProgress progress) {
     this.progress = progress;
     return this;
+  }
+
+  /**
+   * Metered steps the last {@link #runBlock} used (also when it failed), 0 before the first: the
+   * block's runtime transactions get the block's step budget less these.
+   */
+  public long stepsLastBlock() {
+    StepShare share = lastShare;
+    return share == null ? 0 : share.used();
   }
 
   /** The cursor of the plan running in {@code state}, if one is. */
@@ -118,7 +130,11 @@ public final class SteppedMigrationDriver {
                 + upgradeId
                 + ": finish or fail that upgrade first");
       }
-      CountingState.Counter counter = new CountingState.Counter(budget);
+      // Both bounds, whichever comes first: the keys of the governed budget and the metered steps
+      // of the block's share (StepShare: 75 % of metering.blockSteps in force in this block).
+      StepShare share = StepShare.of(MeteringParameters.read(child));
+      lastShare = share;
+      CountingState.Counter counter = new CountingState.Counter(budget, share);
       boolean ranThisMigration = false;
       int phases = before == null ? migrations.size() : 2 * migrations.size();
       while (at.migrationIndex() < phases && !counter.exhausted()) {
@@ -248,6 +264,20 @@ public final class SteppedMigrationDriver {
               + counter.used()
               + " keys in one block, more than twice its share of "
               + budget.keysPerBlock(),
+          null);
+    }
+    if (next.isPresent() && counter.steps().overran()) {
+      throw new MigrationFailedException(
+          name,
+          null,
+          "validation of migration '"
+              + name
+              + "' overran its budget: it used "
+              + counter.steps().used()
+              + " steps in one block, more than "
+              + counter.steps().describe()
+              + " (it must return its cursor once budgetExhausted() is true; or raise"
+              + " metering.blockSteps by governance)",
           null);
     }
     if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
@@ -421,7 +451,7 @@ public final class SteppedMigrationDriver {
     return key;
   }
 
-  private final class Context implements MigrationContext {
+  private final class Context implements MigrationContext, StepShare.Source {
     private final String name;
     private final CountingState.Counter counter;
     private long estimate;
@@ -453,6 +483,11 @@ public final class SteppedMigrationDriver {
     @Override
     public boolean budgetExhausted() {
       return counter.exhausted();
+    }
+
+    @Override
+    public StepShare stepShare() {
+      return counter.steps();
     }
 
     @Override

@@ -78,6 +78,8 @@ final class MultiBlockActivation {
   private @Nullable PendingSnapshot taken;
   private long takenFor = -1;
   private @Nullable Ended ended;
+  // Metered steps the migration's share used in the block in execution (its users get the rest).
+  private long stepsThisBlock;
 
   MultiBlockActivation(
       StateStore store,
@@ -113,7 +115,13 @@ final class MultiBlockActivation {
     taken = null;
     takenFor = -1;
     ended = null;
+    stepsThisBlock = 0;
     failBack.beginBlock();
+  }
+
+  /** Metered steps the migration's share used in the block in execution, 0 if none ran. */
+  long stepsThisBlock() {
+    return stepsThisBlock;
   }
 
   /**
@@ -204,7 +212,13 @@ final class MultiBlockActivation {
                   listener)
               .reportingTo(activation.progressFor(p));
       invariants.startIfValidating(driver, m, previous, p.staged(), () -> snapshotOf(m));
-      if (!driver.runBlock(work, ctx.height(), () -> before(m)).done()) {
+      boolean done;
+      try {
+        done = driver.runBlock(work, ctx.height(), () -> before(m)).done();
+      } finally {
+        stepsThisBlock = driver.stepsLastBlock();
+      }
+      if (!done) {
         work.mergeIntoParent();
         return new Activation(
             m.pausesUsers() ? paused(current, m) : current,
