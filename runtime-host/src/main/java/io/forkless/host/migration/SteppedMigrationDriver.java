@@ -23,18 +23,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a migration plan a block's share at a time, whatever decides when (the upgrade lifecycle, or
  * the dry run). Each {@link #runBlock} reads the plan's {@link MigrationCursor} from the block's
- * state, lets the migrations step until the block's {@link StepBudget} is used (a {@link
- * SteppedMigration} steps from its cursor; a plain {@link StateMigration} runs whole, in one
- * block), and writes the new cursor back under {@link #CURSOR_KEY} (deleting it when the plan is
- * done), all in the block's overlay: the cursor commits with the block, so a restarted node resumes
- * from it. Then {@link #validate} runs every migration's {@code validate}.
+ * state, lets the migrations step until the block's {@link StepBudget} of keys or its {@link
+ * io.forkless.host.metering.StepShare} of metered steps is used (a {@link SteppedMigration} steps
+ * from its cursor; a plain {@link StateMigration} runs whole, in one block), and writes the new
+ * cursor back under {@link #CURSOR_KEY} (deleting it when the plan is done), all in the block's
+ * overlay: the cursor commits with the block, so a restarted node resumes from it. Then {@link
+ * #validate} runs every migration's {@code validate}.
  *
  * <p>A step fails the plan when it throws, touches more than the budget's {@link
- * StepBudget#hardLimit()}, returns a cursor longer than {@link SteppedMigration#MAX_CURSOR_BYTES},
- * or returns the cursor it was given without writing anything (it would never finish). Then nothing
- * of the block's share is kept and {@link MigrationFailedException} says why; what to do with the
- * writes of earlier blocks is the caller's decision (the lifecycle restores the pre-upgrade state).
- * Not thread-safe: one block at a time on the block thread.
+ * StepBudget#hardLimit()}, uses more than twice its step share (its meter stops it), returns a
+ * cursor longer than {@link SteppedMigration#MAX_CURSOR_BYTES}, or returns the cursor it was given
+ * without writing anything (it would never finish). Then nothing of the block's share is kept and
+ * {@link MigrationFailedException} says why; what to do with the writes of earlier blocks is the
+ * caller's decision (the lifecycle restores the pre-upgrade state). Not thread-safe: one block at a
+ * time on the block thread.
  */
 public final class SteppedMigrationDriver {
 
