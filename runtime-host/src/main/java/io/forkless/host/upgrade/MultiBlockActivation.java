@@ -12,6 +12,8 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.metering.StepShare;
 import io.forkless.host.migration.MigrationListener;
 import io.forkless.host.migration.MigrationParameters;
 import io.forkless.host.migration.StateMigrator;
@@ -164,12 +166,14 @@ final class MultiBlockActivation {
     LifecycleRecords.putMigrating(block, m);
     log.info(
         "Upgrade {} to {} activated at height {}: its migrations {} run across blocks at {} keys"
-            + " per block; user transactions {} until the swap",
+            + " or {} metered steps per block, whichever comes first; user transactions {} until"
+            + " the swap",
         m.upgradeId(),
         m.upgradedVersion(),
         ctx.height(),
         p.plan().orElseThrow().migrationNames(),
         MigrationParameters.read(block).keysPerBlock(),
+        StepShare.of(MeteringParameters.read(block)).share(),
         m.pausesUsers() ? "are paused" : "run on " + previous.version());
     return advance(ctx, block, p, m, previous, current);
   }
