@@ -176,17 +176,23 @@ class SteppedShareTest {
 
   @Test
   void usersOfAnUnpausedMigrationBlockGetTheBlockBudgetLessTheSharesSteps() {
+    // An index beside the accounts: the previous runtime serves users meanwhile.
+    UpgradeRequest index =
+        new UpgradeRequest(
+            V1_1,
+            sample(SampleJars.RUNTIME_1_1_0),
+            2,
+            Optional.of(new MigrationPlan(V1_0, V1_1, List.of("stepped_index"), 60, false)),
+            List.of(plugin("idx", SteppedIndex.class)),
+            OptionalLong.empty());
     try (UpgradeTestbed bed =
-        UpgradeTestbed.withLimits(dir, accounts(ACCOUNTS), GENEROUS_KEYS, limits(USERS_BLOCK))) {
-      // An index beside the accounts: the previous runtime serves users meanwhile.
-      bed.coordinator.scheduleUpgrade(
-          new UpgradeRequest(
-              V1_1,
-              sample(SampleJars.RUNTIME_1_1_0),
-              2,
-              Optional.of(new MigrationPlan(V1_0, V1_1, List.of("stepped_index"), 60, false)),
-              List.of(plugin("idx", SteppedIndex.class)),
-              OptionalLong.empty()));
+            UpgradeTestbed.withLimits(
+                dir.resolve("producer"), accounts(ACCOUNTS), GENEROUS_KEYS, limits(USERS_BLOCK));
+        UpgradeTestbed follower =
+            UpgradeTestbed.withLimits(
+                dir.resolve("follower"), accounts(ACCOUNTS), GENEROUS_KEYS, limits(USERS_BLOCK))) {
+      bed.coordinator.scheduleUpgrade(index);
+      follower.coordinator.scheduleUpgrade(index);
       ExecutedBlock ordinary = bed.produce(transfers(TRANSFERS, "a"));
       assertThat(ordinary.receipts())
           .as("an ordinary block fits them all")
@@ -215,6 +221,12 @@ class SteppedShareTest {
                               + " steps are spent ("
                               + steps
                               + " by the migration's share)"));
+      // Another node importing the blocks cuts its users' budget at the same transaction.
+      for (long h = 1; h <= bed.height(); h++) {
+        ExecutedBlock imported = follower.chain.importBlock(bed.chain.block(h).orElseThrow());
+        assertThat(imported.receipts()).isEqualTo(bed.chain.receipts(h).orElseThrow());
+      }
+      assertThat(follower.chain.stateRoot()).isEqualTo(bed.chain.stateRoot());
     }
   }
 }
