@@ -118,6 +118,9 @@ class SteppedDryRunVerdictTest {
     Cli dryRun = bed.dryRun("--json");
     assertThat(dryRun.exitCode()).as("%s%s", dryRun.out(), dryRun.err()).isZero();
     JsonNode report = RpcClient.mapper().readTree(dryRun.out());
+    assertThat(report.get("stepShareSteps").asLong())
+        .as("75 % of the chain's 8,000")
+        .isEqualTo(6_000);
     long activation;
     long end;
     try (ForklessHost host = bed.open()) {
