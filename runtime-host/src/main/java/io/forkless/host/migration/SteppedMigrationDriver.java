@@ -14,7 +14,6 @@ import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -153,7 +152,8 @@ public final class SteppedMigrationDriver {
         CountingState state = new CountingState(HostNamespace.guard(child), counter);
         Context context = new Context(name, counter, at.keysEstimated());
         Optional<byte[]> next = step(migration, state, at.cursor(), context, height);
-        check(name, at.cursor(), next, state, counter, migration instanceof SteppedMigration);
+        StepChecks.afterStep(
+            name, at.cursor(), next, state, counter, migration instanceof SteppedMigration, budget);
         ranThisMigration = true;
         long blocks = at.migrationBlocks() + 1;
         long keys = at.keysDone() + state.writes();
@@ -256,53 +256,7 @@ public final class SteppedMigrationDriver {
     }
     // A validation that ends in its call (the default: the whole validate) is not held to the
     // budget, as a plain migration's run is not; one that steps must keep to it.
-    if (next.isPresent() && counter.overran()) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' overran its budget: it read "
-              + counter.used()
-              + " keys in one block, more than twice its share of "
-              + budget.keysPerBlock(),
-          null);
-    }
-    if (next.isPresent() && counter.steps().overran()) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' overran its budget: it used "
-              + counter.steps().used()
-              + " steps in one block, more than "
-              + counter.steps().describe()
-              + " (it must return its cursor once budgetExhausted() is true; or raise"
-              + " metering.blockSteps by governance)",
-          null);
-    }
-    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' returned a cursor of "
-              + next.get().length
-              + " bytes; the limit is "
-              + SteppedMigration.MAX_CURSOR_BYTES,
-          null);
-    }
-    if (next.isPresent() && at.cursor().map(c -> Arrays.equals(c, next.get())).orElse(false)) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' made no progress: it returned the cursor it was given",
-          null);
-    }
+    StepChecks.afterValidationStep(name, at.cursor(), next, counter, budget);
     long keys = at.keysDone() + (counter.used() - start);
     if (next.isPresent()) {
       return new MigrationCursor(
@@ -368,52 +322,6 @@ public final class SteppedMigrationDriver {
       // The same words as a single-block run (StateMigrator), so the dry run names the cause the
       // activation reports.
       throw failure(migration.name(), "migration threw", e);
-    }
-  }
-
-  private void check(
-      String name,
-      Optional<byte[]> given,
-      Optional<byte[]> next,
-      CountingState state,
-      CountingState.Counter counter,
-      boolean stepped) {
-    if (stepped && counter.overran()) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' overran its budget: it touched "
-              + counter.used()
-              + " keys in one block, more than twice its share of "
-              + budget.keysPerBlock()
-              + " (it must return its cursor once budgetExhausted() is true)",
-          null);
-    }
-    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' returned a cursor of "
-              + next.get().length
-              + " bytes; the limit is "
-              + SteppedMigration.MAX_CURSOR_BYTES,
-          null);
-    }
-    boolean sameCursor =
-        next.isPresent()
-            && given.map(g -> Arrays.equals(g, next.get())).orElse(next.get().length == 0);
-    if (sameCursor && state.writes() == 0) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' made no progress: it returned the cursor it was given and wrote nothing",
-          null);
     }
   }
 
