@@ -6,6 +6,8 @@ import com.google.common.hash.HashCode;
 import io.forkless.api.MigrationPlan;
 import io.forkless.host.chain.BlockHeader;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.metering.StepShare;
 import io.forkless.host.migration.MigrationEvent;
 import io.forkless.host.migration.MigrationFailedException;
 import io.forkless.host.migration.MigrationProgress;
@@ -51,6 +53,7 @@ final class DryRun {
       String to,
       long height,
       StepBudget budget,
+      long stepShare,
       HashCode rootBefore,
       HashCode rootAfter,
       List<Step> steps,
@@ -129,6 +132,8 @@ final class DryRun {
           next.version().toString(),
           head.height(),
           budget,
+          // The chain's metered step share in the checkpoint's state (the driver reads it there).
+          StepShare.of(MeteringParameters.read(base)).share(),
           before,
           after,
           List.copyOf(steps),

@@ -49,8 +49,9 @@ import picocli.CommandLine.Spec;
       "The node must be stopped (its data folder is locked while it runs); or copy the folder"
           + " while it is stopped and dry-run the copy. The active runtime's JAR is looked up by"
           + " code hash in --plugins-dir.",
-      "Each migration runs block by block at --step-keys keys per block, as the activation runs"
-          + " a stepped migration (a plain migration takes one block); the report says how many"
+      "Each migration runs block by block at --step-keys keys per block and the chain's share of"
+          + " metered steps (75% of metering.blockSteps), whichever comes first, as the activation"
+          + " runs a stepped migration (a plain migration takes one block); the report says how many"
           + " blocks it would take and its largest step. Then the whole plan runs a second time"
           + " from the same state: a migration that gives another root the second time is not"
           + " idempotent and fails the dry run.",
@@ -252,6 +253,7 @@ public final class MigrateCommand implements Callable<Integer> {
       root.set("invariantsBefore", RpcClient.mapper().valueToTree(o.invariantsBefore()));
       root.set("invariantsAfter", RpcClient.mapper().valueToTree(o.invariantsAfter()));
       root.put("stepBudgetKeys", o.budget().keysPerBlock());
+      root.put("stepShareSteps", o.stepShare());
       if (o.idempotent().isPresent()) {
         root.put("idempotent", o.idempotent().get());
       }
@@ -264,8 +266,8 @@ public final class MigrateCommand implements Callable<Integer> {
           o.from(), o.to(), dataDir, o.height(), o.rootBefore());
       for (DryRun.Step s : o.steps()) {
         out.printf(
-            "migration %s: %s, %d keys changed, %d ms, %d block%s at %d keys per block (largest"
-                + " step %d keys, %d ms), state root after %s%n",
+            "migration %s: %s, %d keys changed, %d ms, %d block%s at %d keys or %d metered steps"
+                + " per block (largest step %d keys, %d ms), state root after %s%n",
             s.name(),
             s.error().map(e -> "FAILED: " + e).orElse("validate passed"),
             s.keysChanged(),
@@ -273,6 +275,7 @@ public final class MigrateCommand implements Callable<Integer> {
             s.blocks(),
             s.blocks() == 1 ? "" : "s",
             o.budget().keysPerBlock(),
+            o.stepShare(),
             s.largestStepKeys(),
             s.largestStep().toMillis(),
             s.rootAfter());

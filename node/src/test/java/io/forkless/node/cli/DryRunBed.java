@@ -33,6 +33,7 @@ final class DryRunBed {
   final Path plugin;
   private final GenesisConfig genesis;
   private final @Nullable StepBudget budget;
+  private final io.forkless.host.metering.@Nullable MeteringLimits metering;
 
   /**
    * @param sample the sample plugin JAR, used when {@code extension} is null
@@ -45,6 +46,22 @@ final class DryRunBed {
       @Nullable Class<?> extension,
       @Nullable StepBudget budget)
       throws IOException {
+    this(dir, sample, migration, extension, budget, null);
+  }
+
+  /**
+   * As {@link #DryRunBed(Path, Path, String, Class, StepBudget)}, with the chain's genesis metering
+   * limits (null: the defaults).
+   */
+  DryRunBed(
+      Path dir,
+      Path sample,
+      String migration,
+      @Nullable Class<?> extension,
+      @Nullable StepBudget budget,
+      io.forkless.host.metering.@Nullable MeteringLimits metering)
+      throws IOException {
+    this.metering = metering;
     this.data = dir.resolve("data");
     this.plugins = Files.createDirectories(dir.resolve("plugins"));
     this.v1 = Files.copy(SampleJars.runtime("1.0.0"), plugins.resolve("v1.jar"));
@@ -97,6 +114,9 @@ final class DryRunBed {
             .upgradeConfig(DevChain.upgradeConfig());
     if (budget != null) {
       b.migrationBudget(budget);
+    }
+    if (metering != null) {
+      b.metering(metering);
     }
     return b.build();
   }

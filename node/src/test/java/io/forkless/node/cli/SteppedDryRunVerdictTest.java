@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.forkless.api.MigrationPlan;
 import io.forkless.api.RuntimeVersion;
 import io.forkless.host.ForklessHost;
+import io.forkless.host.metering.MeteringLimits;
 import io.forkless.host.migration.StepBudget;
 import io.forkless.host.upgrade.RuntimeCode;
 import io.forkless.host.upgrade.UpgradeEvent;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -95,5 +97,54 @@ class SteppedDryRunVerdictTest {
           // reads 3 keys per account (150 reads).
           .isEqualTo(13);
     }
+  }
+
+  @Test
+  void theDryRunsBlocksFollowTheChainsStepShareLikeTheActivations() throws IOException {
+    // A generous key budget and a small block: the metered step share (75 % of blockSteps) bounds
+    // each block's steps, on chain and in the dry run alike.
+    MeteringLimits d = MeteringLimits.DEFAULT;
+    MeteringLimits small =
+        new MeteringLimits(
+            8_000, 8_000, d.maxCallDepth(), d.txMemoryBytes(), d.loadSteps(), d.migrationSteps());
+    DryRunBed bed =
+        new DryRunBed(
+            dir,
+            SampleJars.addStakingStepped(),
+            "add_staking_stepped",
+            null,
+            new StepBudget(10_000),
+            small);
+    Cli dryRun = bed.dryRun("--json");
+    assertThat(dryRun.exitCode()).as("%s%s", dryRun.out(), dryRun.err()).isZero();
+    JsonNode report = RpcClient.mapper().readTree(dryRun.out());
+    assertThat(report.get("stepShareSteps").asLong())
+        .as("75 % of the chain's 8,000")
+        .isEqualTo(6_000);
+    long activation;
+    long end;
+    try (ForklessHost host = bed.open()) {
+      activation = host.chain().head().height() + 1;
+      host.coordinator()
+          .scheduleUpgrade(
+              new UpgradeRequest(
+                  V2,
+                  new RuntimeCode(bed.v2, DryRunBed.sha(bed.v2)),
+                  activation,
+                  Optional.of(new MigrationPlan(V1, V2, List.of("add_staking_stepped"), 60, true)),
+                  List.of(new RuntimeCode(bed.plugin, DryRunBed.sha(bed.plugin))),
+                  OptionalLong.empty()));
+      do {
+        host.producer().produceBlock().orElseThrow();
+      } while (host.coordinator().pendingUpgrade().isPresent()
+          && host.chain().head().height() < activation + 50);
+      assertThat(host.coordinator().currentVersion()).isEqualTo(V2);
+      end = host.chain().head().height();
+    }
+    assertThat(report.get("migrations").get(0).get("blocks").asLong())
+        .as("blocks: dry run vs activation (heights %d..%d)", activation, end)
+        .isEqualTo(end - activation + 1)
+        // 10,000 keys alone would take one block for the 50 accounts and their validation.
+        .isGreaterThan(2);
   }
 }

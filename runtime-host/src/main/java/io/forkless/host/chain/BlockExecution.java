@@ -85,7 +85,9 @@ final class BlockExecution {
       RuntimeBinding executor = hooks.beginRuntimePhase(ctx, overlay, current);
       // Metering (#13): the block's step budget from the chain parameters; each transaction runs
       // under its own meter and a passed limit is a rejected receipt, never an exception.
-      MeteredExecution metered = MeteredExecution.beginBlock(overlay);
+      // A multi-block migration's share ran first: the transactions get what it left.
+      MeteredExecution metered =
+          MeteredExecution.beginBlock(overlay, hooks.migrationStepsThisBlock());
       for (int i = 0; i < txs.size(); i++) {
         Transaction tx = txs.get(i);
         if (tx.kind() == Transaction.Kind.RUNTIME) {

@@ -15,7 +15,8 @@ import java.util.List;
  *   <li>{@link #beginBlock} once (also when an earlier attempt at this height was aborted);
  *   <li>{@link #applyHostTransaction} for every HOST transaction, in block order, each on its own
  *       child overlay (a rejection or an exception = failed receipt, writes discarded);
- *   <li>{@link #beginRuntimePhase} once: returns the runtime for all runtime transactions;
+ *   <li>{@link #beginRuntimePhase} once: returns the runtime for all runtime transactions; then
+ *       {@link #migrationStepsThisBlock} once;
  *   <li>the runtime's {@code apply} for every RUNTIME transaction (not a hook);
  *   <li>{@link #addChainRecords} (e.g. the receipts of re-executed transactions);
  *   <li>one atomic commit of state, block, receipts, head and those records;
@@ -54,6 +55,15 @@ public interface ExecutionHooks {
   default RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     return current;
+  }
+
+  /**
+   * Metered steps the host's migration share used in this block before its runtime transactions (a
+   * multi-block migration's step): called once after {@link #beginRuntimePhase}; the block's
+   * runtime transactions get the block's step budget less these.
+   */
+  default long migrationStepsThisBlock() {
+    return 0;
   }
 
   /**

@@ -18,21 +18,38 @@ import io.forkless.api.StateView;
 public final class MeteredExecution {
 
   private final MeteringLimits limits;
+  private final long migrationSteps;
   private long blockRemaining;
 
-  private MeteredExecution(MeteringLimits limits) {
+  private MeteredExecution(MeteringLimits limits, long migrationSteps) {
+    if (migrationSteps < 0) {
+      throw new IllegalArgumentException("migration steps must be >= 0, was " + migrationSteps);
+    }
     this.limits = limits;
-    this.blockRemaining = limits.blockSteps();
+    this.migrationSteps = migrationSteps;
+    // Not below zero: a share that used the whole block (or more) leaves the transactions nothing.
+    this.blockRemaining = Math.max(0, limits.blockSteps() - migrationSteps);
   }
 
   /** A block's execution with the limits recorded in {@code hostState} (the block's overlay). */
   public static MeteredExecution beginBlock(StateView hostState) {
-    return new MeteredExecution(MeteringParameters.read(hostState));
+    return beginBlock(hostState, 0);
+  }
+
+  /**
+   * A block's execution with the limits recorded in {@code hostState}, after a multi-block
+   * migration's share used {@code migrationSteps} of the block's steps: the transactions share the
+   * rest, so the block stays within {@code blockSteps}.
+   *
+   * @throws IllegalArgumentException if {@code migrationSteps} is negative
+   */
+  public static MeteredExecution beginBlock(StateView hostState, long migrationSteps) {
+    return new MeteredExecution(MeteringParameters.read(hostState), migrationSteps);
   }
 
   /** A block's execution with explicit limits (tests, tools). */
   public static MeteredExecution withLimits(MeteringLimits limits) {
-    return new MeteredExecution(limits);
+    return new MeteredExecution(limits, 0);
   }
 
   /** The limits this block runs under. */
@@ -53,7 +70,10 @@ public final class MeteredExecution {
   public Receipt apply(Runtime runtime, State state, BlockContext block, byte[] transaction) {
     if (blockRemaining <= 0) {
       return Receipt.rejected(
-          "out of steps (block budget): the block's " + limits.blockSteps() + " steps are spent");
+          "out of steps (block budget): the block's "
+              + limits.blockSteps()
+              + " steps are spent"
+              + (migrationSteps > 0 ? " (" + migrationSteps + " by the migration's share)" : ""));
     }
     long steps = Math.min(limits.txSteps(), blockRemaining);
     Meter meter = Meter.of(steps, limits, steps < limits.txSteps() ? "block" : "");

@@ -7,6 +7,7 @@ import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loaded {@link StateMigration} behind meters: {@code migrate} and {@code validate} each get the
@@ -60,12 +61,18 @@ public class MeteredMigration implements StateMigration {
     @Override
     public Optional<byte[]> step(State state, Optional<byte[]> cursor, MigrationContext context) {
       MeteringLimits now = limits();
+      StepShare share = shareOf(context);
+      // Held to twice the block's share of steps (less what earlier calls of the block used).
+      long limit = share == null ? now.migrationSteps() : share.callLimit(now.migrationSteps());
+      boolean bounded = limit < now.migrationSteps();
+      Supplier<Optional<byte[]>> body =
+          () -> stepped.step(MeteredState.of(state), cursor, MeteredHostFunctions.of(context));
       Optional<byte[]> next =
           Metered.call(
-              now.migrationSteps(),
+              limit,
               now,
               "step of '" + name() + "'",
-              () -> stepped.step(MeteredState.of(state), cursor, MeteredHostFunctions.of(context)));
+              share == null ? body : () -> share.measure(bounded, body));
       // Copied out of the JAR's hands: the host persists the cursor.
       return next == null ? Optional.empty() : next.map(byte[]::clone);
     }
@@ -74,17 +81,22 @@ public class MeteredMigration implements StateMigration {
     public Optional<byte[]> validateStep(
         StateView before, StateView after, Optional<byte[]> cursor, MigrationContext context) {
       MeteringLimits now = limits();
+      StepShare share = shareOf(context);
+      // The migration budget, as a whole validate gets: a validation that returns a cursor is held
+      // to twice the share afterwards, by the driver (as its keys are).
+      Supplier<Optional<byte[]>> body =
+          () ->
+              stepped.validateStep(
+                  MeteredState.of(before),
+                  MeteredState.of(after),
+                  cursor,
+                  MeteredHostFunctions.of(context));
       Optional<byte[]> next =
           Metered.call(
               now.migrationSteps(),
               now,
               "validation step of '" + name() + "'",
-              () ->
-                  stepped.validateStep(
-                      MeteredState.of(before),
-                      MeteredState.of(after),
-                      cursor,
-                      MeteredHostFunctions.of(context)));
+              share == null ? body : () -> share.measure(false, body));
       return next == null ? Optional.empty() : next.map(byte[]::clone);
     }
 
@@ -92,6 +104,11 @@ public class MeteredMigration implements StateMigration {
     public void migrate(State state, MigrationContext context) {
       super.migrate(state, context);
     }
+  }
+
+  /** The block's share of steps, when the host's context accounts one. */
+  static @Nullable StepShare shareOf(MigrationContext context) {
+    return context instanceof StepShare.Source source ? source.stepShare() : null;
   }
 
   final MeteringLimits limits() {
@@ -111,14 +128,19 @@ public class MeteredMigration implements StateMigration {
   @Override
   public void migrate(State state, MigrationContext context) {
     MeteringLimits now = limits();
+    StepShare share = shareOf(context);
+    Supplier<@Nullable Void> body =
+        () -> {
+          delegate.migrate(MeteredState.of(state), MeteredHostFunctions.of(context));
+          return null;
+        };
+    // A plain migration in a stepped plan runs whole under the migration budget; its steps still
+    // count in the block's share (the block's transactions get what is left).
     Metered.call(
         now.migrationSteps(),
         now,
         "migration '" + name + "'",
-        () -> {
-          delegate.migrate(MeteredState.of(state), MeteredHostFunctions.of(context));
-          return null;
-        });
+        share == null ? body : () -> share.measure(false, body));
   }
 
   @Override

@@ -2,13 +2,15 @@ package io.forkless.host.migration;
 
 import io.forkless.api.State;
 import io.forkless.api.StateView;
+import io.forkless.host.metering.StepShare;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
  * The state a migration step sees: every key it reads or writes is counted against the block's
- * {@link StepBudget}. One counter is shared by the steps of one block.
+ * {@link StepBudget} (its metered steps are counted by the step's meter, in a {@link StepShare}).
+ * One counter is shared by the steps of one block.
  */
 final class CountingState implements State {
 
@@ -16,17 +18,26 @@ final class CountingState implements State {
   private final Counter counter;
   private long writes;
 
-  /** Keys touched in one block, against its budget. */
+  /**
+   * Keys touched in one block, against its budget, and the block's share of metered steps: the
+   * share is used when either is.
+   */
   static final class Counter {
     private final StepBudget budget;
+    private final StepShare steps;
     private long used;
 
-    Counter(StepBudget budget) {
+    Counter(StepBudget budget, StepShare steps) {
       this.budget = budget;
+      this.steps = steps;
     }
 
     boolean exhausted() {
-      return used >= budget.keysPerBlock();
+      return used >= budget.keysPerBlock() || steps.exhausted();
+    }
+
+    StepShare steps() {
+      return steps;
     }
 
     boolean overran() {

@@ -3,8 +3,10 @@ package io.forkless.host.migration;
 /**
  * A stepped migration's share of each block, in keys: every key a step reads (a {@code get}, an
  * entry a scan visits) or writes counts one. Deterministic, so every node stops a step at the same
- * key; it stands in for a share of the block's step budget until execution is metered. A step that
- * uses more than {@link #hardLimit()} ignored {@code budgetExhausted()} and fails the upgrade.
+ * key. It bounds a step together with the metered steps of its {@link
+ * io.forkless.host.metering.StepShare} (75 % of the block's step budget), whichever comes first. A
+ * step that uses more than {@link #hardLimit()} ignored {@code budgetExhausted()} and fails the
+ * upgrade.
  *
  * @param keysPerBlock keys a migration may touch per block, at least 1
  */

@@ -8,11 +8,12 @@ import io.forkless.api.StateMigration;
 import io.forkless.api.StateView;
 import io.forkless.api.SteppedMigration;
 import io.forkless.host.crypto.HostCrypto;
+import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.metering.StepShare;
 import io.forkless.host.state.HostNamespace;
 import io.forkless.host.state.Overlay;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,18 +22,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a migration plan a block's share at a time, whatever decides when (the upgrade lifecycle, or
  * the dry run). Each {@link #runBlock} reads the plan's {@link MigrationCursor} from the block's
- * state, lets the migrations step until the block's {@link StepBudget} is used (a {@link
- * SteppedMigration} steps from its cursor; a plain {@link StateMigration} runs whole, in one
- * block), and writes the new cursor back under {@link #CURSOR_KEY} (deleting it when the plan is
- * done), all in the block's overlay: the cursor commits with the block, so a restarted node resumes
- * from it. Then {@link #validate} runs every migration's {@code validate}.
+ * state, lets the migrations step until the block's {@link StepBudget} of keys or its {@link
+ * io.forkless.host.metering.StepShare} of metered steps is used (a {@link SteppedMigration} steps
+ * from its cursor; a plain {@link StateMigration} runs whole, in one block), and writes the new
+ * cursor back under {@link #CURSOR_KEY} (deleting it when the plan is done), all in the block's
+ * overlay: the cursor commits with the block, so a restarted node resumes from it. Then {@link
+ * #validate} runs every migration's {@code validate}.
  *
  * <p>A step fails the plan when it throws, touches more than the budget's {@link
- * StepBudget#hardLimit()}, returns a cursor longer than {@link SteppedMigration#MAX_CURSOR_BYTES},
- * or returns the cursor it was given without writing anything (it would never finish). Then nothing
- * of the block's share is kept and {@link MigrationFailedException} says why; what to do with the
- * writes of earlier blocks is the caller's decision (the lifecycle restores the pre-upgrade state).
- * Not thread-safe: one block at a time on the block thread.
+ * StepBudget#hardLimit()}, uses more than twice its step share (its meter stops it), returns a
+ * cursor longer than {@link SteppedMigration#MAX_CURSOR_BYTES}, or returns the cursor it was given
+ * without writing anything (it would never finish). Then nothing of the block's share is kept and
+ * {@link MigrationFailedException} says why; what to do with the writes of earlier blocks is the
+ * caller's decision (the lifecycle restores the pre-upgrade state). Not thread-safe: one block at a
+ * time on the block thread.
  */
 public final class SteppedMigrationDriver {
 
@@ -49,6 +52,7 @@ public final class SteppedMigrationDriver {
   private final StepBudget budget;
   private final MigrationListener listener;
   private MigrationProgress progress = MigrationProgress.NONE;
+  private @Nullable StepShare lastShare;
 
   /**
    * @throws IllegalArgumentException if {@code migrator} lacks a migration the plan names
@@ -75,6 +79,15 @@ public final class SteppedMigrationDriver {
   public SteppedMigrationDriver reportingTo(MigrationProgress progress) {
     this.progress = progress;
     return this;
+  }
+
+  /**
+   * Metered steps the last {@link #runBlock} used (also when it failed), 0 before the first: the
+   * block's runtime transactions get the block's step budget less these.
+   */
+  public long stepsLastBlock() {
+    StepShare share = lastShare;
+    return share == null ? 0 : share.used();
   }
 
   /** The cursor of the plan running in {@code state}, if one is. */
@@ -118,7 +131,11 @@ public final class SteppedMigrationDriver {
                 + upgradeId
                 + ": finish or fail that upgrade first");
       }
-      CountingState.Counter counter = new CountingState.Counter(budget);
+      // Both bounds, whichever comes first: the keys of the governed budget and the metered steps
+      // of the block's share (StepShare: 75 % of metering.blockSteps in force in this block).
+      StepShare share = StepShare.of(MeteringParameters.read(child));
+      lastShare = share;
+      CountingState.Counter counter = new CountingState.Counter(budget, share);
       boolean ranThisMigration = false;
       int phases = before == null ? migrations.size() : 2 * migrations.size();
       while (at.migrationIndex() < phases && !counter.exhausted()) {
@@ -135,7 +152,8 @@ public final class SteppedMigrationDriver {
         CountingState state = new CountingState(HostNamespace.guard(child), counter);
         Context context = new Context(name, counter, at.keysEstimated());
         Optional<byte[]> next = step(migration, state, at.cursor(), context, height);
-        check(name, at.cursor(), next, state, counter, migration instanceof SteppedMigration);
+        StepChecks.afterStep(
+            name, at.cursor(), next, state, counter, migration instanceof SteppedMigration, budget);
         ranThisMigration = true;
         long blocks = at.migrationBlocks() + 1;
         long keys = at.keysDone() + state.writes();
@@ -238,39 +256,7 @@ public final class SteppedMigrationDriver {
     }
     // A validation that ends in its call (the default: the whole validate) is not held to the
     // budget, as a plain migration's run is not; one that steps must keep to it.
-    if (next.isPresent() && counter.overran()) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' overran its budget: it read "
-              + counter.used()
-              + " keys in one block, more than twice its share of "
-              + budget.keysPerBlock(),
-          null);
-    }
-    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' returned a cursor of "
-              + next.get().length
-              + " bytes; the limit is "
-              + SteppedMigration.MAX_CURSOR_BYTES,
-          null);
-    }
-    if (next.isPresent() && at.cursor().map(c -> Arrays.equals(c, next.get())).orElse(false)) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "validation of migration '"
-              + name
-              + "' made no progress: it returned the cursor it was given",
-          null);
-    }
+    StepChecks.afterValidationStep(name, at.cursor(), next, counter, budget);
     long keys = at.keysDone() + (counter.used() - start);
     if (next.isPresent()) {
       return new MigrationCursor(
@@ -339,52 +325,6 @@ public final class SteppedMigrationDriver {
     }
   }
 
-  private void check(
-      String name,
-      Optional<byte[]> given,
-      Optional<byte[]> next,
-      CountingState state,
-      CountingState.Counter counter,
-      boolean stepped) {
-    if (stepped && counter.overran()) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' overran its budget: it touched "
-              + counter.used()
-              + " keys in one block, more than twice its share of "
-              + budget.keysPerBlock()
-              + " (it must return its cursor once budgetExhausted() is true)",
-          null);
-    }
-    if (next.isPresent() && next.get().length > SteppedMigration.MAX_CURSOR_BYTES) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' returned a cursor of "
-              + next.get().length
-              + " bytes; the limit is "
-              + SteppedMigration.MAX_CURSOR_BYTES,
-          null);
-    }
-    boolean sameCursor =
-        next.isPresent()
-            && given.map(g -> Arrays.equals(g, next.get())).orElse(next.get().length == 0);
-    if (sameCursor && state.writes() == 0) {
-      throw new MigrationFailedException(
-          name,
-          null,
-          "migration '"
-              + name
-              + "' made no progress: it returned the cursor it was given and wrote nothing",
-          null);
-    }
-  }
-
   static MigrationFailedException failure(String name, String what, Throwable e) {
     if (e instanceof MigrationException m) {
       return new MigrationFailedException(
@@ -421,7 +361,7 @@ public final class SteppedMigrationDriver {
     return key;
   }
 
-  private final class Context implements MigrationContext {
+  private final class Context implements MigrationContext, StepShare.Source {
     private final String name;
     private final CountingState.Counter counter;
     private long estimate;
@@ -453,6 +393,11 @@ public final class SteppedMigrationDriver {
     @Override
     public boolean budgetExhausted() {
       return counter.exhausted();
+    }
+
+    @Override
+    public StepShare stepShare() {
+      return counter.steps();
     }
 
     @Override

@@ -157,6 +157,11 @@ public final class GovernedUpgrades implements ExecutionHooks {
   }
 
   @Override
+  public long migrationStepsThisBlock() {
+    return coordinator.migrationStepsThisBlock();
+  }
+
+  @Override
   public RuntimeBinding beginRuntimePhase(
       BlockContext ctx, Overlay blockOverlay, RuntimeBinding current) {
     RuntimeBinding binding = chooseRuntime(ctx, blockOverlay, current);

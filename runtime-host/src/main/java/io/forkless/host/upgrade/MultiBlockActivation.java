@@ -12,6 +12,8 @@ import io.forkless.host.chain.BlockProductionHaltedException;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.RuntimeBinding;
 import io.forkless.host.loader.LoadedRuntime;
+import io.forkless.host.metering.MeteringParameters;
+import io.forkless.host.metering.StepShare;
 import io.forkless.host.migration.MigrationListener;
 import io.forkless.host.migration.MigrationParameters;
 import io.forkless.host.migration.StateMigrator;
@@ -78,6 +80,8 @@ final class MultiBlockActivation {
   private @Nullable PendingSnapshot taken;
   private long takenFor = -1;
   private @Nullable Ended ended;
+  // Metered steps the migration's share used in the block in execution (its users get the rest).
+  private long stepsThisBlock;
 
   MultiBlockActivation(
       StateStore store,
@@ -113,7 +117,13 @@ final class MultiBlockActivation {
     taken = null;
     takenFor = -1;
     ended = null;
+    stepsThisBlock = 0;
     failBack.beginBlock();
+  }
+
+  /** Metered steps the migration's share used in the block in execution, 0 if none ran. */
+  long stepsThisBlock() {
+    return stepsThisBlock;
   }
 
   /**
@@ -156,12 +166,14 @@ final class MultiBlockActivation {
     LifecycleRecords.putMigrating(block, m);
     log.info(
         "Upgrade {} to {} activated at height {}: its migrations {} run across blocks at {} keys"
-            + " per block; user transactions {} until the swap",
+            + " or {} metered steps per block, whichever comes first; user transactions {} until"
+            + " the swap",
         m.upgradeId(),
         m.upgradedVersion(),
         ctx.height(),
         p.plan().orElseThrow().migrationNames(),
         MigrationParameters.read(block).keysPerBlock(),
+        StepShare.of(MeteringParameters.read(block)).share(),
         m.pausesUsers() ? "are paused" : "run on " + previous.version());
     return advance(ctx, block, p, m, previous, current);
   }
@@ -204,7 +216,13 @@ final class MultiBlockActivation {
                   listener)
               .reportingTo(activation.progressFor(p));
       invariants.startIfValidating(driver, m, previous, p.staged(), () -> snapshotOf(m));
-      if (!driver.runBlock(work, ctx.height(), () -> before(m)).done()) {
+      boolean done;
+      try {
+        done = driver.runBlock(work, ctx.height(), () -> before(m)).done();
+      } finally {
+        stepsThisBlock = driver.stepsLastBlock();
+      }
+      if (!done) {
         work.mergeIntoParent();
         return new Activation(
             m.pausesUsers() ? paused(current, m) : current,

@@ -392,6 +392,11 @@ public final class UpgradeCoordinator implements ExecutionHooks, AutoCloseable {
       Optional<String> failure,
       boolean migrating) {}
 
+  @Override
+  public synchronized long migrationStepsThisBlock() {
+    return multiBlock.stepsThisBlock();
+  }
+
   /** Forgets what an aborted attempt at a block did (a rollback, re-executions, an activation). */
   @Override
   public synchronized void beginBlock(BlockContext ctx) {

@@ -125,6 +125,72 @@ final class UpgradeTestbed implements AutoCloseable {
         new io.forkless.host.migration.StepBudget(keysPerBlock));
   }
 
+  /**
+   * A chain whose genesis sets the migration budget to {@code keysPerBlock} and the metering limits
+   * to {@code limits} (the block's step budget a stepped migration takes its share of).
+   */
+  static UpgradeTestbed withLimits(
+      Path dir,
+      Map<String, Long> balances,
+      long keysPerBlock,
+      io.forkless.host.metering.MeteringLimits limits) {
+    return new UpgradeTestbed(
+        dir,
+        balances,
+        3,
+        c -> new WithLimits(c, limits),
+        ProductionControl.NONE,
+        new io.forkless.host.migration.StepBudget(keysPerBlock));
+  }
+
+  /** The coordinator's hooks, with metering limits written at genesis. */
+  private record WithLimits(
+      UpgradeCoordinator coordinator, io.forkless.host.metering.MeteringLimits limits)
+      implements ExecutionHooks {
+    @Override
+    public void initGenesis(io.forkless.api.State state) {
+      coordinator.initGenesis(state);
+      io.forkless.host.metering.MeteringParameters.write(state, limits);
+    }
+
+    @Override
+    public void beginBlock(io.forkless.api.BlockContext ctx) {
+      coordinator.beginBlock(ctx);
+    }
+
+    @Override
+    public io.forkless.api.Receipt applyHostTransaction(
+        io.forkless.api.State txOverlay, io.forkless.api.BlockContext ctx, byte[] payload) {
+      return coordinator.applyHostTransaction(txOverlay, ctx, payload);
+    }
+
+    @Override
+    public io.forkless.host.chain.RuntimeBinding beginRuntimePhase(
+        io.forkless.api.BlockContext ctx,
+        io.forkless.host.state.Overlay blockOverlay,
+        io.forkless.host.chain.RuntimeBinding current) {
+      return coordinator.beginRuntimePhase(ctx, blockOverlay, current);
+    }
+
+    @Override
+    public long migrationStepsThisBlock() {
+      return coordinator.migrationStepsThisBlock();
+    }
+
+    @Override
+    public void addChainRecords(long height, io.forkless.host.state.ChainWrites writes) {
+      coordinator.addChainRecords(height, writes);
+    }
+
+    @Override
+    public void afterCommit(
+        io.forkless.host.chain.Block block,
+        List<io.forkless.host.chain.TxReceipt> receipts,
+        io.forkless.host.chain.RuntimeBinding executedBy) {
+      coordinator.afterCommit(block, receipts, executedBy);
+    }
+  }
+
   /** {@code count} accounts acc0.. with balance 1000 + i. */
   static Map<String, Long> accounts(int count) {
     Map<String, Long> balances = new TreeMap<>();
