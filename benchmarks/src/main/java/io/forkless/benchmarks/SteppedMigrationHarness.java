@@ -111,17 +111,30 @@ public final class SteppedMigrationHarness {
     for (int i = 0; i < 21; i++) {
       empty.add(bed.timedBlock(0));
     }
+    // As on a chain: the upgrade is scheduled ahead of its activation, the block before it is an
+    // ordinary one (after it the pre-upgrade checkpoint is taken in the background), and the
+    // activation block starts one block interval after that block started, as a node's producer
+    // starts it (1 s by default, ProducerConfig; -Dforkless.blockIntervalMs). Back to back, the
+    // activation block would wait for the checkpoint, which at 10,000,000 accounts takes about
+    // half a second, time a node spends between blocks.
+    long interval = Long.getLong("forkless.blockIntervalMs", 1000);
     bed.coordinator()
         .scheduleUpgrade(
             new UpgradeRequest(
                 V2_0,
                 Bed.code(root, "balances-runtime-2.0.0.jar"),
-                bed.chain().head().height() + 1,
+                bed.chain().head().height() + 2,
                 Optional.of(
                     new MigrationPlan(Bed.V1_0, V2_0, List.of("add_staking_stepped"), 60, pause)),
                 List.of(Bed.code(root, "add-staking-stepped-migration.jar")),
                 OptionalLong.empty()));
 
+    Stopwatch before = Stopwatch.createStarted();
+    bed.timedBlock(TRANSFERS);
+    long rest = interval - before.elapsed().toMillis();
+    if (rest > 0) {
+      Thread.sleep(rest);
+    }
     List<Timed> during = new ArrayList<>();
     Stopwatch all = Stopwatch.createStarted();
     while (bed.coordinator().currentVersion().equals(Bed.V1_0)) {
