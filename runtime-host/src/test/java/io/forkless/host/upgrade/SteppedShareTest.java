@@ -80,21 +80,8 @@ class SteppedShareTest {
 
   @Test
   void theStepShareStopsStepsBeforeAGenerousKeyBudgetAndTheEndStateIsTheSingleBlocks() {
-    Map<String, String> singleBlock;
-    try (UpgradeTestbed one = UpgradeTestbed.open(dir.resolve("one"), accounts(ACCOUNTS), 3)) {
-      one.coordinator.scheduleUpgrade(
-          new UpgradeRequest(
-              V2_0,
-              sample(SampleJars.RUNTIME_2_0_0),
-              2,
-              Optional.of(new MigrationPlan(V1_0, V2_0, List.of("add_staking"), 60, true)),
-              List.of(sample(SampleJars.ADD_STAKING)),
-              OptionalLong.empty()));
-      one.produce();
-      one.produce();
-      assertThat(one.coordinator.currentVersion()).isEqualTo(V2_0);
-      singleBlock = one.runtimeContents();
-    }
+    Map<String, String> singleBlock =
+        UpgradeTestbed.singleBlockAddStaking(dir.resolve("one"), accounts(ACCOUNTS));
     long share = StepShare.of(limits(SMALL_BLOCK)).share();
     assertThat(share).isEqualTo(SMALL_BLOCK * 3 / 4);
     try (UpgradeTestbed bed =

@@ -2,6 +2,8 @@ package io.forkless.host.upgrade;
 
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
+import io.forkless.api.MigrationPlan;
+import io.forkless.api.RuntimeVersion;
 import io.forkless.host.SampleJars;
 import io.forkless.host.chain.Chain;
 import io.forkless.host.chain.ExecutedBlock;
@@ -26,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -231,6 +235,35 @@ final class UpgradeTestbed implements AutoCloseable {
   }
 
   /** The committed runtime keys and values (the host's records left out), as hex. */
+  /**
+   * The runtime state a single-block add_staking upgrade to 2.0.0 at height 2 leaves over {@code
+   * balances}: what a stepped form of the same migration must end with.
+   */
+  static Map<String, String> singleBlockAddStaking(Path dir, Map<String, Long> balances) {
+    try (UpgradeTestbed one = open(dir, balances, 3)) {
+      one.coordinator.scheduleUpgrade(
+          new UpgradeRequest(
+              RuntimeVersion.of(2, 0, 0),
+              sample(SampleJars.RUNTIME_2_0_0),
+              2,
+              Optional.of(
+                  new MigrationPlan(
+                      RuntimeVersion.of(1, 0, 0),
+                      RuntimeVersion.of(2, 0, 0),
+                      List.of("add_staking"),
+                      60,
+                      true)),
+              List.of(sample(SampleJars.ADD_STAKING)),
+              OptionalLong.empty()));
+      one.produce();
+      one.produce();
+      if (!one.coordinator.currentVersion().equals(RuntimeVersion.of(2, 0, 0))) {
+        throw new AssertionError("the single-block add_staking upgrade did not execute");
+      }
+      return one.runtimeContents();
+    }
+  }
+
   Map<String, String> runtimeContents() {
     Map<String, String> all = new TreeMap<>(contents());
     all.keySet().removeIf(k -> k.startsWith("00"));
